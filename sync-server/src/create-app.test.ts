@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createApp } from './create-app';
+import { openDatabase } from './db/open-database';
+import { createLogger } from './logger';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function setup({ withPwa = true } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'folio-app-'));
+  dirs.push(dir);
+  const pwaDir = join(dir, 'pwa');
+  if (withPwa) {
+    mkdirSync(join(pwaDir, 'assets'), { recursive: true });
+    writeFileSync(join(pwaDir, 'index.html'), '<!doctype html><title>Folio</title>');
+    writeFileSync(join(pwaDir, 'assets', 'index-abc123.js'), 'console.log(1)');
+    writeFileSync(join(pwaDir, 'sw.js'), 'self.addEventListener("fetch", () => {})');
+  }
+  const db = openDatabase(join(dir, 'data'));
+  const lines: string[] = [];
+  const app = createApp({ db, logger: createLogger('info', (l) => lines.push(l)), version: '9.9.9', pwaDir });
+  return { app, db, lines };
+}
+
+describe('createApp', () => {
+  it('reports version and database health', async () => {
+    const { app } = setup();
+    const res = await app.request('/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', version: '9.9.9', database: { status: 'ok', schemaVersion: 1 } });
+  });
+
+  it('reports 503 when the database is unusable', async () => {
+    const { app, db } = setup();
+    db.close();
+    const res = await app.request('/health');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'error', database: { status: 'error' } });
+  });
+
+  it('serves the PWA: hashed assets immutable, service worker revalidated, deep links to index.html', async () => {
+    const { app } = setup();
+    const asset = await app.request('/assets/index-abc123.js');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    const sw = await app.request('/sw.js');
+    expect(sw.headers.get('cache-control')).toBe('no-cache');
+    const deep = await app.request('/portfolio/123');
+    expect(deep.status).toBe(200);
+    expect(await deep.text()).toContain('<title>Folio</title>');
+  });
+
+  it('answers unknown API paths with the JSON error envelope', async () => {
+    const { app } = setup();
+    const res = await app.request('/api/v1/nope', { method: 'POST' });
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'No such API endpoint' } });
+  });
+
+  it('says how to build the PWA when it is missing', async () => {
+    const { app } = setup({ withPwa: false });
+    const res = await app.request('/');
+    expect(res.status).toBe(503);
+    expect(await res.text()).toMatch(/npm start/);
+  });
+
+  it('logs each request as one JSON line', async () => {
+    const { app, lines } = setup();
+    await app.request('/health');
+    const entry = JSON.parse(lines.at(-1)!);
+    expect(entry).toMatchObject({ level: 'info', msg: 'request', method: 'GET', path: '/health', status: 200 });
+  });
+});

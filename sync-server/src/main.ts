@@ -1,0 +1,37 @@
+import { serve } from '@hono/node-server';
+import { resolve } from 'node:path';
+import { loadConfig } from './config';
+import { createApp } from './create-app';
+import { openDatabase, DATABASE_FILE } from './db/open-database';
+import { createLogger } from './logger';
+import { VERSION } from './version';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const db = openDatabase(config.dataDir);
+const app = createApp({ db, logger, version: VERSION, pwaDir: config.pwaDir });
+
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  const url = `http://localhost:${info.port}`;
+  const extensionDir = resolve('.output/chrome-mv3');
+  process.stdout.write(
+    [
+      '',
+      `  Folio ${VERSION} is running.`,
+      `  Open the app:        ${url}`,
+      `  Unpacked extension:  ${extensionDir}  (chrome://extensions → Developer mode → Load unpacked)`,
+      `  Database:            ${resolve(config.dataDir, DATABASE_FILE)}`,
+      '',
+    ].join('\n') + '\n',
+  );
+});
+
+function shutdown(signal: string) {
+  logger.info('shutting down', { signal });
+  server.close(() => {
+    db.close();
+    process.exit(0);
+  });
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));
