@@ -1,0 +1,25 @@
+import type { CoreClient } from '../../core/src/worker/connect-core';
+import type { HoldingsStore } from './state/holdings-store';
+import { BuyForm } from './ui/buy-form';
+import { HoldingsTable } from './ui/holdings-table';
+import { UpdatePrompt } from './ui/update-prompt';
+
+export function App({ core, store }: { core: CoreClient; store: HoldingsStore }) {
+  return (
+    <main>
+      <header class="app">
+        <h1>Folio</h1>
+        <span class="muted">Stored on this device</span>
+      </header>
+      <UpdatePrompt />
+      <section aria-labelledby="holdings-heading">
+        <h2 id="holdings-heading">Holdings</h2>
+        {store.error.value ? <p class="field-error" role="alert">{store.error.value}</p> : <HoldingsTable holdings={store.holdings.value} />}
+      </section>
+      <section aria-labelledby="add-heading">
+        <h2 id="add-heading">Add a buy</h2>
+        <BuyForm core={core} />
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,10 @@
+import { render } from 'preact';
+import { connectCore } from '../../core/src/worker/connect-core';
+import { App } from './app';
+import { createHoldingsStore } from './state/holdings-store';
+import { registerServiceWorker } from './state/service-worker';
+import './styles.css';
+
+const core = connectCore();
+render(<App core={core} store={createHoldingsStore(core)} />, document.getElementById('app')!);
+registerServiceWorker();

@@ -1,0 +1,82 @@
+import { useSignal } from '@preact/signals';
+import { CoreError, type FieldIssue } from '../../../core/src/errors';
+import type { CoreClient } from '../../../core/src/worker/connect-core';
+import { localDate } from '../../../core/src/time/local-date';
+
+const FIELDS = [
+  { name: 'symbol', label: 'Symbol', placeholder: 'XEQT.TO', inputMode: 'text' },
+  { name: 'quantity', label: 'Quantity', placeholder: '10', inputMode: 'decimal' },
+  { name: 'price', label: 'Price', placeholder: '150.00', inputMode: 'decimal' },
+  { name: 'fee', label: 'Commission', placeholder: '0', inputMode: 'decimal' },
+  { name: 'currency', label: 'Currency', placeholder: 'CAD', inputMode: 'text' },
+  { name: 'date', label: 'Date', placeholder: 'YYYY-MM-DD', inputMode: 'numeric' },
+] as const;
+
+type FieldName = (typeof FIELDS)[number]['name'];
+
+/** Records a buy through the core; shows each validation error next to its field. */
+export function BuyForm({ core, idPrefix = 'buy' }: { core: CoreClient; idPrefix?: string }) {
+  const issues = useSignal<FieldIssue[]>([]);
+  const status = useSignal<string>('');
+  const busy = useSignal(false);
+
+  async function onSubmit(event: Event) {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = Object.fromEntries(new FormData(form)) as Record<FieldName, string>;
+    busy.value = true;
+    try {
+      const row = await core.addBuy(data);
+      issues.value = [];
+      status.value = `Added ${row.quantity} ${row.symbol}.`;
+      for (const name of ['symbol', 'quantity', 'price', 'fee'] as const) (form.elements.namedItem(name) as HTMLInputElement).value = '';
+      (form.elements.namedItem('symbol') as HTMLInputElement).focus();
+    } catch (error) {
+      const coreError = error instanceof CoreError ? error : CoreError.from(error);
+      issues.value = coreError.issues.length ? coreError.issues : [{ field: 'form', message: coreError.message }];
+      status.value = '';
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  const issueFor = (name: string) => issues.value.find((i) => i.field === name);
+  const otherIssues = issues.value.filter((i) => !FIELDS.some((f) => f.name === i.field));
+  return (
+    <form class="buy-form" onSubmit={onSubmit} noValidate aria-label="Add a buy">
+      {FIELDS.map((field) => {
+        const issue = issueFor(field.name);
+        const id = `${idPrefix}-${field.name}`;
+        return (
+          <div class="field" key={field.name}>
+            <label for={id}>{field.label}</label>
+            <input
+              id={id}
+              name={field.name}
+              placeholder={field.placeholder}
+              inputMode={field.inputMode}
+              autoComplete="off"
+              defaultValue={field.name === 'date' ? localDate(new Date()) : field.name === 'currency' ? 'CAD' : ''}
+              aria-invalid={issue ? 'true' : undefined}
+              aria-describedby={issue ? `${id}-error` : undefined}
+            />
+            {issue && (
+              <span class="field-error" id={`${id}-error`} role="alert">
+                {issue.message}
+              </span>
+            )}
+          </div>
+        );
+      })}
+      <button type="submit" disabled={busy.value}>
+        Add buy
+      </button>
+      {otherIssues.map((issue) => (
+        <p class="field-error" role="alert" key={issue.field}>
+          {issue.message}
+        </p>
+      ))}
+      <p class="muted" role="status" aria-live="polite">{status.value}</p>
+    </form>
+  );
+}
