@@ -5,6 +5,7 @@
 export type CoreErrorCode =
   | 'invalid_input'
   | 'not_found'
+  | 'conflict'
   | 'internal';
 
 export interface FieldIssue {
@@ -16,25 +17,34 @@ export interface CoreErrorData {
   code: CoreErrorCode;
   message: string;
   issues?: FieldIssue[];
+  /** The id of the record refused (a transaction id), when there is one. */
+  ref?: string;
 }
 
 export class CoreError extends Error {
   readonly code: CoreErrorCode;
   readonly issues: FieldIssue[];
+  readonly ref: string | undefined;
 
-  constructor(code: CoreErrorCode, message: string, issues: FieldIssue[] = []) {
+  constructor(code: CoreErrorCode, message: string, issues: FieldIssue[] = [], ref?: string) {
     super(message);
     this.name = 'CoreError';
     this.code = code;
     this.issues = issues;
+    this.ref = ref;
   }
 
   toData(): CoreErrorData {
-    return { code: this.code, message: this.message, ...(this.issues.length ? { issues: this.issues } : {}) };
+    return {
+      code: this.code,
+      message: this.message,
+      ...(this.issues.length ? { issues: this.issues } : {}),
+      ...(this.ref !== undefined ? { ref: this.ref } : {}),
+    };
   }
 
   static fromData(data: CoreErrorData): CoreError {
-    return new CoreError(data.code, data.message, data.issues ?? []);
+    return new CoreError(data.code, data.message, data.issues ?? [], data.ref);
   }
 
   /** Anything that is not already a CoreError becomes `internal` at the boundary. */
