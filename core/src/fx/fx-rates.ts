@@ -1,0 +1,89 @@
+import { div, mul, ONE, type Decimal } from '../money/decimal';
+import { DatedSeries } from './dated-series';
+
+/** How one currency converts into another on a date, and where the rate came from. */
+export interface FxQuote {
+  rate: Decimal;
+  /** Date of the (oldest) rate used. */
+  date: string;
+  ageDays: number;
+  /** How the rate was found: direct pair, inverse of the opposite pair, or a cross through a third currency. */
+  via: 'identity' | 'direct' | 'inverse' | `cross:${string}`;
+}
+
+/** A rate the engine needed and did not have. Shown to the user, never replaced by 1. */
+export interface MissingFx {
+  kind: 'missing_fx';
+  from: string;
+  to: string;
+  date: string;
+}
+
+/**
+ * FX rates as dated series per pair. `USDCAD` on a date is the CAD value of 1 USD. The inverse
+ * pair is derived (1 / rate); a pair with no series of either direction is crossed through a
+ * currency both sides have (e.g. EUR→CAD as EUR→USD→CAD). Dates follow DatedSeries' policy.
+ */
+export class FxRates {
+  private readonly pairs = new Map<string, DatedSeries>();
+
+  static fromRecord(record: Record<string, Record<string, Decimal>>): FxRates {
+    const rates = new FxRates();
+    for (const [pair, points] of Object.entries(record)) rates.setSeries(pair.slice(0, 3), pair.slice(3, 6), new DatedSeries(Object.entries(points)));
+    return rates;
+  }
+
+  setSeries(from: string, to: string, series: DatedSeries): void {
+    this.pairs.set(from + to, series);
+  }
+
+  set(from: string, to: string, date: string, rate: Decimal): void {
+    const key = from + to;
+    let series = this.pairs.get(key);
+    if (!series) this.pairs.set(key, (series = new DatedSeries()));
+    series.set(date, rate);
+  }
+
+  series(from: string, to: string): DatedSeries | undefined {
+    return this.pairs.get(from + to);
+  }
+
+  /** Currencies that have any series. */
+  currencies(): Set<string> {
+    const all = new Set<string>();
+    for (const key of this.pairs.keys()) {
+      all.add(key.slice(0, 3));
+      all.add(key.slice(3, 6));
+    }
+    return all;
+  }
+
+  private oneHop(from: string, to: string, date: string): FxQuote | undefined {
+    const direct = this.pairs.get(from + to)?.at(date);
+    if (direct) return { rate: direct.value, date: direct.date, ageDays: direct.ageDays, via: 'direct' };
+    const inverse = this.pairs.get(to + from)?.at(date);
+    if (inverse) return { rate: div(ONE, inverse.value), date: inverse.date, ageDays: inverse.ageDays, via: 'inverse' };
+    return undefined;
+  }
+
+  /** The rate to convert `from` into `to` on `date`, or a MissingFx. */
+  quote(from: string, to: string, date: string): FxQuote | MissingFx {
+    if (from === to) return { rate: ONE, date, ageDays: 0, via: 'identity' };
+    const hop = this.oneHop(from, to, date);
+    if (hop) return hop;
+    for (const middle of this.currencies()) {
+      if (middle === from || middle === to) continue;
+      const first = this.oneHop(from, middle, date);
+      const second = first && this.oneHop(middle, to, date);
+      if (first && second) {
+        const older = first.ageDays >= second.ageDays ? first : second;
+        return { rate: mul(first.rate, second.rate), date: older.date, ageDays: older.ageDays, via: `cross:${middle}` };
+      }
+    }
+    return { kind: 'missing_fx', from, to, date };
+  }
+}
+
+export function isMissingFx(value: FxQuote | MissingFx): value is MissingFx {
+  return 'kind' in value;
+}
