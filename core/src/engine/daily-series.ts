@@ -1,0 +1,171 @@
+import type { SeriesPoint } from '../fx/dated-series';
+import { isMissingFx } from '../fx/fx-rates';
+import { add, mul, neg, ZERO, type Decimal } from '../money/decimal';
+import { fromEpochDay, toEpochDay } from '../time/days';
+import { Ledger, type LedgerOptions } from './ledger';
+import type { EngineTx } from './parse';
+import type { DataGap, ValuationPoint } from './types';
+import type { ValuationContext } from './valuation';
+
+/** What a series measures: some accounts (all when omitted), optionally one holding in them. */
+export interface SeriesScope {
+  id: string;
+  accounts?: ReadonlySet<string>;
+  symbol?: string;
+}
+
+export interface ScopedSeries {
+  points: ValuationPoint[];
+  /** Prices or rates that were missing on some day: the series is incomplete where they apply. */
+  gaps: DataGap[];
+}
+
+/**
+ * Replays transactions day by day from the first one to `to` and values every scope at each
+ * day's end, with that day's external flows. One sweep serves all scopes; prices and rates
+ * advance with forward cursors, so the cost is O(days × positions + transactions).
+ *
+ * Flows of an account scope are deposits, withdrawals, implicit deposits and transfers across
+ * the scope's boundary (a transfer between two accounts in the scope nets to zero). A holding
+ * scope treats money spent on it as flowing in and money it pays out (sales, dividends, return
+ * of capital) as flowing out, so its TWR is the holding's total return.
+ */
+export function dailySeries(
+  txs: readonly EngineTx[],
+  ledgerOptions: LedgerOptions,
+  context: ValuationContext,
+  to: string,
+  scopes: readonly SeriesScope[],
+): Map<string, ScopedSeries> {
+  const result = new Map<string, ScopedSeries>(scopes.map((s) => [s.id, { points: [], gaps: [] }]));
+  if (txs.length === 0) return result;
+  const ledger = new Ledger(ledgerOptions);
+  const seenGaps = new Map<string, Set<string>>(scopes.map((s) => [s.id, new Set()]));
+  const addGap = (scope: SeriesScope, gap: DataGap) => {
+    const id = gap.kind === 'missing_price' ? `p:${gap.symbol}` : `f:${gap.from}${gap.to}`;
+    const seen = seenGaps.get(scope.id)!;
+    if (!seen.has(id)) {
+      seen.add(id);
+      result.get(scope.id)!.gaps.push(gap);
+    }
+  };
+  const inScope = (scope: SeriesScope, accountId: string) => !scope.accounts || scope.accounts.has(accountId);
+  const priceCursors = new Map<string, (day: number) => SeriesPoint | undefined>();
+  const priceOn = (symbol: string, day: number) => {
+    let cursor = priceCursors.get(symbol);
+    if (!cursor) {
+      const series = context.prices.get(symbol);
+      cursor = series ? series.cursor() : () => undefined;
+      priceCursors.set(symbol, cursor);
+    }
+    return cursor(day);
+  };
+
+  const lastDay = toEpochDay(to);
+  let index = 0;
+  const flows = new Map<string, Decimal>();
+  for (let day = txs[0]!.day; day <= lastDay; day += 1) {
+    const date = fromEpochDay(day);
+    for (const scope of scopes) flows.set(scope.id, ZERO);
+    while (index < txs.length && txs[index]!.day === day) {
+      const tx = txs[index]!;
+      const flowsBefore = ledger.flows.length;
+      ledger.apply(tx);
+      for (const scope of scopes) {
+        const flow = scope.symbol === undefined ? accountFlow(ledger, flowsBefore, scope, inScope) : holdingFlow(ledger, tx, flowsBefore, scope, inScope);
+        if (flow.gap) addGap(scope, flow.gap);
+        if (flow.value !== ZERO) flows.set(scope.id, add(flows.get(scope.id)!, flow.value));
+      }
+      index += 1;
+    }
+
+    const rates = new Map<string, Decimal | null>();
+    const rateOn = (currency: string): Decimal | null => {
+      let rate = rates.get(currency);
+      if (rate === undefined) {
+        const quote = context.fx.quote(currency, context.baseCurrency, date);
+        rate = isMissingFx(quote) ? null : quote.rate;
+        rates.set(currency, rate);
+      }
+      return rate;
+    };
+    const values = new Map<string, Decimal>(scopes.map((s) => [s.id, ZERO]));
+    for (const position of ledger.positions.values()) {
+      const price = priceOn(position.symbol, day);
+      const rate = rateOn(position.currency);
+      const value = price && rate !== null ? mul(mul(position.quantity, price.value), rate) : null;
+      for (const scope of scopes) {
+        if (!inScope(scope, position.accountId) || (scope.symbol !== undefined && scope.symbol !== position.symbol)) continue;
+        if (value === null) {
+          addGap(scope, price ? { kind: 'missing_fx', from: position.currency, to: context.baseCurrency, date } : { kind: 'missing_price', symbol: position.symbol, date });
+        } else values.set(scope.id, add(values.get(scope.id)!, value));
+      }
+    }
+    for (const [cashKey, amount] of ledger.cash) {
+      if (amount === ZERO) continue;
+      const [accountId, currency] = cashKey.split('\u0000') as [string, string];
+      const rate = rateOn(currency);
+      for (const scope of scopes) {
+        if (scope.symbol !== undefined || !inScope(scope, accountId)) continue;
+        if (rate === null) addGap(scope, { kind: 'missing_fx', from: currency, to: context.baseCurrency, date });
+        else values.set(scope.id, add(values.get(scope.id)!, mul(amount, rate)));
+      }
+    }
+    for (const scope of scopes) result.get(scope.id)!.points.push({ date, value: values.get(scope.id)!, flow: flows.get(scope.id)! });
+  }
+  return result;
+}
+
+interface FlowPart {
+  value: Decimal;
+  gap?: DataGap;
+}
+
+function accountFlow(ledger: Ledger, from: number, scope: SeriesScope, inScope: (s: SeriesScope, a: string) => boolean): FlowPart {
+  let value = ZERO;
+  let gap: DataGap | undefined;
+  for (let i = from; i < ledger.flows.length; i += 1) {
+    const flow = ledger.flows[i]!;
+    if (!inScope(scope, flow.accountId)) continue;
+    value = add(value, flow.amountBase);
+    gap ??= flow.fxGap;
+  }
+  return gap ? { value, gap } : { value };
+}
+
+function holdingFlow(ledger: Ledger, tx: EngineTx, flowsBefore: number, scope: SeriesScope, inScope: (s: SeriesScope, a: string) => boolean): FlowPart {
+  if (tx.symbol !== scope.symbol) return { value: ZERO };
+  if (tx.kind === 'transfer' || tx.kind === 'opening_position') {
+    // The ledger already valued the units that moved, per account.
+    let value = ZERO;
+    let gap: DataGap | undefined;
+    for (let i = flowsBefore; i < ledger.flows.length; i += 1) {
+      const flow = ledger.flows[i]!;
+      if (flow.transactionId !== tx.id || !inScope(scope, flow.accountId) || flow.implicit) continue;
+      value = add(value, flow.amountBase);
+      gap ??= flow.fxGap;
+    }
+    return gap ? { value, gap } : { value };
+  }
+  if (!inScope(scope, tx.accountId)) return { value: ZERO };
+  let local: Decimal;
+  switch (tx.kind) {
+    case 'buy':
+      local = add(mul(tx.quantity!, tx.price!), tx.fee);
+      break;
+    case 'sell':
+      local = neg(add(mul(tx.quantity!, tx.price!), neg(tx.fee)));
+      break;
+    case 'dividend':
+    case 'return_of_capital':
+      local = neg(tx.amount!);
+      break;
+    case 'withholding_tax':
+      local = tx.amount!;
+      break;
+    default:
+      return { value: ZERO };
+  }
+  const converted = ledger.convert(tx, local);
+  return converted.gap ? { value: converted.value, gap: converted.gap } : { value: converted.value };
+}

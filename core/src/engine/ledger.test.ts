@@ -1,0 +1,197 @@
+import { describe, expect, it } from 'vitest';
+import { CoreError } from '../errors';
+import { add, sum } from '../money/decimal';
+import { cents, fxFrom, runLedger, str, tx } from './test-helpers';
+
+const position = (ledger: ReturnType<typeof runLedger>, symbol: string, account = 'a') => ledger.positions.get(`${account}\u0000${symbol}`);
+
+describe('average cost (Canadian ACB)', () => {
+  it('matches the adjustedcostbase.ca MSFT example: commissions in cost and out of proceeds, CAD at trade-date rates', () => {
+    // CAD 1 = USD 0.9192 on the buy, CAD 1 = USD 1.0344 on the sale: given as CADUSD, inverted by the engine.
+    const fx = fxFrom({ CADUSD: { '2010-01-04': '0.9192', '2011-06-01': '1.0344' } });
+    const ledger = runLedger(
+      [
+        tx({ id: 'buy', kind: 'buy', date: '2010-01-04', symbol: 'MSFT', currency: 'USD', quantity: '100', price: '40.00', fee: '9.99' }),
+        tx({ id: 'sell', kind: 'sell', date: '2011-06-01', symbol: 'MSFT', currency: 'USD', quantity: '40', price: '50.00', fee: '9.99' }),
+      ],
+      { fx },
+    );
+    const [sale] = ledger.dispositions;
+    expect(cents(sale!.proceedsBase)).toBe('1923.83');
+    expect(cents(sale!.gainBase)).toBe('178.84');
+    const msft = position(ledger, 'MSFT')!;
+    expect(cents(msft.costBase)).toBe('2617.49');
+    expect(str(msft.quantity)).toBe('60');
+    // ACB before the sale: 4,009.99 USD / 0.9192 = CAD 4,362.48.
+    expect(cents(sale!.costBase)).toBe('1744.99');
+    expect(cents(add(sale!.costBase, msft.costBase))).toBe('4362.48');
+    // Price and currency parts add up to the gain.
+    expect(sale!.priceGainBase + sale!.currencyGainBase).toBe(sale!.gainBase);
+  });
+
+  it('uses the broker’s own rate when the transaction carries one', () => {
+    const ledger = runLedger([tx({ kind: 'buy', date: '2024-01-02', symbol: 'AAPL', currency: 'USD', quantity: '10', price: '100', fee: '1', fxRate: '1.35' })]);
+    expect(str(position(ledger, 'AAPL')!.costBase)).toBe('1351.35'); // (10 × 100 + 1) × 1.35
+  });
+
+  it('marks the cost as unknown when the trade-date rate is missing, instead of using 1', () => {
+    const ledger = runLedger([tx({ kind: 'buy', date: '2024-01-02', symbol: 'AAPL', currency: 'USD', quantity: '10', price: '100' })]);
+    expect(position(ledger, 'AAPL')!.fxGap).toEqual({ kind: 'missing_fx', from: 'USD', to: 'CAD', date: '2024-01-02' });
+  });
+
+  it('averages several buys and keeps the average after a partial sale; a full sale leaves zero cost', () => {
+    const ledger = runLedger([
+      tx({ kind: 'buy', date: '2024-01-02', symbol: 'XEQT', quantity: '10', price: '25', fee: '5' }),
+      tx({ kind: 'buy', date: '2024-02-02', symbol: 'XEQT', quantity: '20', price: '28', fee: '5' }),
+      tx({ kind: 'sell', date: '2024-03-02', symbol: 'XEQT', quantity: '15', price: '30', fee: '5' }),
+    ]);
+    // ACB = 255 + 565 = 820 for 30 units; 15 sold carry 410; proceeds 445 → gain 35.
+    const [sale] = ledger.dispositions;
+    expect([str(sale!.costBase), str(sale!.proceedsBase), str(sale!.gainBase)]).toEqual(['410', '445', '35']);
+    expect(str(position(ledger, 'XEQT')!.costBase)).toBe('410');
+    const closed = runLedger([
+      tx({ kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '3', price: '1' }),
+      tx({ kind: 'sell', date: '2024-01-03', symbol: 'X', quantity: '1', price: '1' }),
+      tx({ kind: 'sell', date: '2024-01-04', symbol: 'X', quantity: '2', price: '1' }),
+    ]);
+    expect(position(closed, 'X')).toBeUndefined();
+    expect(str(sum(closed.dispositions.map((d) => d.costBase)))).toBe('3');
+  });
+});
+
+describe('lot methods', () => {
+  const rows = [
+    tx({ id: 'l1', kind: 'buy', date: '2024-01-02', symbol: 'VFV', quantity: '10', price: '100' }),
+    tx({ id: 'l2', kind: 'buy', date: '2024-02-02', symbol: 'VFV', quantity: '10', price: '120' }),
+    tx({ id: 's', kind: 'sell', date: '2024-03-02', symbol: 'VFV', quantity: '15', price: '130' }),
+  ];
+
+  it('FIFO sells the oldest lots first', () => {
+    const ledger = runLedger(rows, { method: 'fifo' });
+    const [sale] = ledger.dispositions;
+    // 10 @100 + 5 @120 = 1600; proceeds 1950 → 350.
+    expect([str(sale!.costBase), str(sale!.gainBase)]).toEqual(['1600', '350']);
+    expect(sale!.lots.map((l) => [l.lotId, str(l.quantity)])).toEqual([['l1', '10'], ['l2', '5']]);
+    expect(position(ledger, 'VFV')!.lots.map((l) => [l.id, str(l.quantity), str(l.costBase)])).toEqual([['l2', '5', '600']]);
+  });
+
+  it('LIFO sells the newest lots first', () => {
+    const ledger = runLedger(rows, { method: 'lifo' });
+    // 10 @120 + 5 @100 = 1700 → 250.
+    expect(str(ledger.dispositions[0]!.gainBase)).toBe('250');
+    expect(str(position(ledger, 'VFV')!.costBase)).toBe('500');
+  });
+
+  it('specific lot sells the lots the sale names, and refuses an unknown lot', () => {
+    const named = rows.map((r) => (r.id === 's' ? { ...r, quantity: '5', lotIds: ['l2'] } : r));
+    const ledger = runLedger(named, { method: 'specific' });
+    expect(str(ledger.dispositions[0]!.costBase)).toBe('600');
+    expect(() => runLedger(rows.map((r) => (r.id === 's' ? { ...r, lotIds: ['nope'] } : r)), { method: 'specific' })).toThrow(/no open lot nope/);
+  });
+});
+
+describe('corporate actions and income', () => {
+  it('a 3:2 split scales units, keeps cost; a 1:10 consolidation too', () => {
+    const ledger = runLedger([
+      tx({ kind: 'buy', date: '2024-01-02', symbol: 'S', quantity: '101', price: '3' }),
+      tx({ kind: 'split', date: '2024-02-02', symbol: 'S', ratio: '3:2' }),
+    ]);
+    expect([str(position(ledger, 'S')!.quantity), str(position(ledger, 'S')!.costBase)]).toEqual(['151.5', '303']);
+    const consolidated = runLedger([
+      tx({ kind: 'buy', date: '2024-01-02', symbol: 'S', quantity: '1000', price: '0.5' }),
+      tx({ kind: 'split', date: '2024-02-02', symbol: 'S', ratio: '1:10' }),
+    ]);
+    expect(str(position(consolidated, 'S')!.quantity)).toBe('100');
+  });
+
+  it('a DRIP is income and a purchase at the reinvested price, with no cash movement', () => {
+    const ledger = runLedger([
+      tx({ kind: 'buy', date: '2024-01-02', symbol: 'BNS', quantity: '100', price: '60' }),
+      tx({ kind: 'drip', date: '2024-04-26', symbol: 'BNS', quantity: '1.7', price: '62.5' }),
+    ]);
+    expect([str(position(ledger, 'BNS')!.quantity), str(position(ledger, 'BNS')!.costBase)]).toEqual(['101.7', '6106.25']);
+    expect(ledger.income.map((e) => [e.kind, str(e.amountBase)])).toEqual([['drip', '106.25']]);
+    expect(str(ledger.cash.get('a\u0000CAD')!)).toBe('-6000');
+  });
+
+  it('return of capital lowers ACB; beyond zero the excess is a capital gain and ACB stays at zero', () => {
+    const ledger = runLedger([
+      tx({ kind: 'buy', date: '2024-01-02', symbol: 'REIT', quantity: '100', price: '10' }),
+      tx({ kind: 'return_of_capital', date: '2024-06-30', symbol: 'REIT', amount: '300' }),
+    ]);
+    expect(str(position(ledger, 'REIT')!.costBase)).toBe('700');
+    expect(ledger.dispositions).toHaveLength(0);
+    const beyond = runLedger([
+      tx({ kind: 'buy', date: '2024-01-02', symbol: 'REIT', quantity: '100', price: '10' }),
+      tx({ kind: 'return_of_capital', date: '2024-06-30', symbol: 'REIT', amount: '800' }),
+      tx({ kind: 'return_of_capital', date: '2024-12-31', symbol: 'REIT', amount: '250' }),
+      tx({ kind: 'return_of_capital', date: '2025-06-30', symbol: 'REIT', amount: '100' }),
+    ]);
+    expect(str(position(beyond, 'REIT')!.costBase)).toBe('0');
+    expect(beyond.dispositions.map((d) => [d.reason, str(d.gainBase)])).toEqual([
+      ['negative_acb', '50'],
+      ['negative_acb', '100'],
+    ]);
+  });
+});
+
+describe('cash, flows and transfers', () => {
+  it('funds purchases in an account without recorded cash by implicit deposits', () => {
+    const ledger = runLedger(
+      [
+        tx({ kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '10', price: '10', fee: '1' }),
+        tx({ kind: 'sell', date: '2024-02-02', symbol: 'X', quantity: '5', price: '12' }),
+        tx({ kind: 'buy', date: '2024-03-02', symbol: 'Y', quantity: '1', price: '100' }),
+      ],
+      { cashTrackedAccounts: new Set() },
+    );
+    expect(ledger.flows.map((f) => [f.date, str(f.amountBase), f.implicit])).toEqual([
+      ['2024-01-02', '101', true],
+      ['2024-03-02', '40', true],
+    ]);
+    expect(str(ledger.cash.get('a\u0000CAD')!)).toBe('0');
+  });
+
+  it('moves securities between accounts with their cost, and cash as flows that cancel overall', () => {
+    const ledger = runLedger(
+      [
+        tx({ kind: 'deposit', date: '2024-01-01', amount: '1000' }),
+        tx({ kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '10', price: '50' }),
+        tx({ kind: 'transfer', date: '2024-02-01', symbol: 'X', quantity: '4', toAccountId: 'b' }),
+        tx({ kind: 'transfer', date: '2024-02-01', amount: '100', toAccountId: 'b' }),
+      ],
+      { method: 'fifo' },
+    );
+    expect([str(position(ledger, 'X', 'a')!.quantity), str(position(ledger, 'X', 'b')!.costBase)]).toEqual(['6', '200']);
+    expect(str(ledger.cash.get('b\u0000CAD')!)).toBe('100');
+    const net = ledger.flows.filter((f) => f.date === '2024-02-01').reduce((s, f) => s + f.amountBase, 0n);
+    expect(net).toBe(0n);
+  });
+
+  it('converts cash between currencies with the broker’s implied rate', () => {
+    const ledger = runLedger([tx({ kind: 'fx_conversion', date: '2024-01-03', amount: '4000', toCurrency: 'USD', toAmount: '2985.07' })]);
+    expect([str(ledger.cash.get('a\u0000CAD')!), str(ledger.cash.get('a\u0000USD')!)]).toEqual(['-4000', '2985.07']);
+  });
+});
+
+describe('refusals name the transaction and the reason', () => {
+  it('refuses selling more than is held', () => {
+    const attempt = () =>
+      runLedger([
+        tx({ id: 'b1', kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '10', price: '1' }),
+        tx({ id: 'oversell', kind: 'sell', date: '2024-01-03', symbol: 'X', quantity: '10.5', price: '1' }),
+      ]);
+    expect(attempt).toThrow(CoreError);
+    expect(attempt).toThrow('sell X on 2024-01-03 (oversell) refused: selling 10.5 exceeds the 10 held in this account');
+  });
+
+  it('refuses a split or return of capital on nothing held, and a currency that differs from the holding', () => {
+    expect(() => runLedger([tx({ id: 'sp', kind: 'split', date: '2024-01-02', symbol: 'X', ratio: '2:1' })])).toThrow(/no X is held/);
+    expect(() =>
+      runLedger([
+        tx({ kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '1', price: '1' }),
+        tx({ kind: 'buy', date: '2024-01-03', symbol: 'X', currency: 'USD', quantity: '1', price: '1' }),
+      ]),
+    ).toThrow(/held in CAD in this account, not USD/);
+  });
+});

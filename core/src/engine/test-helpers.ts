@@ -1,0 +1,37 @@
+import { DatedSeries } from '../fx/dated-series';
+import { FxRates } from '../fx/fx-rates';
+import { dec, round, toDecimalString, type Decimal } from '../money/decimal';
+import type { TransactionRow } from '../model/transaction';
+import { Ledger, type LedgerOptions } from './ledger';
+import { compareEngineTx, parseEngineTx } from './parse';
+
+/** Test shorthand: a transaction row with defaults (account "a", CAD). */
+export function tx(partial: Partial<TransactionRow> & Pick<TransactionRow, 'kind' | 'date'>, index = 0): TransactionRow {
+  return { id: `t${index}`, accountId: 'a', currency: 'CAD', createdAt: '2020-01-01T00:00:00Z', ...partial };
+}
+
+/** Runs rows (in the given order as same-day order) through a fresh ledger. */
+export function runLedger(rows: TransactionRow[], options: Partial<LedgerOptions> = {}): Ledger {
+  const ledger = new Ledger({
+    baseCurrency: 'CAD',
+    method: 'average',
+    fx: new FxRates(),
+    cashTrackedAccounts: new Set(['a', 'b']),
+    ...options,
+  });
+  const parsed = rows.map((row, i) => parseEngineTx({ ...row, id: row.id === 't0' ? `t${i}` : row.id }, i)).sort(compareEngineTx);
+  for (const t of parsed) ledger.apply(t);
+  return ledger;
+}
+
+export function fxFrom(record: Record<string, Record<string, string>>): FxRates {
+  const rates = new FxRates();
+  for (const [pair, points] of Object.entries(record)) {
+    rates.setSeries(pair.slice(0, 3), pair.slice(3), new DatedSeries(Object.entries(points).map(([d, v]) => [d, dec(v)] as const)));
+  }
+  return rates;
+}
+
+/** A Decimal rounded to cents, as a string ("4362.48"). */
+export const cents = (value: Decimal) => toDecimalString(round(value, 2));
+export const str = toDecimalString;
