@@ -1,0 +1,68 @@
+/**
+ * Comparing the portfolio with a benchmark index (index levels as a `DatedSeries`).
+ *
+ * Index levels are looked up with the series' policy: the level on the date, else the latest
+ * earlier one (weekends and holidays use the previous close). A date before the series starts, or
+ * with a level that is not positive, has no usable level and is reported, never guessed.
+ * Unit counts and values are exact `Decimal`s; the index return is a ratio computed as a double.
+ */
+import { add, div, isZero, mul, ZERO, type Decimal } from '../money/decimal';
+import type { DatedSeries } from '../fx/dated-series';
+import { valueAt } from './returns';
+import type { ValuationPoint } from './types';
+
+export interface BenchmarkHolding {
+  /** Value at `to` of the units bought; ZERO when any level is missing. */
+  endValue: Decimal;
+  /** Index units held at `to`; ZERO when any level is missing. */
+  units: Decimal;
+  /** Dates (sorted, unique) that needed an index level and had none. */
+  missing: string[];
+}
+
+function levelAt(index: DatedSeries, date: string): Decimal | undefined {
+  const level = index.at(date)?.value;
+  return level !== undefined && level > 0n ? level : undefined;
+}
+
+/** Index return between the levels on or before `from` and `to`; null when either is missing. */
+export function benchmarkTwr(index: DatedSeries, from: string, to: string): number | null {
+  const start = levelAt(index, from);
+  const end = levelAt(index, to);
+  if (start === undefined || end === undefined) return null;
+  return Number(end) / Number(start) - 1;
+}
+
+/**
+ * "The same cash flows invested in the benchmark": the portfolio's value at `from` buys index units
+ * at the level on `from`, each day's flow in (from, to] buys (or, negative, sells) units at that
+ * day's level, and the units are valued at the level on `to`.
+ * Needed levels: `to` always, `from` when the starting value is not zero, and each flow day. If any
+ * is missing the result is ZERO with the missing dates listed, so the UI can say why.
+ */
+export function sameFlowsInBenchmark(
+  points: readonly ValuationPoint[],
+  index: DatedSeries,
+  from: string,
+  to: string,
+): BenchmarkHolding {
+  if (from > to) throw new RangeError(`period start ${from} is after period end ${to}`);
+  const missing = new Set<string>();
+  let units = ZERO;
+  const buy = (date: string, amount: Decimal): void => {
+    if (isZero(amount)) return;
+    const level = levelAt(index, date);
+    if (level === undefined) missing.add(date);
+    else units = add(units, div(amount, level));
+  };
+  buy(from, valueAt(points, from));
+  for (const point of points) {
+    if (point.date > from && point.date <= to) buy(point.date, point.flow);
+  }
+  const endLevel = levelAt(index, to);
+  if (endLevel === undefined) missing.add(to);
+  if (missing.size > 0 || endLevel === undefined) {
+    return { endValue: ZERO, units: ZERO, missing: [...missing].sort() };
+  }
+  return { endValue: mul(units, endLevel), units, missing: [] };
+}
