@@ -1,0 +1,110 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { assertImportable, readCsv } from './csv-import';
+import { mapQuestradeExport } from './questrade-csv';
+
+const FIXTURE = readFileSync(new URL('../../../../shared/fixtures/questrade/export/SYNTHETIC_activities-export.csv', import.meta.url), 'utf8');
+const OPTIONS = { accountIdFor: (n: string) => `qt-${n}`, today: '2024-12-31' };
+
+function map(text: string, extra: Partial<Parameters<typeof mapQuestradeExport>[2]> = {}) {
+  const { headers, rows, lines } = readCsv(text);
+  return mapQuestradeExport(headers, rows, { ...OPTIONS, lines, ...extra });
+}
+
+/** The fixture with one row's cell replaced. */
+function withCell(line: number, column: string, value: string): string {
+  const fileLines = FIXTURE.trimEnd().split('\n');
+  const header = fileLines[0]!.split(',');
+  const cells = fileLines[line - 1]!.split(',');
+  cells[header.indexOf(column)] = value;
+  fileLines[line - 1] = cells.join(',');
+  return fileLines.join('\n');
+}
+
+describe('mapQuestradeExport on the synthetic export', () => {
+  const preview = map(FIXTURE);
+  const byKind = (kind: string) => preview.ready.filter((r) => r.row.kind === kind).map((r) => r.row);
+
+  it('maps every row, with no errors or duplicates', () => {
+    expect(preview.errors).toEqual([]);
+    expect(preview.duplicates).toEqual([]);
+    expect(preview.ready).toHaveLength(11);
+    expect(preview.ready.map((r) => `${r.line}:${r.row.kind}`)).toEqual([
+      '2:deposit', '3:fx_conversion', '5:buy', '6:buy', '7:dividend', '7:withholding_tax', '8:dividend', '9:interest', '10:sell', '11:fee', '12:withdrawal',
+    ]);
+    expect(() => assertImportable(preview)).not.toThrow();
+    for (const { row } of preview.ready) expect(row).toMatchObject({ accountId: 'qt-55500001', source: 'questrade-csv' });
+  });
+
+  it('pairs the two FX legs into one conversion', () => {
+    expect(byKind('fx_conversion')).toEqual([expect.objectContaining({ date: '2024-01-03', currency: 'CAD', amount: '4000', toCurrency: 'USD', toAmount: '2985.07' })]);
+  });
+
+  it('reads trades with absolute quantities and commissions, on the calendar day of the trade', () => {
+    const [xeqt, msft] = byKind('buy');
+    expect(xeqt).toMatchObject({ date: '2024-01-04', symbol: 'XEQT.TO', quantity: '100', price: '26.41', fee: '0', currency: 'CAD' });
+    expect(msft).toMatchObject({ symbol: 'MSFT', quantity: '5', price: '370.6', fee: '4.95', currency: 'USD' });
+    expect(byKind('sell')).toEqual([expect.objectContaining({ date: '2024-06-10', symbol: 'MSFT', quantity: '2', price: '427.1', fee: '4.95', currency: 'USD' })]);
+  });
+
+  it('splits the MSFT dividend into the gross amount and the tax withheld', () => {
+    expect(byKind('dividend')[0]).toMatchObject({ date: '2024-03-14', symbol: 'MSFT', amount: '3.75', currency: 'USD' });
+    expect(byKind('withholding_tax')).toEqual([expect.objectContaining({ date: '2024-03-14', symbol: 'MSFT', amount: '0.56', currency: 'USD' })]);
+    expect(byKind('dividend')[1]).toMatchObject({ symbol: 'XEQT.TO', amount: '10.84', currency: 'CAD' });
+  });
+
+  it('maps cash movements: deposit, interest, fee charge and withdrawal', () => {
+    expect(byKind('deposit')).toEqual([expect.objectContaining({ date: '2024-01-02', amount: '10000', currency: 'CAD' })]);
+    expect(byKind('interest')).toEqual([expect.objectContaining({ amount: '1.12', currency: 'CAD' })]);
+    expect(byKind('fee')).toEqual([expect.objectContaining({ amount: '0.35', currency: 'USD' })]);
+    expect(byKind('withdrawal')).toEqual([expect.objectContaining({ date: '2024-07-15', amount: '500', currency: 'CAD' })]);
+  });
+
+  it('gives stable, unique composite external ids, so a second import is all duplicates', () => {
+    const ids = preview.ready.map((r) => r.row.externalId);
+    expect(ids[3]).toBe('qt:55500001:2024-01-04:Buy:MSFT:5:-1857.95:1');
+    expect(new Set(ids).size).toBe(ids.length);
+    const again = map(FIXTURE, { existing: { externalIds: new Set(ids as string[]), keys: new Set() } });
+    expect(again.ready).toEqual([]);
+    expect(again.duplicates).toHaveLength(11);
+  });
+});
+
+describe('mapQuestradeExport on edited exports', () => {
+  it('reports a broken row by line and field, and the import is refused', () => {
+    const preview = map(withCell(5, 'Quantity', 'abc'));
+    expect(preview.errors).toEqual([{ line: 5, issues: [{ field: 'quantity', message: 'Quantity must be a plain number such as 12.50' }] }]);
+    expect(preview.ready).toHaveLength(10);
+    expect(() => assertImportable(preview)).toThrow('line 5: quantity: Quantity must be a plain number such as 12.50');
+  });
+
+  it('treats a positive fee line as a rebate (income) and accepts either sign on trades', () => {
+    const rebate = map(withCell(11, 'Net Amount', '0.35'));
+    expect(rebate.ready.find((r) => r.line === 11)?.row).toMatchObject({ kind: 'interest', amount: '0.35', note: 'Fee rebate: ECN FEE REBATE' });
+    const positiveSell = map(withCell(10, 'Quantity', '2.00000'));
+    expect(positiveSell.ready.find((r) => r.line === 10)?.row).toMatchObject({ kind: 'sell', quantity: '2' });
+  });
+
+  it('refuses an unpaired FX leg and an unknown activity, naming their lines', () => {
+    const lines = FIXTURE.trimEnd().split('\n');
+    lines.splice(3, 1); // drop the USD leg
+    lines.push('2024-08-01 12:00:00 AM,2024-08-01 12:00:00 AM,JNL,XEQT.TO,JOURNAL,1.00000,0.00000000,0.00,0.00,0.00,CAD,55500001,Transfers,Individual TFSA');
+    const preview = map(lines.join('\n'));
+    expect(preview.errors).toEqual([
+      { line: 3, issues: [{ field: 'kind', message: 'FX conversion leg (-4000.00 CAD) has no opposite leg on 2024-01-03 in the same account — needs review' }] },
+      { line: 12, issues: [{ field: 'kind', message: 'Unknown Questrade activity "Transfers/JNL" — needs review' }] },
+    ]);
+  });
+
+  it('numbers identical rows so both are kept', () => {
+    const lines = FIXTURE.trimEnd().split('\n');
+    lines.push(lines[4]!);
+    const preview = map(lines.join('\n'));
+    const buys = preview.ready.filter((r) => r.row.kind === 'buy' && r.row.symbol === 'XEQT.TO');
+    expect(buys.map((r) => r.row.externalId)).toEqual(['qt:55500001:2024-01-04:Buy:XEQT.TO:100:-2641:1', 'qt:55500001:2024-01-04:Buy:XEQT.TO:100:-2641:2']);
+  });
+
+  it('refuses a file that is not a Questrade export', () => {
+    expect(() => map('Date,Amount\n2024-01-01,1')).toThrow(/missing column\(s\) Transaction Date, Action/);
+  });
+});
