@@ -9,7 +9,7 @@ export function Popup({ core, store }: { core: CoreClient; store: HoldingsStore 
       <h1>Folio</h1>
       <section aria-labelledby="popup-holdings">
         <h2 id="popup-holdings">Holdings</h2>
-        {store.error.value ? <p class="field-error" role="alert">{store.error.value}</p> : <HoldingsTable holdings={store.holdings.value} compact />}
+        {store.error.value ? <p class="field-error" role="alert">{store.error.value}</p> : <HoldingsTable holdings={store.summary.value?.holdings ?? null} compact />}
       </section>
       <details>
         <summary>Quick add a buy</summary>

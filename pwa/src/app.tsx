@@ -14,7 +14,7 @@ export function App({ core, store }: { core: CoreClient; store: HoldingsStore })
       <UpdatePrompt />
       <section aria-labelledby="holdings-heading">
         <h2 id="holdings-heading">Holdings</h2>
-        {store.error.value ? <p class="field-error" role="alert">{store.error.value}</p> : <HoldingsTable holdings={store.holdings.value} />}
+        {store.error.value ? <p class="field-error" role="alert">{store.error.value}</p> : <HoldingsTable holdings={store.summary.value?.holdings ?? null} />}
       </section>
       <section aria-labelledby="add-heading">
         <h2 id="add-heading">Add a buy</h2>

@@ -1,12 +1,12 @@
 import { FxRates } from '../fx/fx-rates';
-import { add, div, isZero, round, sum, toDecimalString, toFixed, type Decimal } from '../money/decimal';
+import { add, round, sum, toDecimalString, toFixed, type Decimal } from '../money/decimal';
 import { addDays } from '../time/days';
 import { dailySeries } from '../engine/daily-series';
 import { PriceBook } from '../engine/price-book';
 import { moneyWeightedReturn, returnsForPeriod } from '../engine/returns';
 import { ledgerOptions, runLedger, toEngineOrder } from '../engine/run-engine';
 import type { DataGap } from '../engine/types';
-import { valueCash, valuePosition, type HoldingValue } from '../engine/valuation';
+import { dedupe, summarizeHoldings } from '../engine/holdings-summary';
 import { parseAnalysisInput } from './analysis-input';
 
 /** Money in the output: a decimal string with two places (rounded half to even), or null when unknown. */
@@ -57,7 +57,6 @@ export interface PortfolioAnalysis {
 }
 
 const money = (value: Decimal | null): Money => (value === null ? null : toFixed(value, 2));
-const total = (values: (Decimal | null)[]): Decimal | null => (values.some((v) => v === null) ? null : sum(values as Decimal[]));
 const num = (value: number | null) => (value === null ? null : Math.round(value * 1e10) / 1e10);
 
 /**
@@ -84,55 +83,30 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
     rows,
   );
   const ledger = runLedger(txs, options, doc.asOf);
-  const gaps: DataGap[] = [];
+  const summary = summarizeHoldings(ledger, doc.asOf, context);
+  const gaps: DataGap[] = [...summary.gaps];
   const noteGaps = (more: DataGap[]) => {
-    for (const gap of more) if (!gaps.some((g) => JSON.stringify(g) === JSON.stringify(gap))) gaps.push(gap);
+    for (const gap of dedupe(more)) if (!gaps.some((g) => JSON.stringify(g) === JSON.stringify(gap))) gaps.push(gap);
   };
 
-  // Holdings: open positions valued at asOf, merged across accounts, plus closed ones with history.
-  const bySymbol = new Map<string, { values: HoldingValue[]; accounts: Set<string>; currency: string }>();
-  for (const position of ledger.positions.values()) {
-    const value = valuePosition(position, doc.asOf, context);
-    noteGaps(value.gaps);
-    const k = `${position.symbol}\u0000${position.currency}`;
-    const entry = bySymbol.get(k) ?? { values: [], accounts: new Set<string>(), currency: position.currency };
-    entry.values.push(value);
-    entry.accounts.add(position.accountId);
-    bySymbol.set(k, entry);
-  }
-  for (const stats of ledger.stats.values()) {
-    const k = `${stats.symbol}\u0000${stats.currency}`;
-    if (!bySymbol.has(k)) bySymbol.set(k, { values: [], accounts: new Set([stats.accountId]), currency: stats.currency });
-    else bySymbol.get(k)!.accounts.add(stats.accountId);
-  }
-  const holdings = [...bySymbol.entries()]
-    .map(([k, entry]) => {
-      const symbol = k.split('\u0000')[0]!;
-      const stats = [...ledger.stats.values()].filter((s) => s.symbol === symbol && s.currency === entry.currency);
-      const quantity = sum(entry.values.map((v) => v.quantity));
-      const costKnown = entry.values.every((v) => !v.fxGap);
-      const costBasis = costKnown ? sum(entry.values.map((v) => v.costBase)) : null;
-      const price = entry.values[0]?.price;
-      return {
-        symbol,
-        currency: entry.currency,
-        accounts: [...entry.accounts].sort(),
-        quantity: toDecimalString(quantity),
-        costBasis: money(costBasis),
-        averageCost: costBasis === null || isZero(quantity) ? null : toDecimalString(round(div(costBasis, quantity), 6)),
-        price: price ? toDecimalString(price.value) : null,
-        priceDate: price ? price.date : null,
-        marketValue: money(total(entry.values.map((v) => v.marketValueBase))),
-        unrealizedGain: money(total(entry.values.map((v) => v.unrealizedBase))),
-        priceGain: money(total(entry.values.map((v) => v.priceGainBase))),
-        currencyGain: money(total(entry.values.map((v) => v.currencyGainBase))),
-        realizedGain: money(sum(stats.map((s) => s.realizedBase))),
-        dividends: money(sum(stats.map((s) => s.dividendsBase))),
-        withholdingTax: money(sum(stats.map((s) => s.withholdingBase))),
-        fees: money(sum(stats.map((s) => s.commissionsBase))),
-      };
-    })
-    .sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : a.currency < b.currency ? -1 : 1));
+  const holdings = summary.holdings.map((h) => ({
+    symbol: h.symbol,
+    currency: h.currency,
+    accounts: h.accountIds,
+    quantity: toDecimalString(h.quantity),
+    costBasis: money(h.costBase),
+    averageCost: h.averageCostBase === null ? null : toDecimalString(round(h.averageCostBase, 6)),
+    price: h.price ? toDecimalString(h.price.value) : null,
+    priceDate: h.price ? h.price.date : null,
+    marketValue: money(h.marketValueBase),
+    unrealizedGain: money(h.unrealizedBase),
+    priceGain: money(h.priceGainBase),
+    currencyGain: money(h.currencyGainBase),
+    realizedGain: money(h.realizedBase),
+    dividends: money(h.dividendsBase),
+    withholdingTax: money(h.withholdingBase),
+    fees: money(h.commissionsBase),
+  }));
 
   const sales = ledger.dispositions.map((d) => {
     if (d.fxGap) noteGaps([d.fxGap]);
@@ -151,22 +125,14 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
     };
   });
 
-  const cashValues = [...ledger.cash.entries()]
-    .filter(([, amount]) => !isZero(amount))
-    .map(([k, amount]) => {
-      const [account, currency] = k.split('\u0000') as [string, string];
-      const value = valueCash(account, currency, amount, doc.asOf, context);
-      noteGaps(value.gaps);
-      return value;
-    });
-  const cash = cashValues.map((c) => ({ account: c.accountId, currency: c.currency, amount: toDecimalString(c.amount), amountBase: money(c.amountBase) }));
+  const cash = summary.cash.map((c) => ({ account: c.accountId, currency: c.currency, amount: toDecimalString(c.amount), amountBase: money(c.amountBase) }));
 
   const incomeOf = (kinds: string[]) => {
     const events = ledger.income.filter((e) => kinds.includes(e.kind));
     for (const e of events) if (e.fxGap) noteGaps([e.fxGap]);
     return events.some((e) => e.fxGap) ? null : sum(events.map((e) => e.amountBase));
   };
-  const commissions = sum([...ledger.stats.values()].map((s) => s.commissionsBase));
+  const commissions = sum(summary.holdings.map((h) => h.commissionsBase));
   const accountFees = incomeOf(['fee']);
 
   let returns = { twr: null as number | null, xirr: null as number | null, simple: null as number | null };
@@ -179,7 +145,6 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
     if (!series.gaps.length) returns = { twr: period.twr, xirr: moneyWeightedReturn(series.points, from, doc.asOf), simple: period.simple };
   }
 
-  const positionValues = [...bySymbol.values()].flatMap((e) => e.values);
   return {
     baseCurrency: doc.baseCurrency,
     asOf: doc.asOf,
@@ -188,11 +153,11 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
     sales,
     cash,
     totals: {
-      marketValue: money(total(positionValues.map((v) => v.marketValueBase))),
-      costBasis: money(positionValues.some((v) => v.fxGap) ? null : sum(positionValues.map((v) => v.costBase))),
-      cash: money(total(cashValues.map((c) => c.amountBase))),
-      realizedGain: money(ledger.dispositions.some((d) => d.fxGap) ? null : sum(ledger.dispositions.map((d) => d.gainBase))),
-      unrealizedGain: money(total(positionValues.map((v) => v.unrealizedBase))),
+      marketValue: money(summary.totals.marketValueBase),
+      costBasis: money(summary.totals.costBase),
+      cash: money(summary.totals.cashBase),
+      realizedGain: money(ledger.dispositions.some((d) => d.fxGap) ? null : summary.totals.realizedBase),
+      unrealizedGain: money(summary.totals.unrealizedBase),
       dividends: money(incomeOf(['dividend', 'drip'])),
       interest: money(incomeOf(['interest'])),
       withholdingTax: money(incomeOf(['withholding_tax'])),
@@ -204,4 +169,3 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
     gaps,
   };
 }
-

@@ -1,20 +1,151 @@
-import type { AccountRow, PortfolioRow, TransactionRow } from '../db/rows';
-import type { Holding } from '../portfolio/holdings';
-import type { BuyInput } from './transaction-input';
+import type { AccountRow, InstrumentRow, PortfolioRow, SettingsRow, TargetRow, TransactionRow } from '../db/rows';
+import type { AllocationBucket, AllocationDimension } from '../engine/allocation';
+import type { HoldingsSummary } from '../engine/holdings-summary';
+import type { MonthlyIncome, YearlyIncome, TrailingYield } from '../engine/income';
+import type { PeriodKey, DateRange } from '../engine/periods';
+import type { DriftRow, Trade } from '../engine/rebalance';
+import type { PeriodReturns } from '../engine/returns';
+import type { SuperficialLoss } from '../engine/tax';
+import type { CostBasisMethod, DataGap, Disposition, Lot, ValuationPoint } from '../engine/types';
+import type { ColumnMapping } from '../io/csv-import';
+import type { ImportPreview } from '../io/import-preview';
+import type { Decimal } from '../money/decimal';
+import type { TransactionInput } from '../model/transaction-schema';
+
+/** Which data a query covers: one account, one portfolio, or (neither) all portfolios. */
+export interface Scope {
+  portfolioId?: string;
+  accountId?: string;
+}
+
+export interface TransactionFilter extends Scope {
+  symbol?: string;
+  kind?: TransactionRow['kind'];
+  from?: string;
+  to?: string;
+}
+
+export interface PerformanceResult {
+  scope: Scope;
+  range: DateRange;
+  returns: PeriodReturns | null;
+  series: ValuationPoint[];
+  /** Missing prices or rates: returns are withheld (null) while any applies. */
+  gaps: DataGap[];
+}
+
+export interface IncomeResult {
+  byMonth: MonthlyIncome[];
+  byYear: YearlyIncome[];
+  trailingYield: TrailingYield;
+  yieldOnCost: TrailingYield;
+  gaps: DataGap[];
+}
+
+export interface RealizedGainsYear {
+  year: number;
+  proceeds: Decimal;
+  costBase: Decimal;
+  gain: Decimal;
+  deniedLoss: Decimal;
+  adjustedGain: Decimal;
+  dispositions: Disposition[];
+}
+
+export interface RealizedGainsResult {
+  years: RealizedGainsYear[];
+  superficialLosses: SuperficialLoss[];
+  gaps: DataGap[];
+}
+
+export interface RebalancePlan {
+  drift: DriftRow[];
+  buyOnly: { trades: Trade[]; leftover: Decimal };
+  full: { trades: Trade[]; leftover: Decimal };
+}
+
+export type CsvFormat = 'generic' | 'questrade';
+
+export interface ImportRequest {
+  text: string;
+  format: CsvFormat;
+  /** Generic CSV: where each field is; guessed from the headers when omitted. */
+  mapping?: ColumnMapping;
+  /** Generic CSV: the account every row goes to. Questrade: account numbers map to accounts by name. */
+  accountId?: string;
+}
+
+export interface ImportPreviewResult extends ImportPreview {
+  headers: string[];
+  mapping?: ColumnMapping;
+}
+
+/** A query the UI can watch; its result is pushed again after every change. */
+export type WatchQuery =
+  | { kind: 'holdings'; scope: Scope }
+  | { kind: 'performance'; scope: Scope; period: PeriodKey | DateRange }
+  | { kind: 'income'; scope: Scope }
+  | { kind: 'allocation'; scope: Scope; by: AllocationDimension }
+  | { kind: 'transactions'; filter: TransactionFilter }
+  | { kind: 'portfolios' };
 
 /**
  * The one typed contract between the UIs (PWA, extension popup and pages) and the core
  * worker. A renamed or retyped method breaks the build of every caller, not the user.
- * Errors thrown by any method arrive as `CoreError` with a stable `code`.
+ * Errors thrown by any method arrive as `CoreError` with a stable `code` and, for input
+ * problems, one issue per field.
  */
 export interface CoreApi {
+  getSettings(): Promise<SettingsRow>;
+  updateSettings(patch: Partial<Pick<SettingsRow, 'baseCurrency' | 'defaultCostBasisMethod' | 'locale'>>): Promise<SettingsRow>;
+
+  listPortfolios(): Promise<PortfolioRow[]>;
+  createPortfolio(input: { name: string; costBasisMethod?: CostBasisMethod }): Promise<PortfolioRow>;
+  updatePortfolio(id: string, patch: { name?: string; costBasisMethod?: CostBasisMethod }): Promise<PortfolioRow>;
+  /** Deletes the portfolio with its accounts, transactions and targets, in one transaction. */
+  deletePortfolio(id: string): Promise<void>;
+  listAccounts(portfolioId?: string): Promise<AccountRow[]>;
+  createAccount(input: { portfolioId: string; name: string; type?: string; taxable?: boolean }): Promise<AccountRow>;
+  updateAccount(id: string, patch: { name?: string; type?: string; taxable?: boolean }): Promise<AccountRow>;
+  deleteAccount(id: string): Promise<void>;
   /** The default portfolio and account, created on first use. */
   ensureDefaultAccount(): Promise<{ portfolio: PortfolioRow; account: AccountRow }>;
-  /** Validates and stores a buy; refuses bad input with `invalid_input` and stores nothing. */
-  addBuy(input: BuyInput): Promise<TransactionRow>;
-  listTransactions(): Promise<TransactionRow[]>;
-  getHoldings(): Promise<Holding[]>;
-  /** Calls `onChange` now and after every change to the data; returns an id for `unwatch`. */
-  watchHoldings(onChange: (holdings: Holding[]) => void): Promise<number>;
+
+  /** Validates and stores a transaction; refuses it (storing nothing) if it breaks the history. */
+  addTransaction(input: TransactionInput): Promise<TransactionRow>;
+  updateTransaction(id: string, input: TransactionInput): Promise<TransactionRow>;
+  deleteTransaction(id: string): Promise<void>;
+  listTransactions(filter?: TransactionFilter): Promise<TransactionRow[]>;
+
+  listInstruments(): Promise<InstrumentRow[]>;
+  upsertInstrument(input: Omit<InstrumentRow, 'updatedAt'>): Promise<InstrumentRow>;
+  listTargets(portfolioId: string): Promise<TargetRow[]>;
+  /** Replaces the portfolio's targets; weights must sum to 1. */
+  setTargets(portfolioId: string, targets: { key: string; by: TargetRow['by']; weight: string }[]): Promise<TargetRow[]>;
+
+  /** Market data into the local cache (from the sync server's proxy, or entered by hand). */
+  putPrices(symbol: string, points: { date: string; price: string }[], source?: string): Promise<void>;
+  putFxRates(pair: string, points: { date: string; rate: string }[], source?: string): Promise<void>;
+
+  getHoldings(scope?: Scope, asOf?: string): Promise<HoldingsSummary>;
+  getLots(scope: Scope, symbol: string): Promise<Lot[]>;
+  getPerformance(scope: Scope, period: PeriodKey | DateRange): Promise<PerformanceResult>;
+  getIncome(scope?: Scope): Promise<IncomeResult>;
+  getAllocation(scope: Scope, by: AllocationDimension): Promise<{ buckets: AllocationBucket[]; missing: string[] }>;
+  getRealizedGains(scope?: Scope): Promise<RealizedGainsResult>;
+  getRebalance(portfolioId: string, newCash: string): Promise<RebalancePlan>;
+
+  previewImport(request: ImportRequest): Promise<ImportPreviewResult>;
+  /** All-or-nothing: refuses the whole file if any row has an error; skips duplicates. */
+  commitImport(request: ImportRequest): Promise<{ imported: number; duplicates: number }>;
+  exportTransactionsCsv(scope?: Scope): Promise<string>;
+  exportHoldingsCsv(scope?: Scope): Promise<string>;
+  exportRealizedGainsCsv(scope?: Scope): Promise<string>;
+  exportBackup(): Promise<string>;
+  /** Replaces everything with the backup's contents, in one transaction. */
+  restoreBackup(text: string): Promise<{ transactions: number }>;
+
+  /** Calls `onChange` now and after every change that may affect the result; returns an id for `unwatch`. */
+  watch<Q extends WatchQuery>(query: Q, onChange: (result: unknown) => void): Promise<number>;
   unwatch(id: number): Promise<void>;
 }

@@ -1,70 +1,194 @@
 import 'fake-indexeddb/auto';
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FolioDb } from '../db/database';
+import type { HoldingsSummary } from '../engine/holdings-summary';
 import { CoreError } from '../errors';
-import { toDecimalString } from '../money/decimal';
+import { toDecimalString, toFixed } from '../money/decimal';
 import { createCoreApi } from './create-core-api';
 
 const fixedNow = () => new Date('2026-03-10T15:00:00');
 const opened: FolioDb[] = [];
 
-function freshApi() {
+async function freshApi() {
   const db = new FolioDb(`test-${crypto.randomUUID()}`);
   opened.push(db);
-  return { db, api: createCoreApi({ db, now: fixedNow }) };
+  const api = createCoreApi({ db, now: fixedNow });
+  const portfolio = await api.createPortfolio({ name: 'Main', costBasisMethod: 'average' });
+  const account = await api.createAccount({ portfolioId: portfolio.id, name: 'Margin' });
+  return { db, api, portfolio, account };
 }
 
 afterEach(async () => {
   for (const db of opened.splice(0)) await db.delete();
 });
 
-describe('core api', () => {
-  it('adds a buy and reads back the holding', async () => {
-    const { api } = freshApi();
-    const row = await api.addBuy({ date: '2026-03-02', symbol: ' aapl ', currency: 'usd', quantity: '10', price: '150.00', fee: '1' });
-    expect(row).toMatchObject({ symbol: 'AAPL', currency: 'USD', quantity: '10', price: '150', fee: '1', accountId: 'default-account' });
-    const [holding] = await api.getHoldings();
-    expect(holding && { q: toDecimalString(holding.quantity), cost: toDecimalString(holding.cost) }).toEqual({ q: '10', cost: '1501' });
+const holding = (summary: HoldingsSummary, symbol: string) => summary.holdings.find((h) => h.symbol === symbol);
+
+describe('core api: transactions', () => {
+  it('adds a buy and reads back the holding, with the commission in the cost', async () => {
+    const { api, account } = await freshApi();
+    const row = await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-03-02', symbol: ' aapl ', currency: 'usd', quantity: '10', price: '150.00', fee: '1' });
+    expect(row).toMatchObject({ symbol: 'AAPL', currency: 'USD', quantity: '10', price: '150', fee: '1', accountId: account.id });
+    const aapl = holding(await api.getHoldings(), 'AAPL')!;
+    expect([toDecimalString(aapl.quantity), toDecimalString(aapl.costLocal)]).toEqual(['10', '1501']);
   });
 
   it('refuses bad input naming each field, and stores nothing', async () => {
-    const { api, db } = freshApi();
-    const error = await api
-      .addBuy({ date: '2026-03-11', symbol: '', currency: 'XXY', quantity: '-1', price: 'abc' })
-      .catch((e: unknown) => e);
+    const { api, db, account } = await freshApi();
+    const error = (await api
+      .addTransaction({ kind: 'buy', accountId: account.id, date: '2026-03-11', symbol: '', currency: 'XXY', quantity: '-1', price: 'abc' })
+      .catch((e: unknown) => e)) as CoreError;
     expect(error).toBeInstanceOf(CoreError);
-    const fields = (error as CoreError).issues.map((i) => i.field).sort();
-    expect(fields).toEqual(['currency', 'price', 'quantity', 'symbol']);
-    const future = await api.addBuy({ date: '2026-03-11', symbol: 'AAPL', currency: 'USD', quantity: '1', price: '1' }).catch((e: unknown) => e);
-    expect((future as CoreError).issues).toEqual([{ field: 'date', message: 'Date 2026-03-11 is in the future (today is 2026-03-10)' }]);
+    expect(error.issues.map((i) => i.field).sort()).toEqual(['currency', 'price', 'quantity', 'symbol']);
+    const future = (await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-03-11', symbol: 'A', currency: 'USD', quantity: '1', price: '1' }).catch((e: unknown) => e)) as CoreError;
+    expect(future.issues).toEqual([{ field: 'date', message: 'Date 2026-03-11 is in the future (today is 2026-03-10)' }]);
+    await expect(api.addTransaction({ kind: 'split', accountId: account.id, date: '2026-03-01', currency: 'CAD', symbol: 'X', ratio: '0:1' })).rejects.toMatchObject({ issues: [{ field: 'ratio' }] });
     expect(await db.transactions.count()).toBe(0);
   });
 
-  it('treats a blank commission as zero', async () => {
-    const { api } = freshApi();
-    const row = await api.addBuy({ date: '2026-03-02', symbol: 'VFV.TO', currency: 'CAD', quantity: '4', price: '120.5', fee: ' ', note: '' });
-    expect(row.fee).toBe('0');
-    expect(row).not.toHaveProperty('note');
-    await expect(api.addBuy({ date: '2026-03-02', symbol: 'VFV.TO', currency: 'CAD', quantity: '4', price: '1', fee: '-2' })).rejects.toMatchObject({
-      issues: [{ field: 'fee', message: 'Commission cannot be negative' }],
-    });
+  it('refuses a sale of more than is held, a duplicate external id, and an unknown account — storing nothing', async () => {
+    const { api, db, account } = await freshApi();
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '10', price: '5', externalId: 'ext-1' });
+    const oversell = (await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-01-03', symbol: 'X', currency: 'CAD', quantity: '11', price: '5' }).catch((e: unknown) => e)) as CoreError;
+    expect(oversell.message).toMatch(/sell X on 2026-01-03 \(.+\) refused: selling 11 exceeds the 10 held/);
+    await expect(api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-04', symbol: 'X', currency: 'CAD', quantity: '1', price: '5', externalId: 'ext-1' })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(api.addTransaction({ kind: 'buy', accountId: 'nope', date: '2026-01-04', symbol: 'X', currency: 'CAD', quantity: '1', price: '5' })).rejects.toMatchObject({ code: 'not_found' });
+    expect(await db.transactions.count()).toBe(1);
+    expect(toDecimalString(holding(await api.getHoldings(), 'X')!.quantity)).toBe('10');
   });
 
-  it('refuses an unknown account without storing the row', async () => {
-    const { api, db } = freshApi();
-    await expect(api.addBuy({ accountId: 'nope', date: '2026-03-01', symbol: 'X', currency: 'CAD', quantity: '1', price: '1' })).rejects.toMatchObject({ code: 'not_found' });
-    expect(await db.transactions.count()).toBe(0);
+  it('refuses deleting or shrinking a buy that a later sale needs', async () => {
+    const { api, db, account } = await freshApi();
+    const buy = await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '10', price: '5' });
+    await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-02-02', symbol: 'X', currency: 'CAD', quantity: '8', price: '6' });
+    await expect(api.deleteTransaction(buy.id)).rejects.toThrow(/exceeds the 0 held/);
+    await expect(api.updateTransaction(buy.id, { kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '5', price: '5' })).rejects.toThrow(/exceeds the 5 held/);
+    expect((await db.transactions.get(buy.id))!.quantity).toBe('10');
+    const edited = await api.updateTransaction(buy.id, { kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '12', price: '5' });
+    expect(edited.quantity).toBe('12');
+    expect(toDecimalString(holding(await api.getHoldings(), 'X')!.quantity)).toBe('4');
+  });
+});
+
+describe('core api: reports', () => {
+  it('recomputes realized gains when the portfolio’s cost-basis method changes', async () => {
+    const { api, account, portfolio } = await freshApi();
+    for (const [date, quantity, price] of [['2026-01-02', '10', '100'], ['2026-01-05', '10', '120']] as const) {
+      await api.addTransaction({ kind: 'buy', accountId: account.id, date, symbol: 'VFV', currency: 'CAD', quantity, price });
+    }
+    await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-02-02', symbol: 'VFV', currency: 'CAD', quantity: '10', price: '130' });
+    const gain = async () => toDecimalString((await api.getRealizedGains()).years[0]!.gain);
+    expect(await gain()).toBe('200'); // average 110
+    await api.updatePortfolio(portfolio.id, { costBasisMethod: 'fifo' });
+    expect(await gain()).toBe('300');
+    await api.updatePortfolio(portfolio.id, { costBasisMethod: 'lifo' });
+    expect(await gain()).toBe('100');
   });
 
-  it('pushes new holdings to watchers after each change', async () => {
-    const { api } = freshApi();
+  it('values holdings in the base currency from cached prices and FX, and shows what is missing', async () => {
+    const { api, account } = await freshApi();
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-03-02', symbol: 'AAPL', currency: 'USD', quantity: '10', price: '100' });
+    const before = await api.getHoldings();
+    expect(holding(before, 'AAPL')!.marketValueBase).toBeNull();
+    expect(before.gaps).toContainEqual({ kind: 'missing_fx', from: 'USD', to: 'CAD', date: '2026-03-02' });
+    await api.putFxRates('USDCAD', [{ date: '2026-03-02', rate: '1.35' }, { date: '2026-03-09', rate: '1.40' }]);
+    await api.putPrices('AAPL', [{ date: '2026-03-09', price: '110' }]);
+    const after = holding(await api.getHoldings(), 'AAPL')!;
+    expect([toFixed(after.costBase!, 2), toFixed(after.marketValueBase!, 2), toFixed(after.priceGainBase!, 2), toFixed(after.currencyGainBase!, 2)]).toEqual(['1350.00', '1540.00', '140.00', '50.00']);
+    expect(after.price).toMatchObject({ date: '2026-03-09', ageDays: 1 });
+  });
+
+  it('reports performance, income, allocation and rebalancing for a portfolio', async () => {
+    const { api, account, portfolio } = await freshApi();
+    await api.addTransaction({ kind: 'deposit', accountId: account.id, date: '2026-01-02', currency: 'CAD', amount: '10000' });
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'XEQT', currency: 'CAD', quantity: '200', price: '30' });
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'ZAG', currency: 'CAD', quantity: '300', price: '13' });
+    await api.addTransaction({ kind: 'dividend', accountId: account.id, date: '2026-02-27', symbol: 'XEQT', currency: 'CAD', amount: '25' });
+    await api.putPrices('XEQT', [{ date: '2026-03-09', price: '33' }]);
+    await api.putPrices('ZAG', [{ date: '2026-03-09', price: '13' }]);
+    await api.upsertInstrument({ id: 'XEQT', assetClass: 'equity' });
+    await api.upsertInstrument({ id: 'ZAG', assetClass: 'fixed_income' });
+
+    const performance = await api.getPerformance({ portfolioId: portfolio.id }, 'ALL');
+    // 10,000 in; holdings 6,600 + 3,900, cash 100 − ... : end value 10,625 → simple and TWR 6.25%.
+    expect(toDecimalString(performance.returns!.endValue)).toBe('10625');
+    expect(performance.returns!.twr).toBeCloseTo(0.0625, 10);
+    expect(performance.gaps).toEqual([]);
+
+    const income = await api.getIncome({ portfolioId: portfolio.id });
+    expect(income.byMonth.find((m) => m.month === '2026-02')!.dividends).toBe(25n * 10n ** 18n);
+
+    const allocation = await api.getAllocation({ portfolioId: portfolio.id }, 'assetClass');
+    expect(allocation.buckets.map((b) => [b.key, toDecimalString(b.value)])).toEqual([['equity', '6600'], ['fixed_income', '3900'], ['cash', '125']]);
+
+    await expect(api.setTargets(portfolio.id, [{ key: 'equity', by: 'assetClass', weight: '0.5' }])).rejects.toMatchObject({ code: 'invalid_input' });
+    await api.setTargets(portfolio.id, [{ key: 'equity', by: 'assetClass', weight: '0.6' }, { key: 'fixed_income', by: 'assetClass', weight: '0.4' }]);
+    const plan = await api.getRebalance(portfolio.id, '1000');
+    // Water-filling: fixed income (3,900 / 0.4 = 9,750) is filled to equity's level (6,600 / 0.6 = 11,000)
+    // with 500; the other 500 splits 60/40. Fixed income +700, equity +300.
+    const buys = Object.fromEntries(plan.buyOnly.trades.map((t) => [t.key, toFixed(t.amount, 2)]));
+    expect(buys).toEqual({ fixed_income: '700.00', equity: '300.00' });
+  });
+
+  it('pushes fresh results to watchers after every change', async () => {
+    const { api, account } = await freshApi();
     const seen: string[][] = [];
-    const id = await api.watchHoldings((holdings) => seen.push(holdings.map((h) => `${h.symbol}:${toDecimalString(h.quantity)}`)));
-    await api.addBuy({ date: '2026-03-01', symbol: 'VFV.TO', currency: 'CAD', quantity: '3', price: '120' });
+    const id = await api.watch({ kind: 'holdings', scope: {} }, (result) => seen.push((result as HoldingsSummary).holdings.map((h) => `${h.symbol}:${toDecimalString(h.quantity)}`)));
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-03-01', symbol: 'VFV.TO', currency: 'CAD', quantity: '3', price: '120' });
     await expect.poll(() => seen.at(-1)).toEqual(['VFV.TO:3']);
     await api.unwatch(id);
-    await api.addBuy({ date: '2026-03-01', symbol: 'VFV.TO', currency: 'CAD', quantity: '1', price: '120' });
-    await new Promise((r) => setTimeout(r, 50));
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-03-01', symbol: 'VFV.TO', currency: 'CAD', quantity: '1', price: '120' });
+    await new Promise((r) => setTimeout(r, 30));
     expect(seen.at(-1)).toEqual(['VFV.TO:3']);
+  });
+});
+
+describe('core api: import, export, backup', () => {
+  const questrade = readFileSync(new URL('../../../../shared/fixtures/questrade/export/SYNTHETIC_activities-export.csv', import.meta.url), 'utf8');
+
+  it('imports a Questrade export into a new account, skips it the second time, and computes it', async () => {
+    const { api } = await freshApi();
+    const first = await api.commitImport({ text: questrade, format: 'questrade' });
+    expect(first).toEqual({ imported: 11, duplicates: 0 });
+    const again = await api.commitImport({ text: questrade, format: 'questrade' });
+    expect(again).toEqual({ imported: 0, duplicates: 11 });
+    const accounts = await api.listAccounts();
+    expect(accounts.map((a) => a.name)).toContain('Questrade 55500001');
+    const summary = await api.getHoldings();
+    expect(toDecimalString(holding(summary, 'MSFT')!.quantity)).toBe('3');
+  });
+
+  it('refuses a whole generic CSV when one row is bad, naming the line', async () => {
+    const { api, db, account } = await freshApi();
+    const csv = 'Date,Action,Symbol,Quantity,Price,Currency\n2026-01-02,Buy,XEQT,10,30,CAD\n2026-01-03,Buy,XEQT,abc,30,CAD\n';
+    const preview = await api.previewImport({ text: csv, format: 'generic', accountId: account.id });
+    expect(preview.errors).toEqual([{ line: 3, issues: [expect.objectContaining({ field: 'quantity' })] }]);
+    await expect(api.commitImport({ text: csv, format: 'generic', accountId: account.id })).rejects.toThrow(/line 3/);
+    expect(await db.transactions.count()).toBe(0);
+  });
+
+  it('round-trips everything through a JSON backup, and a bad backup changes nothing', async () => {
+    const { api, account } = await freshApi();
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '10', price: '5' });
+    const backup = await api.exportBackup();
+    const other = await freshApi();
+    expect(await other.api.restoreBackup(backup)).toEqual({ transactions: 1 });
+    expect(toDecimalString(holding(await other.api.getHoldings(), 'X')!.quantity)).toBe('10');
+
+    const broken = JSON.parse(backup) as { tables: { transactions: Record<string, unknown>[] } };
+    broken.tables.transactions.push({ ...broken.tables.transactions[0], id: 'sell-too-much', kind: 'sell', quantity: '99', date: '2026-01-03' });
+    await expect(api.restoreBackup(JSON.stringify(broken))).rejects.toThrow(/selling 99 exceeds/);
+    expect(await api.listTransactions()).toHaveLength(1);
+    await expect(api.restoreBackup('{not json')).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+
+  it('exports transactions, holdings and realized gains as CSV', async () => {
+    const { api, account } = await freshApi();
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '10', price: '5' });
+    await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-01-05', symbol: 'X', currency: 'CAD', quantity: '4', price: '6' });
+    expect((await api.exportTransactionsCsv()).split('\n')).toHaveLength(3 + 0);
+    expect(await api.exportHoldingsCsv()).toMatch(/Margin,X,CAD,6,30,30/);
+    expect(await api.exportRealizedGainsCsv()).toMatch(/2026-01-05,Margin,X,CAD,4/);
   });
 });

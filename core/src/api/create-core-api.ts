@@ -1,13 +1,12 @@
-import { liveQuery, type Subscription } from 'dexie';
 import type { FolioDb } from '../db/database';
-import { newId } from '../db/ids';
-import type { AccountRow, PortfolioRow, TransactionRow } from '../db/rows';
-import { computeHoldings } from '../portfolio/holdings';
-import { toDecimalString, dec } from '../money/decimal';
-import { localDate } from '../time/local-date';
 import { CoreError } from '../errors';
-import type { CoreApi } from './core-api';
-import { parseBuyInput } from './transaction-input';
+import type { CoreApi, WatchQuery } from './core-api';
+import type { HandlerDeps } from './handlers/deps';
+import { ioHandlers } from './handlers/io';
+import { recordHandlers } from './handlers/records';
+import { reportHandlers } from './handlers/reports';
+import { transactionHandlers } from './handlers/transactions';
+import { PortfolioEngine } from './portfolio-engine';
 
 export interface CoreDeps {
   db: FolioDb;
@@ -15,81 +14,61 @@ export interface CoreDeps {
   now?: () => Date;
 }
 
-const DEFAULT_PORTFOLIO_ID = 'default-portfolio';
-const DEFAULT_ACCOUNT_ID = 'default-account';
+/** Builds the worker's API from one handler group per domain over one shared engine. */
+export function createCoreApi({ db, now = () => new Date() }: CoreDeps): CoreApi & { engine: PortfolioEngine } {
+  const engine = new PortfolioEngine(db);
+  const deps: HandlerDeps = { db, engine, now };
+  const records = recordHandlers(deps);
+  const transactions = transactionHandlers(deps);
+  const reports = reportHandlers(deps);
+  const io = ioHandlers(deps);
 
-export function createCoreApi({ db, now = () => new Date() }: CoreDeps): CoreApi {
-  const watchers = new Map<number, Subscription>();
+  const run = (query: WatchQuery): Promise<unknown> => {
+    switch (query.kind) {
+      case 'holdings':
+        return reports.getHoldings(query.scope);
+      case 'performance':
+        return reports.getPerformance(query.scope, query.period);
+      case 'income':
+        return reports.getIncome(query.scope);
+      case 'allocation':
+        return reports.getAllocation(query.scope, query.by);
+      case 'transactions':
+        return transactions.listTransactions(query.filter);
+      case 'portfolios':
+        return records.listPortfolios();
+    }
+  };
+  const watchers = new Map<number, () => void>();
   let nextWatchId = 1;
 
-  async function ensureDefaultAccount(): Promise<{ portfolio: PortfolioRow; account: AccountRow }> {
-    return db.transaction('rw', db.portfolios, db.accounts, async () => {
-      const createdAt = now().toISOString();
-      let portfolio = await db.portfolios.get(DEFAULT_PORTFOLIO_ID);
-      if (!portfolio) {
-        portfolio = { id: DEFAULT_PORTFOLIO_ID, name: 'My portfolio', baseCurrency: 'CAD', createdAt };
-        await db.portfolios.add(portfolio);
-      }
-      let account = await db.accounts.get(DEFAULT_ACCOUNT_ID);
-      if (!account) {
-        account = { id: DEFAULT_ACCOUNT_ID, portfolioId: portfolio.id, name: 'Brokerage', createdAt };
-        await db.accounts.add(account);
-      }
-      return { portfolio, account };
-    });
-  }
-
-  async function holdingsNow() {
-    return computeHoldings(await db.transactions.toArray());
-  }
-
   return {
-    ensureDefaultAccount,
+    engine,
+    ...records,
+    ...transactions,
+    ...reports,
+    ...io,
 
-    async addBuy(input) {
-      const valid = parseBuyInput(input, localDate(now()));
-      const accountId = valid.accountId ?? (await ensureDefaultAccount()).account.id;
-      const row: TransactionRow = {
-        id: newId(now().getTime()),
-        accountId,
-        kind: 'buy',
-        date: valid.date,
-        symbol: valid.symbol,
-        currency: valid.currency,
-        // Normalized so "010.50" and "10.5" are stored alike.
-        quantity: toDecimalString(dec(valid.quantity)),
-        price: toDecimalString(dec(valid.price)),
-        fee: toDecimalString(dec(valid.fee)),
-        ...(valid.note ? { note: valid.note } : {}),
-        createdAt: now().toISOString(),
-      };
-      await db.transaction('rw', db.accounts, db.transactions, async () => {
-        if (!(await db.accounts.get(accountId))) {
-          throw new CoreError('not_found', `Account ${accountId} does not exist`, [
-            { field: 'accountId', message: 'Unknown account' },
-          ]);
-        }
-        await db.transactions.add(row);
-      });
-      return row;
-    },
-
-    listTransactions: () => db.transactions.orderBy('date').toArray(),
-
-    getHoldings: holdingsNow,
-
-    async watchHoldings(onChange) {
+    async watch(query, onChange) {
       const id = nextWatchId++;
-      const subscription = liveQuery(() => db.transactions.toArray()).subscribe({
-        next: (rows) => onChange(computeHoldings(rows)),
-        error: (error: unknown) => console.error('holdings watch failed', error),
-      });
-      watchers.set(id, subscription);
+      let running: Promise<void> = Promise.resolve();
+      const push = () => {
+        // Serialized, so results arrive in the order of the changes that caused them.
+        running = running.then(() =>
+          run(query).then(
+            (result) => onChange(result),
+            (error: unknown) => onChange({ error: CoreError.from(error).toData() }),
+          ),
+        );
+      };
+      watchers.set(id, engine.onChange(push));
+      push();
+      await running;
       return id;
     },
 
     async unwatch(id) {
-      watchers.get(id)?.unsubscribe();
+      watchers.get(id)?.();
       watchers.delete(id);
     },
   };

@@ -1,16 +1,21 @@
 import Dexie, { type Table } from 'dexie';
-import type { AccountRow, PortfolioRow, TransactionRow } from './rows';
+import type { AccountRow, FxRateRow, InstrumentRow, PortfolioRow, PriceRow, SettingsRow, TargetRow, TransactionRow } from './rows';
 
 export const DEFAULT_DB_NAME = 'folio';
 
 /**
- * The local database. Each `version()` is a schema step that Dexie applies on open;
- * never edit a released step, add a new one.
+ * The local database. Each `version()` is a schema step Dexie applies on open; never edit a
+ * released step, add a new one with an upgrade that carries the data forward.
  */
 export class FolioDb extends Dexie {
+  settings!: Table<SettingsRow, string>;
   portfolios!: Table<PortfolioRow, string>;
   accounts!: Table<AccountRow, string>;
   transactions!: Table<TransactionRow, string>;
+  instruments!: Table<InstrumentRow, string>;
+  targets!: Table<TargetRow, string>;
+  _prices!: Table<PriceRow, [string, string]>;
+  _fx!: Table<FxRateRow, [string, string]>;
 
   constructor(name: string = DEFAULT_DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -19,5 +24,27 @@ export class FolioDb extends Dexie {
       accounts: 'id, portfolioId',
       transactions: 'id, accountId, [accountId+date], date, symbol',
     });
+    this.version(2)
+      .stores({
+        settings: 'id',
+        portfolios: 'id',
+        accounts: 'id, portfolioId',
+        transactions: 'id, accountId, [accountId+date], date, symbol, externalId',
+        instruments: 'id',
+        targets: 'id, portfolioId',
+        _prices: '[symbol+date], symbol',
+        _fx: '[pair+date], pair',
+      })
+      .upgrade(async (tx) => {
+        // v1 portfolios carried a base currency; it moves to the user's settings.
+        const first = (await tx.table('portfolios').toArray())[0] as { baseCurrency?: string } | undefined;
+        await tx.table('portfolios').toCollection().modify((p: Record<string, unknown>) => {
+          delete p['baseCurrency'];
+          p['costBasisMethod'] ??= 'average';
+        });
+        if (first?.baseCurrency) {
+          await tx.table('settings').put({ id: 'user', baseCurrency: first.baseCurrency, defaultCostBasisMethod: 'average', updatedAt: new Date().toISOString() });
+        }
+      });
   }
 }

@@ -1,33 +1,77 @@
 /**
- * Rows of the synced tables. Ids are client-generated strings, dates are ISO `YYYY-MM-DD`
- * strings, and every amount is a plain decimal string (see money/decimal.ts).
+ * Rows of the local database. Synced tables have client-generated string ids, ISO dates and
+ * decimal strings; local-only tables (market data caches) start with `_`.
  */
+import type { CostBasisMethod } from '../engine/types';
+export type { TransactionRow, TransactionKind } from '../model/transaction';
+
+export interface SettingsRow {
+  id: 'user';
+  baseCurrency: string;
+  /** The cost-basis method new portfolios start with. */
+  defaultCostBasisMethod: CostBasisMethod;
+  locale?: string;
+  updatedAt: string;
+}
+
 export interface PortfolioRow {
   id: string;
   name: string;
-  baseCurrency: string;
+  costBasisMethod: CostBasisMethod;
   createdAt: string;
+  updatedAt?: string;
 }
 
 export interface AccountRow {
   id: string;
   portfolioId: string;
   name: string;
+  /** TFSA, RRSP, non-registered, margin…: informational, and taxable accounts get tax reports. */
+  type?: string;
+  taxable?: boolean;
   createdAt: string;
+  updatedAt?: string;
 }
 
-export type TransactionKind = 'buy';
-
-export interface TransactionRow {
+export interface InstrumentRow {
+  /** The symbol, as the market data source spells it (XEQT.TO, HISU-U.TO, AAPL). */
   id: string;
-  accountId: string;
-  kind: TransactionKind;
-  date: string;
+  name?: string;
+  exchange?: string;
+  /** From market data (the quote's currency), not guessed from the suffix. */
+  currency?: string;
+  assetClass?: string;
+  sector?: string;
+  country?: string;
+  updatedAt: string;
+}
+
+export interface TargetRow {
+  id: string;
+  portfolioId: string;
+  /** A symbol, or an asset class when `by` is assetClass. */
+  key: string;
+  by: 'holding' | 'assetClass';
+  /** A fraction, as a decimal string ("0.25"). */
+  weight: string;
+  updatedAt: string;
+}
+
+/** A daily close (or last quote) of an instrument, in its trade currency. */
+export interface PriceRow {
   symbol: string;
-  currency: string;
-  quantity: string;
+  date: string;
   price: string;
-  fee: string;
-  note?: string;
-  createdAt: string;
+  /** Where it came from (yahoo, fixture, manual) and when it was fetched. */
+  source?: string;
+  fetchedAt?: string;
+}
+
+/** A daily FX rate: `pair` USDCAD on `date` is the CAD value of 1 USD. */
+export interface FxRateRow {
+  pair: string;
+  date: string;
+  rate: string;
+  source?: string;
+  fetchedAt?: string;
 }

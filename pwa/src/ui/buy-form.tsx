@@ -26,7 +26,8 @@ export function BuyForm({ core, idPrefix = 'buy' }: { core: CoreClient; idPrefix
     const data = Object.fromEntries(new FormData(form)) as Record<FieldName, string>;
     busy.value = true;
     try {
-      const row = await core.addBuy(data);
+      const { account } = await core.ensureDefaultAccount();
+      const row = await core.addTransaction({ kind: 'buy', accountId: account.id, ...data });
       issues.value = [];
       status.value = `Added ${row.quantity} ${row.symbol}.`;
       for (const name of ['symbol', 'quantity', 'price', 'fee'] as const) (form.elements.namedItem(name) as HTMLInputElement).value = '';

@@ -1,0 +1,176 @@
+import { CoreError } from '../../errors';
+import { newId } from '../../db/ids';
+import type { AccountRow, PortfolioRow, TransactionRow } from '../../db/rows';
+import { summarizeHoldings } from '../../engine/holdings-summary';
+import { createBackup, parseBackup } from '../../io/backup';
+import { holdingsToCsv, realizedGainsToCsv, transactionsToCsv } from '../../io/csv-export';
+import { guessMapping, previewImport, readCsv } from '../../io/csv-import';
+import { assertImportable, importKey, type ExistingKeys } from '../../io/import-preview';
+import { mapQuestradeExport } from '../../io/questrade-csv';
+import { toTransactionRow } from '../../model/transaction-schema';
+import type { CoreApi, ImportPreviewResult, ImportRequest, Scope } from '../core-api';
+import { filterTransactions } from './transactions';
+import { todayOf, type HandlerDeps } from './deps';
+
+type IoHandlers = Pick<
+  CoreApi,
+  'previewImport' | 'commitImport' | 'exportTransactionsCsv' | 'exportHoldingsCsv' | 'exportRealizedGainsCsv' | 'exportBackup' | 'restoreBackup'
+>;
+
+const PENDING = 'pending-account:';
+
+/** CSV imports (all-or-nothing, duplicates skipped), CSV exports and the JSON backup. */
+export function ioHandlers(deps: HandlerDeps): IoHandlers {
+  const { db, engine, now } = deps;
+
+  function existingKeys(): ExistingKeys {
+    const rows = [...engine.transactions.values()];
+    return { externalIds: new Set(rows.flatMap((r) => (r.externalId ? [r.externalId] : []))), keys: new Set(rows.map((r) => importKey(r))) };
+  }
+
+  /** Questrade account numbers → local accounts named "Questrade <number>" (created on commit). */
+  function questradeAccount(number: string): string {
+    const account = [...engine.accounts.values()].find((a) => a.name === `Questrade ${number}`);
+    return account ? account.id : `${PENDING}${number}`;
+  }
+
+  function preview(request: ImportRequest): ImportPreviewResult {
+    const table = readCsv(request.text);
+    const today = todayOf(deps);
+    if (request.format === 'questrade') {
+      const result = mapQuestradeExport(table.headers, table.rows, { accountIdFor: questradeAccount, today, existing: existingKeys(), lines: table.lines });
+      return { ...result, headers: table.headers };
+    }
+    if (!request.accountId) throw new CoreError('invalid_input', 'Choose the account to import into', [{ field: 'accountId', message: 'Account is required' }]);
+    engine.portfolioOf(request.accountId);
+    const mapping = request.mapping ?? guessMapping(table.headers);
+    const result = previewImport({ rows: table.rows, headers: table.headers, mapping, accountId: request.accountId, today, existing: existingKeys(), lines: table.lines });
+    return { ...result, headers: table.headers, mapping };
+  }
+
+  async function scopedRows(scope: Scope): Promise<TransactionRow[]> {
+    await engine.ready();
+    return filterTransactions([...engine.transactions.values()], scope, (a) => engine.accounts.get(a)?.portfolioId);
+  }
+
+  return {
+    async previewImport(request) {
+      await engine.ready();
+      return preview(request);
+    },
+
+    async commitImport(request) {
+      await engine.ready();
+      const result = preview(request);
+      assertImportable(result);
+      const { portfolio } = await ensurePortfolio();
+      const createdAt = now().toISOString();
+      const newAccounts = new Map<string, AccountRow>();
+      const rows = result.ready.map(({ row }, i) => {
+        let accountId = row.accountId;
+        if (accountId.startsWith(PENDING)) {
+          const number = accountId.slice(PENDING.length);
+          let account = newAccounts.get(number);
+          if (!account) newAccounts.set(number, (account = { id: newId(), portfolioId: portfolio, name: `Questrade ${number}`, type: 'questrade', createdAt }));
+          accountId = account.id;
+        }
+        return toTransactionRow({ ...row, accountId }, { id: newId(now().getTime() + i), accountId, createdAt });
+      });
+      const lineOf = new Map(rows.map((row, i) => [row.id, result.ready[i]!.line]));
+      for (const account of newAccounts.values()) engine.accounts.set(account.id, account);
+      const byPortfolio = new Map<string, TransactionRow[]>();
+      for (const row of rows) {
+        const id = engine.portfolioOf(row.accountId);
+        byPortfolio.set(id, [...(byPortfolio.get(id) ?? []), row]);
+      }
+      try {
+        for (const [portfolioId, upserts] of byPortfolio) engine.change(portfolioId, upserts);
+        await db.transaction('rw', db.accounts, db.transactions, async () => {
+          await db.accounts.bulkAdd([...newAccounts.values()]);
+          await db.transactions.bulkAdd(rows);
+        });
+      } catch (error) {
+        await engine.reload();
+        const refused = error instanceof CoreError && error.ref ? lineOf.get(error.ref) : undefined;
+        if (refused !== undefined && error instanceof CoreError) {
+          throw new CoreError('invalid_input', `Import refused at line ${refused}: ${error.message}`, error.issues.map((i) => ({ ...i, field: `line ${refused}: ${i.field}` })), error.ref);
+        }
+        throw CoreError.from(error);
+      }
+      engine.emit(true);
+      return { imported: rows.length, duplicates: result.duplicates.length };
+    },
+
+    async exportTransactionsCsv(scope = {}) {
+      return transactionsToCsv(await scopedRows(scope));
+    },
+
+    async exportHoldingsCsv(scope = {}) {
+      await engine.ready();
+      const summary = summarizeHoldings(engine.sources(scope), todayOf(deps), engine.context());
+      return holdingsToCsv(
+        summary.holdings.flatMap((h) =>
+          h.positions.map((p) => ({
+            accountId: engine.accounts.get(p.accountId)?.name ?? p.accountId,
+            symbol: p.symbol,
+            currency: p.currency,
+            quantity: p.quantity,
+            costLocal: p.costLocal,
+            costBase: p.costBase,
+            marketValue: p.marketValueLocal,
+            marketValueBase: p.marketValueBase,
+            unrealizedGainBase: p.unrealizedBase,
+          })),
+        ),
+      );
+    },
+
+    async exportRealizedGainsCsv(scope = {}) {
+      await engine.ready();
+      const dispositions = engine.sources(scope).flatMap(({ ledger, accounts }) => ledger.dispositions.filter((d) => !accounts || accounts.has(d.accountId)));
+      return realizedGainsToCsv(dispositions.map((d) => ({ ...d, accountId: engine.accounts.get(d.accountId)?.name ?? d.accountId })));
+    },
+
+    async exportBackup() {
+      await engine.ready();
+      const [instruments, targets] = await Promise.all([db.instruments.toArray(), db.targets.toArray()]);
+      const backup = createBackup(
+        { portfolios: [...engine.portfolios.values()], accounts: [...engine.accounts.values()], instruments, transactions: [...engine.transactions.values()], targets },
+        now(),
+      );
+      return JSON.stringify({ ...backup, settings: engine.settings }, null, 2);
+    },
+
+    async restoreBackup(text) {
+      await engine.ready();
+      const backup = parseBackup(text);
+      const { tables } = backup;
+      // Check the whole history before replacing anything: a bad backup changes nothing.
+      const portfolioOf = new Map(tables.accounts.map((a) => [a.id, String(a['portfolioId'])]));
+      tables.transactions.forEach((t, i) => {
+        if (!portfolioOf.has(t.accountId)) throw new CoreError('invalid_input', `tables.transactions[${i}].accountId: account ${t.accountId} is not in the backup`, [{ field: `tables.transactions[${i}].accountId`, message: 'Unknown account' }], t.id);
+      });
+      for (const portfolio of tables.portfolios) {
+        const method = (portfolio['costBasisMethod'] as PortfolioRow['costBasisMethod'] | undefined) ?? 'average';
+        engine.checkHistory(method, tables.transactions.filter((t) => portfolioOf.get(t.accountId) === portfolio.id));
+      }
+      await db.transaction('rw', [db.portfolios, db.accounts, db.transactions, db.instruments, db.targets], async () => {
+        await Promise.all([db.portfolios.clear(), db.accounts.clear(), db.transactions.clear(), db.instruments.clear(), db.targets.clear()]);
+        await db.portfolios.bulkAdd(tables.portfolios as never[]);
+        await db.accounts.bulkAdd(tables.accounts as never[]);
+        await db.instruments.bulkAdd(tables.instruments as never[]);
+        await db.targets.bulkAdd(tables.targets as never[]);
+        await db.transactions.bulkAdd(tables.transactions);
+      });
+      await engine.reload();
+      engine.emit(true);
+      return { transactions: tables.transactions.length };
+    },
+  };
+
+  async function ensurePortfolio(): Promise<{ portfolio: string }> {
+    const first = [...engine.portfolios.values()][0];
+    if (!first) throw new CoreError('invalid_input', 'Create a portfolio first', [{ field: 'portfolioId', message: 'No portfolio yet' }]);
+    return { portfolio: first.id };
+  }
+}

@@ -1,0 +1,151 @@
+import { CoreError } from '../../errors';
+import { allocate, type AllocationItem } from '../../engine/allocation';
+import { dailySeries } from '../../engine/daily-series';
+import { dedupe, summarizeHoldings } from '../../engine/holdings-summary';
+import { incomeByMonth, incomeByYear, trailingYield, yieldOnCost } from '../../engine/income';
+import { resolvePeriod } from '../../engine/periods';
+import { driftFromTargets, rebalanceBuyOnly, rebalanceFull } from '../../engine/rebalance';
+import { returnsForPeriod } from '../../engine/returns';
+import { flagSuperficialLosses, realizedGainsByTaxYear } from '../../engine/tax';
+import type { DataGap, ValuationPoint } from '../../engine/types';
+import { add, dec, div, isZero, ZERO, type Decimal } from '../../money/decimal';
+import type { CoreApi, Scope } from '../core-api';
+import { todayOf, type HandlerDeps } from './deps';
+
+type ReportHandlers = Pick<CoreApi, 'getHoldings' | 'getLots' | 'getPerformance' | 'getIncome' | 'getAllocation' | 'getRealizedGains' | 'getRebalance'>;
+
+/** Adds series of several portfolios day by day (each starts at its first transaction). */
+function mergeSeries(all: ValuationPoint[][]): ValuationPoint[] {
+  const byDate = new Map<string, ValuationPoint>();
+  for (const points of all) {
+    for (const p of points) {
+      const existing = byDate.get(p.date);
+      byDate.set(p.date, existing ? { date: p.date, value: add(existing.value, p.value), flow: add(existing.flow, p.flow) } : { ...p });
+    }
+  }
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : 1));
+}
+
+/** Queries over the engine's state: every figure comes from the same ledgers and prices. */
+export function reportHandlers(deps: HandlerDeps): ReportHandlers {
+  const { db, engine } = deps;
+
+  const eventsIn = (scope: Scope) =>
+    engine.sources(scope).flatMap(({ ledger, accounts }) => {
+      const keep = <T extends { accountId: string }>(items: T[]) => (accounts ? items.filter((i) => accounts.has(i.accountId)) : items);
+      return [{ income: keep(ledger.income), dispositions: keep(ledger.dispositions), acquisitions: keep(ledger.acquisitions) }];
+    });
+
+  const handlers: ReportHandlers = {
+    async getHoldings(scope = {}, asOf) {
+      await engine.ready();
+      return summarizeHoldings(engine.sources(scope), asOf ?? todayOf(deps), engine.context());
+    },
+
+    async getLots(scope, symbol) {
+      await engine.ready();
+      return engine.sources(scope).flatMap(({ ledger, accounts }) =>
+        [...ledger.positions.values()].filter((p) => p.symbol === symbol && (!accounts || accounts.has(p.accountId))).flatMap((p) => p.lots),
+      );
+    },
+
+    async getPerformance(scope, period) {
+      await engine.ready();
+      const to = todayOf(deps);
+      const portfolioIds = scope.accountId ? [engine.portfolioOf(scope.accountId)] : scope.portfolioId ? [scope.portfolioId] : [...engine.portfolios.keys()];
+      const gaps: DataGap[] = [];
+      const series: ValuationPoint[][] = [];
+      for (const id of portfolioIds) {
+        const incremental = engine.ledger(id);
+        if (!incremental.transactions.length) continue;
+        const scoped = { id: 'scope', ...(scope.accountId ? { accounts: new Set([scope.accountId]) } : {}) };
+        const result = dailySeries(incremental.transactions, incremental.current.options, engine.context(), to, [scoped]).get('scope')!;
+        series.push(result.points);
+        gaps.push(...result.gaps);
+      }
+      const points = mergeSeries(series);
+      const first = points.find((p) => p.value !== ZERO || p.flow !== ZERO)?.date ?? to;
+      let range;
+      try {
+        range = resolvePeriod(period, to, first);
+      } catch (error) {
+        throw new CoreError('invalid_input', (error as Error).message, [{ field: 'period', message: (error as Error).message }]);
+      }
+      const inRange = points.filter((p) => p.date >= range.from && p.date <= range.to);
+      const returns = points.length && !gaps.length ? returnsForPeriod(points, range.from, range.to) : null;
+      return { scope, range, returns, series: inRange, gaps: dedupe(gaps) };
+    },
+
+    async getIncome(scope = {}) {
+      await engine.ready();
+      const today = todayOf(deps);
+      const income = eventsIn(scope).flatMap((e) => e.income);
+      const holdings = summarizeHoldings(engine.sources(scope), today, engine.context());
+      const gaps = dedupe(income.flatMap((e) => (e.fxGap ? [e.fxGap] : [])));
+      return {
+        byMonth: incomeByMonth(income),
+        byYear: incomeByYear(income),
+        trailingYield: trailingYield(income, today, holdings.totals.marketValueBase ?? ZERO),
+        yieldOnCost: yieldOnCost(income, today, holdings.totals.costBase ?? ZERO),
+        gaps,
+      };
+    },
+
+    async getAllocation(scope, by) {
+      await engine.ready();
+      const summary = summarizeHoldings(engine.sources(scope), todayOf(deps), engine.context());
+      const instruments = new Map((await db.instruments.toArray()).map((i) => [i.id, i]));
+      const items: AllocationItem[] = summary.holdings.flatMap((h) =>
+        h.positions.map((p) => {
+          const meta = instruments.get(h.symbol);
+          return {
+            symbol: h.symbol,
+            accountId: p.accountId,
+            accountName: engine.accounts.get(p.accountId)?.name ?? p.accountId,
+            currency: h.currency,
+            marketValueBase: p.marketValueBase,
+            ...(meta?.assetClass ? { assetClass: meta.assetClass } : {}),
+            ...(meta?.sector ? { sector: meta.sector } : {}),
+            ...(meta?.country ? { country: meta.country } : {}),
+          };
+        }),
+      );
+      for (const cash of summary.cash) {
+        items.push({ symbol: `CASH:${cash.currency}`, accountId: cash.accountId, accountName: engine.accounts.get(cash.accountId)?.name ?? cash.accountId, currency: cash.currency, marketValueBase: cash.amountBase, assetClass: 'cash' });
+      }
+      const { buckets, missing } = allocate(items, by);
+      return { buckets, missing };
+    },
+
+    async getRealizedGains(scope = {}) {
+      await engine.ready();
+      const events = eventsIn(scope);
+      const dispositions = events.flatMap((e) => e.dispositions);
+      const superficialLosses = flagSuperficialLosses(dispositions, events.flatMap((e) => e.acquisitions));
+      return {
+        years: realizedGainsByTaxYear(dispositions, superficialLosses),
+        superficialLosses,
+        gaps: dedupe(dispositions.flatMap((d) => (d.fxGap ? [d.fxGap] : []))),
+      };
+    },
+
+    async getRebalance(portfolioId, newCash) {
+      await engine.ready();
+      const targets = await db.targets.where('portfolioId').equals(portfolioId).toArray();
+      if (!targets.length) throw new CoreError('invalid_input', 'This portfolio has no target weights yet', [{ field: 'targets', message: 'Set targets first' }]);
+      const by = targets[0]!.by === 'assetClass' ? 'assetClass' : 'holding';
+      const { buckets } = await handlers.getAllocation({ portfolioId }, by);
+      const summary = summarizeHoldings(engine.sources({ portfolioId }), todayOf(deps), engine.context());
+      // Unit prices in the base currency, so suggested trades come in whole units.
+      const prices = new Map<string, Decimal>();
+      for (const h of summary.holdings) if (h.marketValueBase !== null && !isZero(h.quantity)) prices.set(h.symbol, div(h.marketValueBase, h.quantity));
+      const weights = targets.map((t) => ({ key: t.key, weight: dec(t.weight) }));
+      return {
+        drift: driftFromTargets(buckets, weights),
+        buyOnly: rebalanceBuyOnly(buckets, weights, dec(newCash), by === 'holding' ? prices : undefined),
+        full: rebalanceFull(buckets, weights, by === 'holding' ? prices : undefined),
+      };
+    },
+  };
+  return handlers;
+}

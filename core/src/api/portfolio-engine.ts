@@ -1,0 +1,189 @@
+import { CoreError } from '../errors';
+import type { FolioDb } from '../db/database';
+import type { AccountRow, PortfolioRow, SettingsRow, TransactionRow } from '../db/rows';
+import { DatedSeries } from '../fx/dated-series';
+import { FxRates } from '../fx/fx-rates';
+import type { LedgerSource } from '../engine/holdings-summary';
+import { IncrementalLedger } from '../engine/incremental-ledger';
+import type { LedgerOptions } from '../engine/ledger';
+import { PriceBook } from '../engine/price-book';
+import { cashTrackedAccounts } from '../engine/run-engine';
+import type { ValuationContext } from '../engine/valuation';
+import { dec } from '../money/decimal';
+import type { Scope } from './core-api';
+
+export const DEFAULT_SETTINGS: Omit<SettingsRow, 'updatedAt'> = { id: 'user', baseCurrency: 'CAD', defaultCostBasisMethod: 'average' };
+
+/**
+ * The worker's in-memory view of the database: one incremental ledger per portfolio, plus
+ * prices and FX rates. Writes go through `change()` first, which refuses (and rolls back
+ * the in-memory state) a change that would break the history, so nothing half-saved reaches
+ * IndexedDB. Other contexts' writes arrive as a broadcast and trigger a reload.
+ */
+export class PortfolioEngine {
+  settings: SettingsRow = { ...DEFAULT_SETTINGS, updatedAt: '' };
+  readonly portfolios = new Map<string, PortfolioRow>();
+  readonly accounts = new Map<string, AccountRow>();
+  readonly transactions = new Map<string, TransactionRow>();
+  private readonly ledgers = new Map<string, IncrementalLedger>();
+  private marketPrices = new Map<string, DatedSeries>();
+  private fx = new FxRates();
+  private priceBook: PriceBook | null = null;
+  private loading: Promise<void> | null = null;
+  private readonly listeners = new Set<() => void>();
+  private readonly channel: BroadcastChannel | null;
+
+  constructor(private readonly db: FolioDb) {
+    this.channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(`folio-core:${db.name}`);
+    if (this.channel) this.channel.onmessage = () => void this.reload().then(() => this.emit());
+  }
+
+  ready(): Promise<void> {
+    this.loading ??= this.reload();
+    return this.loading;
+  }
+
+  /** Reads everything from IndexedDB and recomputes every portfolio in full. */
+  async reload(): Promise<void> {
+    const db = this.db;
+    const [settings, portfolios, accounts, transactions, prices, fx] = await db.transaction('r', [db.settings, db.portfolios, db.accounts, db.transactions, db._prices, db._fx], () =>
+      Promise.all([db.settings.get('user'), db.portfolios.toArray(), db.accounts.toArray(), db.transactions.toArray(), db._prices.toArray(), db._fx.toArray()]),
+    );
+    this.settings = settings ?? { ...DEFAULT_SETTINGS, updatedAt: '' };
+    this.portfolios.clear();
+    for (const p of portfolios) this.portfolios.set(p.id, p);
+    this.accounts.clear();
+    for (const a of accounts) this.accounts.set(a.id, a);
+    this.transactions.clear();
+    for (const t of transactions) this.transactions.set(t.id, t);
+    this.marketPrices = new Map();
+    for (const p of prices) this.seriesFor(this.marketPrices, p.symbol).set(p.date, dec(p.price));
+    this.fx = new FxRates();
+    for (const r of fx) this.fx.set(r.pair.slice(0, 3), r.pair.slice(3), r.date, dec(r.rate));
+    this.ledgers.clear();
+    for (const id of this.portfolios.keys()) this.rebuildPortfolio(id);
+    this.priceBook = null;
+  }
+
+  private seriesFor(map: Map<string, DatedSeries>, key: string): DatedSeries {
+    let series = map.get(key);
+    if (!series) map.set(key, (series = new DatedSeries()));
+    return series;
+  }
+
+  portfolioOf(accountId: string): string {
+    const account = this.accounts.get(accountId);
+    if (!account) throw new CoreError('not_found', `Account ${accountId} does not exist`, [{ field: 'accountId', message: 'Unknown account' }]);
+    return account.portfolioId;
+  }
+
+  private rowsOf(portfolioId: string): TransactionRow[] {
+    return [...this.transactions.values()].filter((t) => this.accounts.get(t.accountId)?.portfolioId === portfolioId);
+  }
+
+  ledgerOptions(portfolioId: string, rows = this.rowsOf(portfolioId)): LedgerOptions {
+    return {
+      baseCurrency: this.settings.baseCurrency,
+      method: this.portfolios.get(portfolioId)?.costBasisMethod ?? 'average',
+      fx: this.fx,
+      cashTrackedAccounts: cashTrackedAccounts(rows),
+      // Market prices only: trade prices are derived from the ledgers being built.
+      priceAt: (symbol, date) => this.marketPrices.get(symbol)?.at(date)?.value,
+    };
+  }
+
+  /** Throws the ledger's refusal if these rows do not form a valid history (nothing changes). */
+  checkHistory(method: PortfolioRow['costBasisMethod'], rows: TransactionRow[]): void {
+    void new IncrementalLedger({ ...this.ledgerOptions('', rows), method }, rows);
+  }
+
+  /** Full recompute of one portfolio (method, base currency or FX changed). */
+  rebuildPortfolio(portfolioId: string): void {
+    const rows = this.rowsOf(portfolioId);
+    this.ledgers.set(portfolioId, new IncrementalLedger(this.ledgerOptions(portfolioId, rows), rows));
+  }
+
+  ledger(portfolioId: string): IncrementalLedger {
+    let ledger = this.ledgers.get(portfolioId);
+    if (!ledger) {
+      this.rebuildPortfolio(portfolioId);
+      ledger = this.ledgers.get(portfolioId)!;
+    }
+    return ledger;
+  }
+
+  /**
+   * Checks a change to one portfolio's transactions against its history and applies it in
+   * memory; throws CoreError (state unchanged) when refused. Call before writing IndexedDB.
+   */
+  change(portfolioId: string, upserts: TransactionRow[], deletedIds: string[] = []): void {
+    const before = new Map([...upserts.map((r) => r.id), ...deletedIds].map((id) => [id, this.transactions.get(id)]));
+    for (const id of deletedIds) this.transactions.delete(id);
+    for (const row of upserts) this.transactions.set(row.id, row);
+    try {
+      const incremental = this.ledger(portfolioId);
+      const tracked = cashTrackedAccounts(this.rowsOf(portfolioId));
+      const options = incremental.current.options;
+      if (tracked.size !== options.cashTrackedAccounts.size || [...tracked].some((a) => !options.cashTrackedAccounts.has(a))) {
+        // Whether an account records cash changed: every implicit deposit may change.
+        incremental.reset(this.rowsOf(portfolioId), { ...options, cashTrackedAccounts: tracked });
+      } else incremental.change(upserts, deletedIds);
+    } catch (error) {
+      for (const [id, row] of before) {
+        if (row) this.transactions.set(id, row);
+        else this.transactions.delete(id);
+      }
+      if (!(error instanceof CoreError)) this.rebuildPortfolio(portfolioId);
+      throw error;
+    }
+    this.priceBook = null;
+  }
+
+  /** Prices: market closes, with the user's own trade prices on days without one. */
+  prices(): PriceBook {
+    if (!this.priceBook) {
+      const book = new PriceBook();
+      for (const [symbol, series] of this.marketPrices) for (const [date, price] of series.entries()) book.set(symbol, date, price);
+      for (const ledger of this.ledgers.values()) book.addTradePrices(ledger.transactions);
+      this.priceBook = book;
+    }
+    return this.priceBook;
+  }
+
+  setMarketPrice(symbol: string, date: string, price: string): void {
+    this.seriesFor(this.marketPrices, symbol).set(date, dec(price));
+    this.priceBook = null;
+  }
+
+  setFxRate(pair: string, date: string, rate: string): void {
+    this.fx.set(pair.slice(0, 3), pair.slice(3), date, dec(rate));
+  }
+
+  context(): ValuationContext {
+    return { baseCurrency: this.settings.baseCurrency, prices: this.prices(), fx: this.fx };
+  }
+
+  /** The ledgers (and accounts in them) a scope covers. */
+  sources(scope: Scope = {}): LedgerSource[] {
+    if (scope.accountId) {
+      const portfolioId = this.portfolioOf(scope.accountId);
+      return [{ ledger: this.ledger(portfolioId).current, accounts: new Set([scope.accountId]) }];
+    }
+    if (scope.portfolioId) {
+      if (!this.portfolios.has(scope.portfolioId)) throw new CoreError('not_found', `Portfolio ${scope.portfolioId} does not exist`);
+      return [{ ledger: this.ledger(scope.portfolioId).current }];
+    }
+    return [...this.portfolios.keys()].map((id) => ({ ledger: this.ledger(id).current }));
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Tells this context's watchers and other contexts (tabs, popup) that data changed. */
+  emit(broadcast = false): void {
+    for (const listener of this.listeners) listener();
+    if (broadcast) this.channel?.postMessage({ changed: true });
+  }
+}

@@ -1,0 +1,104 @@
+import type { TransactionRow } from '../model/transaction';
+import { Ledger, type LedgerOptions, type LedgerSnapshot } from './ledger';
+import { compareEngineTx, parseEngineTx, type EngineTx } from './parse';
+
+/** How many transactions apart checkpoints are kept: replay after an edit is at most this long. */
+const CHECKPOINT_EVERY = 2_000;
+
+/** Engine order for stored rows: by date, then by id (uuidv7 ids sort by creation time). */
+export function sortRows(rows: readonly TransactionRow[]): TransactionRow[] {
+  return [...rows].sort((a, b) => (a.date === b.date ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.date < b.date ? -1 : 1));
+}
+
+/**
+ * A ledger over a changing set of transactions that recomputes incrementally: it keeps
+ * snapshots every few thousand transactions, and an edit on date D replays only from the
+ * last snapshot before D. Recompute scope is explicit: `full` or `since` a date.
+ */
+export class IncrementalLedger {
+  private txs: EngineTx[] = [];
+  private checkpoints: { index: number; day: number; snapshot: LedgerSnapshot }[] = [];
+  private ledger: Ledger;
+  /** The scope of the last recompute, for tests and diagnostics. */
+  lastRecompute: { scope: 'full' | 'since'; replayed: number } = { scope: 'full', replayed: 0 };
+
+  constructor(private options: LedgerOptions, rows: readonly TransactionRow[] = []) {
+    this.ledger = new Ledger(options);
+    this.reset(rows);
+  }
+
+  get current(): Ledger {
+    return this.ledger;
+  }
+
+  get transactions(): readonly EngineTx[] {
+    return this.txs;
+  }
+
+  /** Full recompute from rows (new options, e.g. another cost-basis method or base currency). */
+  reset(rows: readonly TransactionRow[], options: LedgerOptions = this.options): void {
+    this.options = options;
+    this.txs = sortRows(rows).map((row, index) => parseEngineTx(row, index));
+    this.checkpoints = [];
+    this.ledger = new Ledger(options);
+    this.replayFrom(0);
+    this.lastRecompute = { scope: 'full', replayed: this.txs.length };
+  }
+
+  /**
+   * Applies a change: rows removed by id and rows added or replaced. Replays from the last
+   * checkpoint before the earliest date touched. Throws (leaving the previous state intact)
+   * when the new history is invalid, e.g. a sale of more than is held.
+   */
+  change(upserts: readonly TransactionRow[], deletedIds: readonly string[] = []): void {
+    const touched = new Set([...deletedIds, ...upserts.map((r) => r.id)]);
+    const old = this.txs.filter((tx) => touched.has(tx.id));
+    const earliest = [...old.map((t) => t.date), ...upserts.map((r) => r.date)].sort()[0];
+    if (earliest === undefined) return;
+    const kept = this.txs.filter((tx) => !touched.has(tx.id));
+    const added = upserts.map((row) => parseEngineTx(row, 0));
+    // Same order as sortRows: by date, then id (replay follows array order).
+    const merged = [...kept, ...added].sort((a, b) => a.day - b.day || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+    const previous = { txs: this.txs, checkpoints: this.checkpoints };
+    const startDay = merged.find((tx) => tx.date >= earliest)?.day ?? Number.POSITIVE_INFINITY;
+    const checkpointIndex = findLast(this.checkpoints, (c) => c.day < startDay);
+    const checkpoint = checkpointIndex < 0 ? undefined : this.checkpoints[checkpointIndex]!;
+    const from = checkpoint?.index ?? 0;
+    const rewind = () => {
+      // Snapshots record the append-only arrays by length, so they restore into this ledger.
+      if (checkpoint) this.ledger.restore(checkpoint.snapshot);
+      else this.ledger = new Ledger(this.options);
+    };
+    this.txs = merged;
+    this.checkpoints = this.checkpoints.slice(0, checkpointIndex + 1);
+    rewind();
+    try {
+      this.replayFrom(from);
+      this.lastRecompute = { scope: checkpoint ? 'since' : 'full', replayed: merged.length - from };
+    } catch (error) {
+      this.txs = previous.txs;
+      this.checkpoints = previous.checkpoints.slice(0, checkpointIndex + 1);
+      rewind();
+      this.replayFrom(from);
+      throw error;
+    }
+  }
+
+  private replayFrom(start: number): void {
+    for (let i = start; i < this.txs.length; i += 1) {
+      const tx = this.txs[i]!;
+      // A checkpoint sits before the first transaction of a day, so a replay never splits a day.
+      const last = this.checkpoints.at(-1);
+      if (i > 0 && i - (last?.index ?? 0) >= CHECKPOINT_EVERY && this.txs[i - 1]!.day < tx.day) {
+        this.checkpoints.push({ index: i, day: tx.day, snapshot: this.ledger.snapshot() });
+      }
+      this.ledger.apply(tx);
+    }
+  }
+}
+
+function findLast<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let i = items.length - 1; i >= 0; i -= 1) if (predicate(items[i]!)) return i;
+  return -1;
+}
