@@ -1,6 +1,6 @@
 import type { SeriesPoint } from '../fx/dated-series';
 import { isMissingFx } from '../fx/fx-rates';
-import { add, mul, neg, ZERO, type Decimal } from '../money/decimal';
+import { add, fromExact, mul, mulExact, neg, ONE, ZERO, type Decimal } from '../money/decimal';
 import { fromEpochDay, toEpochDay } from '../time/days';
 import { Ledger, type LedgerOptions } from './ledger';
 import type { EngineTx } from './parse';
@@ -79,37 +79,43 @@ export function dailySeries(
       index += 1;
     }
 
-    const rates = new Map<string, Decimal | null>();
-    const rateOn = (currency: string): Decimal | null => {
-      let rate = rates.get(currency);
-      if (rate === undefined) {
-        const quote = context.fx.quote(currency, context.baseCurrency, date);
-        rate = isMissingFx(quote) ? null : quote.rate;
-        rates.set(currency, rate);
-      }
-      return rate;
+    // Per scope and currency, the exact sum of quantity × price (scale 36) and cash (scaled
+    // up to 36); each sum is converted and rounded once, so there is no per-position rounding.
+    const sums = scopes.map(() => new Map<string, bigint>());
+    const addTo = (scopeIndex: number, currency: string, exact: bigint) => {
+      const bucket = sums[scopeIndex]!;
+      bucket.set(currency, (bucket.get(currency) ?? 0n) + exact);
     };
-    const values = new Map<string, Decimal>(scopes.map((s) => [s.id, ZERO]));
     for (const position of ledger.positions.values()) {
       const price = priceOn(position.symbol, day);
-      const rate = rateOn(position.currency);
-      const value = price && rate !== null ? mul(mul(position.quantity, price.value), rate) : null;
-      for (const scope of scopes) {
+      const exact = price ? mulExact(position.quantity, price.value) : 0n;
+      for (let s = 0; s < scopes.length; s += 1) {
+        const scope = scopes[s]!;
         if (!inScope(scope, position.accountId) || (scope.symbol !== undefined && scope.symbol !== position.symbol)) continue;
-        if (value === null) {
-          addGap(scope, price ? { kind: 'missing_fx', from: position.currency, to: context.baseCurrency, date } : { kind: 'missing_price', symbol: position.symbol, date });
-        } else values.set(scope.id, add(values.get(scope.id)!, value));
+        if (!price) addGap(scope, { kind: 'missing_price', symbol: position.symbol, date });
+        else addTo(s, position.currency, exact);
       }
     }
     for (const [cashKey, amount] of ledger.cash) {
       if (amount === ZERO) continue;
-      const [accountId, currency] = cashKey.split('\u0000') as [string, string];
-      const rate = rateOn(currency);
-      for (const scope of scopes) {
-        if (scope.symbol !== undefined || !inScope(scope, accountId)) continue;
-        if (rate === null) addGap(scope, { kind: 'missing_fx', from: currency, to: context.baseCurrency, date });
-        else values.set(scope.id, add(values.get(scope.id)!, mul(amount, rate)));
+      const separator = cashKey.indexOf('\u0000');
+      const accountId = cashKey.slice(0, separator);
+      const currency = cashKey.slice(separator + 1);
+      for (let s = 0; s < scopes.length; s += 1) {
+        const scope = scopes[s]!;
+        if (scope.symbol === undefined && inScope(scope, accountId)) addTo(s, currency, amount * ONE);
       }
+    }
+    const values = new Map<string, Decimal>();
+    for (let s = 0; s < scopes.length; s += 1) {
+      const scope = scopes[s]!;
+      let total = ZERO;
+      for (const [currency, exact] of sums[s]!) {
+        const quote = context.fx.quote(currency, context.baseCurrency, date);
+        if (isMissingFx(quote)) addGap(scope, quote);
+        else total = add(total, fromExact(exact * quote.rate, 2));
+      }
+      values.set(scope.id, total);
     }
     for (const scope of scopes) result.get(scope.id)!.points.push({ date, value: values.get(scope.id)!, flow: flows.get(scope.id)! });
   }
@@ -167,5 +173,5 @@ function holdingFlow(ledger: Ledger, tx: EngineTx, flowsBefore: number, scope: S
       return { value: ZERO };
   }
   const converted = ledger.convert(tx, local);
-  return converted.gap ? { value: converted.value, gap: converted.gap } : { value: converted.value };
+  return typeof converted === 'bigint' ? { value: converted } : { value: ZERO, gap: converted };
 }

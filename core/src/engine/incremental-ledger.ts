@@ -35,10 +35,22 @@ export class IncrementalLedger {
     return this.txs;
   }
 
+  /** Full recompute of the transactions already parsed, with new options (cost-basis method,
+   * base currency, FX): what a settings change costs, without re-reading or re-parsing rows. */
+  recompute(options: LedgerOptions = this.options): void {
+    this.options = options;
+    this.checkpoints = [];
+    this.ledger = new Ledger(options);
+    this.replayFrom(0);
+    this.lastRecompute = { scope: 'full', replayed: this.txs.length };
+  }
+
   /** Full recompute from rows (new options, e.g. another cost-basis method or base currency). */
   reset(rows: readonly TransactionRow[], options: LedgerOptions = this.options): void {
     this.options = options;
-    this.txs = sortRows(rows).map((row, index) => parseEngineTx(row, index));
+    // Parse first, then sort by day number and id: cheaper than comparing date strings.
+    this.txs = rows.map((row) => parseEngineTx(row, 0)).sort((a, b) => a.day - b.day || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.txs.forEach((tx, index) => (tx.order = index));
     this.checkpoints = [];
     this.ledger = new Ledger(options);
     this.replayFrom(0);
@@ -57,8 +69,10 @@ export class IncrementalLedger {
     if (earliest === undefined) return;
     const kept = this.txs.filter((tx) => !touched.has(tx.id));
     const added = upserts.map((row) => parseEngineTx(row, 0));
-    // Same order as sortRows: by date, then id (replay follows array order).
-    const merged = [...kept, ...added].sort((a, b) => a.day - b.day || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // Same order as sortRows: by date, then id (replay follows array order). `kept` is sorted
+    // already, so the few added rows are inserted by binary search instead of re-sorting all.
+    const merged = kept;
+    for (const tx of added) merged.splice(insertionPoint(merged, tx), 0, tx);
 
     const previous = { txs: this.txs, checkpoints: this.checkpoints };
     const startDay = merged.find((tx) => tx.date >= earliest)?.day ?? Number.POSITIVE_INFINITY;
@@ -96,6 +110,19 @@ export class IncrementalLedger {
       this.ledger.apply(tx);
     }
   }
+}
+
+const before = (a: EngineTx, b: EngineTx) => a.day < b.day || (a.day === b.day && a.id < b.id);
+
+function insertionPoint(sorted: readonly EngineTx[], tx: EngineTx): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(sorted[mid]!, tx)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function findLast<T>(items: readonly T[], predicate: (item: T) => boolean): number {

@@ -31,27 +31,44 @@ export interface PositionStats {
   commissionsBase: Decimal;
 }
 
-export interface Converted {
-  value: Decimal;
-  gap?: MissingFx;
+/** An amount in the base currency, or the rate that was missing to compute it. */
+export type Converted = Decimal | MissingFx;
+
+export const knownValue = (c: Converted): Decimal => (typeof c === 'bigint' ? c : ZERO);
+export const missingRate = (c: Converted): MissingFx | undefined => (typeof c === 'bigint' ? undefined : c);
+
+interface Taken {
+  lot: Lot;
+  quantity: Decimal;
+  costLocal: Decimal;
+  costBase: Decimal;
 }
 
-const key = (accountId: string, symbol: string) => `${accountId}\u0000${symbol}`;
+export interface LedgerSnapshot {
+  positions: Map<string, Position>;
+  cash: Map<string, Decimal>;
+  stats: Map<string, PositionStats>;
+  lengths: [number, number, number, number];
+}
+
+const key = (accountId: string, other: string) => `${accountId}\u0000${other}`;
+const cloneLot = (lot: Lot): Lot => ({ ...lot });
+const clonePosition = (p: Position): Position => ({ ...p, lots: p.lots.map(cloneLot) });
+const fmt = toDecimalString;
 
 /** Refusal of a transaction that does not fit the history before it. */
 function refuse(tx: EngineTx, field: string, message: string): never {
-  throw new CoreError('invalid_input', `${tx.kind} ${tx.symbol ?? ''} on ${tx.date} (${tx.id}) refused: ${message}`.replace('  ', ' '), [{ field, message }], tx.id);
+  const subject = tx.symbol === undefined ? tx.kind : `${tx.kind} ${tx.symbol}`;
+  throw new CoreError('invalid_input', `${subject} on ${tx.date} (${tx.id}) refused: ${message}`, [{ field, message }], tx.id);
 }
-
-const cloneLot = (lot: Lot): Lot => ({ ...lot });
-const clonePosition = (p: Position): Position => ({ ...p, lots: p.lots.map(cloneLot) });
 
 /**
  * Applies transactions in engine order and keeps what each account holds (positions with
  * lots and cost basis), its cash per currency, every disposition, income event and external
  * flow. Amounts in the base currency use the transaction's own broker rate when it has one,
  * else the FX series at the trade date; a missing rate marks the affected item (`fxGap`),
- * never a guessed rate.
+ * never a guessed rate. The apply path avoids per-call allocations: it runs 100,000 times
+ * on every full recompute.
  */
 export class Ledger {
   readonly positions = new Map<string, Position>();
@@ -75,6 +92,7 @@ export class Ledger {
     };
   }
 
+  /** Returns to a snapshot taken from this ledger (its event lists are truncated to the snapshot's lengths). */
   restore(snapshot: LedgerSnapshot): void {
     this.positions.clear();
     for (const [k, p] of snapshot.positions) this.positions.set(k, clonePosition(p));
@@ -93,31 +111,33 @@ export class Ledger {
     switch (tx.kind) {
       case 'buy':
         return this.buy(tx, mul(tx.quantity!, tx.price!), true);
-      case 'drip':
-        this.incomeEvent(tx, 'drip', mul(tx.quantity!, tx.price!));
-        return this.buy(tx, mul(tx.quantity!, tx.price!), false);
+      case 'drip': {
+        const gross = mul(tx.quantity!, tx.price!);
+        this.incomeEvent(tx, 'drip', gross);
+        return this.buy(tx, gross, false);
+      }
       case 'opening_position':
         return this.openingPosition(tx);
       case 'sell':
         return this.sell(tx);
       case 'dividend':
-        this.statsFor(tx.accountId, tx.symbol!, tx.currency);
-        this.moveCash(tx, tx.currency, tx.amount!);
+        this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
+        this.moveCash(tx, tx.cashKey, tx.amount!);
         return this.incomeEvent(tx, 'dividend', tx.amount!);
       case 'interest':
-        this.moveCash(tx, tx.currency, tx.amount!);
+        this.moveCash(tx, tx.cashKey, tx.amount!);
         return this.incomeEvent(tx, 'interest', tx.amount!);
       case 'withholding_tax':
-        this.moveCash(tx, tx.currency, neg(tx.amount!));
+        this.moveCash(tx, tx.cashKey, neg(tx.amount!));
         return this.incomeEvent(tx, 'withholding_tax', neg(tx.amount!));
       case 'fee':
-        this.moveCash(tx, tx.currency, neg(tx.amount!));
+        this.moveCash(tx, tx.cashKey, neg(tx.amount!));
         return this.incomeEvent(tx, 'fee', neg(tx.amount!));
       case 'deposit':
       case 'withdrawal': {
         const amount = tx.kind === 'deposit' ? tx.amount! : neg(tx.amount!);
-        this.moveCash(tx, tx.currency, amount);
-        return this.flow(tx, tx.accountId, this.toBase(tx, amount), false);
+        this.moveCash(tx, tx.cashKey, amount);
+        return this.flow(tx, tx.accountId, this.toBase(tx, amount, tx.currency), false);
       }
       case 'transfer':
         return tx.symbol !== undefined ? this.transferSecurities(tx) : this.transferCash(tx);
@@ -126,38 +146,50 @@ export class Ledger {
       case 'return_of_capital':
         return this.returnOfCapital(tx);
       case 'fx_conversion':
-        this.moveCash(tx, tx.currency, neg(tx.amount!));
-        return this.moveCash(tx, tx.toCurrency!, tx.toAmount!);
+        this.moveCash(tx, tx.cashKey, neg(tx.amount!));
+        return this.moveCash(tx, key(tx.accountId, tx.toCurrency!), tx.toAmount!);
     }
   }
 
-  /** Converts an amount of the transaction's currency into the base currency at its date. */
+  /** Converts an amount of `currency` (default: the transaction's) into the base currency at its date. */
   convert(tx: EngineTx, amount: Decimal, currency = tx.currency): Converted {
     return this.toBase(tx, amount, currency);
   }
 
-  private toBase(tx: EngineTx, amount: Decimal, currency = tx.currency): Converted {
-    if (currency === this.options.baseCurrency) return { value: amount };
-    if (tx.fxRate !== undefined && currency === tx.currency) return { value: mul(amount, tx.fxRate) };
-    const quote = this.options.fx.quote(currency, this.options.baseCurrency, tx.date);
-    if (isMissingFx(quote)) return { value: ZERO, gap: quote };
-    return { value: mul(amount, quote.rate) };
+  private rateTx: EngineTx | null = null;
+  private rateCurrency = '';
+  private rate: Decimal | MissingFx = ZERO;
+
+  /** The rate from `currency` into the base currency for this transaction (looked up once per transaction). */
+  private rateFor(tx: EngineTx, currency: string): Decimal | MissingFx {
+    if (this.rateTx !== tx || this.rateCurrency !== currency) {
+      const quote = tx.fxRate !== undefined && currency === tx.currency ? tx.fxRate : this.options.fx.quote(currency, this.options.baseCurrency, tx.date);
+      this.rate = typeof quote === 'bigint' ? quote : isMissingFx(quote) ? quote : quote.rate;
+      this.rateTx = tx;
+      this.rateCurrency = currency;
+    }
+    return this.rate;
   }
 
-  private statsFor(accountId: string, symbol: string, currency: string): PositionStats {
-    const k = key(accountId, symbol);
+  private toBase(tx: EngineTx, amount: Decimal, currency: string): Converted {
+    if (currency === this.options.baseCurrency) return amount;
+    const rate = this.rateFor(tx, currency);
+    return typeof rate === 'bigint' ? mul(amount, rate) : rate;
+  }
+
+  private statsFor(accountId: string, symbol: string, currency: string, k = key(accountId, symbol)): PositionStats {
     let stats = this.stats.get(k);
     if (!stats) this.stats.set(k, (stats = { accountId, symbol, currency, realizedBase: ZERO, dividendsBase: ZERO, withholdingBase: ZERO, commissionsBase: ZERO }));
     return stats;
   }
 
-  private position(tx: EngineTx, accountId = tx.accountId, create = true): Position | undefined {
-    const k = key(accountId, tx.symbol!);
+  private position(tx: EngineTx, accountId: string, create: boolean): Position | undefined {
+    const k = accountId === tx.accountId ? tx.positionKey : key(accountId, tx.symbol!);
     let position = this.positions.get(k);
     if (!position && create) {
-      position = { accountId, symbol: tx.symbol!, currency: tx.currency, quantity: ZERO, costLocal: ZERO, costBase: ZERO, lots: [] };
+      position = { accountId, symbol: tx.symbol!, currency: tx.currency, quantity: ZERO, costLocal: ZERO, costBase: ZERO, lots: [], fxGap: undefined };
       this.positions.set(k, position);
-      this.statsFor(accountId, tx.symbol!, tx.currency);
+      this.statsFor(accountId, tx.symbol!, tx.currency, k);
     }
     if (position && position.currency !== tx.currency) {
       refuse(tx, 'currency', `${tx.symbol} is held in ${position.currency} in this account, not ${tx.currency}`);
@@ -166,152 +198,154 @@ export class Ledger {
   }
 
   /** Adds to cash; in an account without recorded cash, a shortfall becomes an implicit deposit. */
-  private moveCash(tx: EngineTx, currency: string, amount: Decimal, accountId = tx.accountId): void {
-    const k = key(accountId, currency);
-    let balance = add(this.cash.get(k) ?? ZERO, amount);
-    if (isNegative(balance) && !this.options.cashTrackedAccounts.has(accountId)) {
-      const shortfall = neg(balance);
-      balance = ZERO;
-      this.flow(tx, accountId, this.toBase(tx, shortfall, currency), true);
+  private moveCash(tx: EngineTx, cashKey: string, amount: Decimal): void {
+    let balance = add(this.cash.get(cashKey) ?? ZERO, amount);
+    if (isNegative(balance)) {
+      const separator = cashKey.indexOf('\u0000');
+      const accountId = cashKey.slice(0, separator);
+      if (!this.options.cashTrackedAccounts.has(accountId)) {
+        this.flow(tx, accountId, this.toBase(tx, neg(balance), cashKey.slice(separator + 1)), true);
+        balance = ZERO;
+      }
     }
-    this.cash.set(k, balance);
+    this.cash.set(cashKey, balance);
   }
 
   private flow(tx: EngineTx, accountId: string, amount: Converted, implicit: boolean): void {
-    this.flows.push({ transactionId: tx.id, accountId, date: tx.date, amountBase: amount.value, implicit, ...(amount.gap ? { fxGap: amount.gap } : {}) });
+    this.flows.push({ transactionId: tx.id, accountId, date: tx.date, amountBase: knownValue(amount), implicit, fxGap: missingRate(amount) });
   }
 
   private incomeEvent(tx: EngineTx, kind: IncomeEvent['kind'], amountLocal: Decimal): void {
-    const base = this.toBase(tx, amountLocal);
-    this.income.push({
-      transactionId: tx.id,
-      accountId: tx.accountId,
-      date: tx.date,
-      kind,
-      ...(tx.symbol !== undefined ? { symbol: tx.symbol } : {}),
-      currency: tx.currency,
-      amountLocal,
-      amountBase: base.value,
-      ...(base.gap ? { fxGap: base.gap } : {}),
-    });
+    const base = this.toBase(tx, amountLocal, tx.currency);
+    const amountBase = knownValue(base);
+    this.income.push({ transactionId: tx.id, accountId: tx.accountId, date: tx.date, kind, symbol: tx.symbol, currency: tx.currency, amountLocal, amountBase, fxGap: missingRate(base) });
     if (tx.symbol !== undefined && (kind === 'dividend' || kind === 'drip')) {
-      const stats = this.statsFor(tx.accountId, tx.symbol, tx.currency);
-      stats.dividendsBase = add(stats.dividendsBase, base.value);
-    }
-    if (tx.symbol !== undefined && kind === 'withholding_tax') {
-      const stats = this.statsFor(tx.accountId, tx.symbol, tx.currency);
-      stats.withholdingBase = add(stats.withholdingBase, base.value);
+      const stats = this.statsFor(tx.accountId, tx.symbol, tx.currency, tx.positionKey);
+      stats.dividendsBase = add(stats.dividendsBase, amountBase);
+    } else if (tx.symbol !== undefined && kind === 'withholding_tax') {
+      const stats = this.statsFor(tx.accountId, tx.symbol, tx.currency, tx.positionKey);
+      stats.withholdingBase = add(stats.withholdingBase, amountBase);
     }
   }
 
-  private addLot(position: Position, lot: Lot): void {
-    position.lots.push(lot);
+  /** Lots are kept for the lot methods; under the average method open lots are derived on request. */
+  private get keepsLots(): boolean {
+    return this.options.method !== 'average';
+  }
+
+  private addLot(position: Position, lot: Lot, acquired: boolean): void {
+    if (this.keepsLots) position.lots.push(lot);
     position.quantity = add(position.quantity, lot.quantity);
     position.costLocal = add(position.costLocal, lot.costLocal);
     position.costBase = add(position.costBase, lot.costBase);
     if (lot.fxGap && !position.fxGap) position.fxGap = lot.fxGap;
-    this.acquisitions.push({ transactionId: lot.id, accountId: lot.accountId, date: lot.date, symbol: lot.symbol, quantity: lot.quantity });
+    if (acquired) this.acquisitions.push({ transactionId: lot.id, accountId: lot.accountId, date: lot.date, symbol: lot.symbol, quantity: lot.quantity });
+  }
+
+  private addCommission(tx: EngineTx): void {
+    if (isZero(tx.fee)) return;
+    const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
+    stats.commissionsBase = add(stats.commissionsBase, knownValue(this.toBase(tx, tx.fee, tx.currency)));
   }
 
   private buy(tx: EngineTx, gross: Decimal, paysCash: boolean): void {
-    const position = this.position(tx)!;
+    const position = this.position(tx, tx.accountId, true)!;
     const costLocal = add(gross, tx.fee);
-    const costBase = this.toBase(tx, costLocal);
-    if (!isZero(tx.fee)) {
-      const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency);
-      stats.commissionsBase = add(stats.commissionsBase, this.toBase(tx, tx.fee).value);
-    }
-    this.addLot(position, {
-      id: tx.id,
-      accountId: tx.accountId,
-      symbol: tx.symbol!,
-      date: tx.date,
-      quantity: tx.quantity!,
-      costLocal,
-      costBase: costBase.value,
-      ...(costBase.gap ? { fxGap: costBase.gap } : {}),
-    });
-    if (paysCash) this.moveCash(tx, tx.currency, neg(costLocal));
+    const costBase = this.toBase(tx, costLocal, tx.currency);
+    this.addCommission(tx);
+    const lot: Lot = { id: tx.id, accountId: tx.accountId, symbol: tx.symbol!, date: tx.date, quantity: tx.quantity!, costLocal, costBase: knownValue(costBase), fxGap: missingRate(costBase) };
+    this.addLot(position, lot, true);
+    if (paysCash) this.moveCash(tx, tx.cashKey, neg(costLocal));
   }
 
   private openingPosition(tx: EngineTx): void {
-    const position = this.position(tx)!;
-    const costBase = this.toBase(tx, tx.amount!);
-    this.addLot(position, {
-      id: tx.id,
-      accountId: tx.accountId,
-      symbol: tx.symbol!,
-      date: tx.date,
-      quantity: tx.quantity!,
-      costLocal: tx.amount!,
-      costBase: costBase.value,
-      ...(costBase.gap ? { fxGap: costBase.gap } : {}),
-    });
+    const position = this.position(tx, tx.accountId, true)!;
+    const costBase = this.toBase(tx, tx.amount!, tx.currency);
+    const lot: Lot = { id: tx.id, accountId: tx.accountId, symbol: tx.symbol!, date: tx.date, quantity: tx.quantity!, costLocal: tx.amount!, costBase: knownValue(costBase), fxGap: missingRate(costBase) };
+    this.addLot(position, lot, true);
     // The position arrives from outside: it enters at market value when known, else at cost.
     const price = this.options.priceAt?.(tx.symbol!, tx.date);
-    this.flow(tx, tx.accountId, price !== undefined ? this.toBase(tx, mul(price, tx.quantity!)) : costBase, false);
+    this.flow(tx, tx.accountId, price !== undefined ? this.toBase(tx, mul(price, tx.quantity!), tx.currency) : costBase, false);
   }
 
-  /** Removes `quantity` units from a position's lots in method order; returns what was taken. */
-  private takeLots(tx: EngineTx, position: Position, quantity: Decimal): { lot: Lot; quantity: Decimal; costLocal: Decimal; costBase: Decimal }[] {
-    const taken: { lot: Lot; quantity: Decimal; costLocal: Decimal; costBase: Decimal }[] = [];
-    const order = this.lotOrder(tx, position);
+  /** Takes `quantity` units out of one lot, returning what was taken. */
+  private static takeFrom(lot: Lot, wanted: Decimal): Taken {
+    const take = cmp(lot.quantity, wanted) <= 0 ? lot.quantity : wanted;
+    const whole = take === lot.quantity;
+    const costLocal = whole ? lot.costLocal : div(mul(lot.costLocal, take), lot.quantity);
+    const costBase = whole ? lot.costBase : div(mul(lot.costBase, take), lot.quantity);
+    lot.quantity = sub(lot.quantity, take);
+    lot.costLocal = sub(lot.costLocal, costLocal);
+    lot.costBase = sub(lot.costBase, costBase);
+    return { lot, quantity: take, costLocal, costBase };
+  }
+
+  /**
+   * Removes `quantity` units from a position's lots in method order: oldest first (FIFO, and
+   * the informational lots of the average method), newest first (LIFO), or the lots a
+   * specific-lot sale names. Emptied lots are dropped without copying the lot list.
+   */
+  private takeLots(tx: EngineTx, position: Position, quantity: Decimal, byIds = true): Taken[] {
+    const taken: Taken[] = [];
+    const lots = position.lots;
     let remaining = quantity;
-    for (const lot of order) {
-      if (isZero(remaining)) break;
-      const take = cmp(lot.quantity, remaining) <= 0 ? lot.quantity : remaining;
-      const whole = take === lot.quantity;
-      const costLocal = whole ? lot.costLocal : div(mul(lot.costLocal, take), lot.quantity);
-      const costBase = whole ? lot.costBase : div(mul(lot.costBase, take), lot.quantity);
-      taken.push({ lot, quantity: take, costLocal, costBase });
-      lot.quantity = sub(lot.quantity, take);
-      lot.costLocal = sub(lot.costLocal, costLocal);
-      lot.costBase = sub(lot.costBase, costBase);
-      remaining = sub(remaining, take);
+    if (byIds && this.options.method === 'specific' && tx.lotIds?.length) {
+      for (const id of tx.lotIds) {
+        if (isZero(remaining)) break;
+        const lot = lots.find((l) => l.id === id) ?? refuse(tx, 'lotIds', `no open lot ${id} in ${tx.symbol}`);
+        const part = Ledger.takeFrom(lot, remaining);
+        taken.push(part);
+        remaining = sub(remaining, part.quantity);
+      }
+      if (!isZero(remaining)) refuse(tx, 'lotIds', 'the lots named do not hold enough units');
+      position.lots = lots.filter((lot) => !isZero(lot.quantity));
+    } else if (this.options.method === 'lifo') {
+      for (let i = lots.length - 1; i >= 0 && !isZero(remaining); i -= 1) {
+        const part = Ledger.takeFrom(lots[i]!, remaining);
+        taken.push(part);
+        remaining = sub(remaining, part.quantity);
+      }
+      while (lots.length && isZero(lots[lots.length - 1]!.quantity)) lots.pop();
+    } else {
+      let emptied = 0;
+      for (let i = 0; i < lots.length && !isZero(remaining); i += 1) {
+        const part = Ledger.takeFrom(lots[i]!, remaining);
+        taken.push(part);
+        remaining = sub(remaining, part.quantity);
+        if (isZero(lots[i]!.quantity)) emptied = i + 1;
+      }
+      if (emptied) lots.splice(0, emptied);
     }
-    if (!isZero(remaining)) refuse(tx, 'lotIds', 'the lots named do not hold enough units');
-    position.lots = position.lots.filter((lot) => !isZero(lot.quantity));
     return taken;
-  }
-
-  private lotOrder(tx: EngineTx, position: Position): Lot[] {
-    if (this.options.method === 'lifo') return [...position.lots].reverse();
-    if (this.options.method === 'specific' && tx.lotIds?.length) {
-      return tx.lotIds.map((id) => position.lots.find((lot) => lot.id === id) ?? refuse(tx, 'lotIds', `no open lot ${id} in ${tx.symbol}`));
-    }
-    // FIFO, average (lots are informational) and specific-lot sales that name no lots.
-    return position.lots;
   }
 
   private sell(tx: EngineTx): void {
     const position = this.position(tx, tx.accountId, false);
     const quantity = tx.quantity!;
     const held = position?.quantity ?? ZERO;
-    if (!position || cmp(quantity, held) > 0) {
-      refuse(tx, 'quantity', `selling ${quantity === undefined ? '' : fmt(quantity)} exceeds the ${fmt(held)} held in this account`);
-    }
+    if (!position || cmp(quantity, held) > 0) refuse(tx, 'quantity', `selling ${fmt(quantity)} exceeds the ${fmt(held)} held in this account`);
     const all = quantity === position.quantity;
-    const taken = this.takeLots(tx, position, quantity);
-    let costLocal: Decimal;
-    let costBase: Decimal;
+    const taken = this.keepsLots ? this.takeLots(tx, position, quantity) : [];
+    let costLocal = ZERO;
+    let costBase = ZERO;
     if (this.options.method === 'average') {
       costLocal = all ? position.costLocal : div(mul(position.costLocal, quantity), position.quantity);
       costBase = all ? position.costBase : div(mul(position.costBase, quantity), position.quantity);
     } else {
-      costLocal = taken.reduce((s, t) => add(s, t.costLocal), ZERO);
-      costBase = taken.reduce((s, t) => add(s, t.costBase), ZERO);
+      for (const part of taken) {
+        costLocal = add(costLocal, part.costLocal);
+        costBase = add(costBase, part.costBase);
+      }
     }
     position.quantity = sub(position.quantity, quantity);
     position.costLocal = all ? ZERO : sub(position.costLocal, costLocal);
     position.costBase = all ? ZERO : sub(position.costBase, costBase);
     const proceedsLocal = sub(mul(quantity, tx.price!), tx.fee);
-    this.moveCash(tx, tx.currency, proceedsLocal);
-    this.dispose(tx, position, quantity, proceedsLocal, costLocal, costBase, taken.map((t) => ({ lotId: t.lot.id, quantity: t.quantity })), 'sale');
-    if (!isZero(tx.fee)) {
-      const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency);
-      stats.commissionsBase = add(stats.commissionsBase, this.toBase(tx, tx.fee).value);
-    }
-    if (isZero(position.quantity)) this.positions.delete(key(tx.accountId, tx.symbol!));
+    this.moveCash(tx, tx.cashKey, proceedsLocal);
+    const lots = taken.map((part) => ({ lotId: part.lot.id, quantity: part.quantity }));
+    this.dispose(tx, position, quantity, proceedsLocal, costLocal, costBase, lots, 'sale');
+    this.addCommission(tx);
+    if (isZero(position.quantity)) this.positions.delete(tx.positionKey);
   }
 
   private dispose(
@@ -324,10 +358,10 @@ export class Ledger {
     lots: Disposition['lots'],
     reason: Disposition['reason'],
   ): void {
-    const proceedsBase = this.toBase(tx, proceedsLocal);
-    const costAtSaleRate = this.toBase(tx, costLocal);
-    const gainBase = sub(proceedsBase.value, costBase);
-    const fxGap = proceedsBase.gap ?? position.fxGap;
+    const proceeds = this.toBase(tx, proceedsLocal, tx.currency);
+    const costAtSaleRate = knownValue(this.toBase(tx, costLocal, tx.currency));
+    const proceedsBase = knownValue(proceeds);
+    const gainBase = sub(proceedsBase, costBase);
     this.dispositions.push({
       transactionId: tx.id,
       accountId: tx.accountId,
@@ -336,17 +370,17 @@ export class Ledger {
       currency: tx.currency,
       quantity,
       proceedsLocal,
-      proceedsBase: proceedsBase.value,
+      proceedsBase,
       costLocal,
       costBase,
       gainBase,
-      priceGainBase: sub(proceedsBase.value, costAtSaleRate.value),
-      currencyGainBase: sub(costAtSaleRate.value, costBase),
+      priceGainBase: sub(proceedsBase, costAtSaleRate),
+      currencyGainBase: sub(costAtSaleRate, costBase),
       lots,
       reason,
-      ...(fxGap ? { fxGap } : {}),
+      fxGap: missingRate(proceeds) ?? position.fxGap,
     });
-    const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency);
+    const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
     stats.realizedBase = add(stats.realizedBase, gainBase);
   }
 
@@ -354,107 +388,103 @@ export class Ledger {
     const position = this.position(tx, tx.accountId, false);
     if (!position) refuse(tx, 'symbol', `no ${tx.symbol} is held in this account to split`);
     const { new: n, old: o } = tx.ratio!;
-    const scale = (q: Decimal) => div(mul(q, n), o);
-    for (const lot of position.lots) lot.quantity = scale(lot.quantity);
-    position.quantity = position.lots.reduce((s, lot) => add(s, lot.quantity), ZERO);
+    if (!this.keepsLots) {
+      position.quantity = div(mul(position.quantity, n), o);
+      return;
+    }
+    let quantity = ZERO;
+    for (const lot of position.lots) {
+      lot.quantity = div(mul(lot.quantity, n), o);
+      quantity = add(quantity, lot.quantity);
+    }
+    position.quantity = quantity;
   }
 
   private returnOfCapital(tx: EngineTx): void {
     const position = this.position(tx, tx.accountId, false);
     if (!position) refuse(tx, 'symbol', `no ${tx.symbol} is held in this account to return capital on`);
-    const amountBase = this.toBase(tx, tx.amount!);
-    this.moveCash(tx, tx.currency, tx.amount!);
+    const converted = this.toBase(tx, tx.amount!, tx.currency);
+    const amountBase = knownValue(converted);
+    this.moveCash(tx, tx.cashKey, tx.amount!);
     this.incomeEvent(tx, 'return_of_capital', tx.amount!);
     const newLocal = sub(position.costLocal, tx.amount!);
-    const newBase = sub(position.costBase, amountBase.value);
+    const newBase = sub(position.costBase, amountBase);
     // Spread the reduction over the lots by units, so lot costs keep summing to the position's.
-    const ratioLocal = (lot: Lot) => div(mul(tx.amount!, lot.quantity), position.quantity);
-    const ratioBase = (lot: Lot) => div(mul(amountBase.value, lot.quantity), position.quantity);
     for (const lot of position.lots) {
-      lot.costLocal = sub(lot.costLocal, ratioLocal(lot));
-      lot.costBase = sub(lot.costBase, ratioBase(lot));
+      lot.costLocal = sub(lot.costLocal, div(mul(tx.amount!, lot.quantity), position.quantity));
+      lot.costBase = sub(lot.costBase, div(mul(amountBase, lot.quantity), position.quantity));
     }
-    if (isNegative(newBase)) {
-      // Canadian rule: ACB cannot go below zero; the excess is a capital gain now.
-      position.costLocal = isNegative(newLocal) ? ZERO : newLocal;
-      position.costBase = ZERO;
-      for (const lot of position.lots) {
-        lot.costBase = ZERO;
-        if (isNegative(lot.costLocal)) lot.costLocal = ZERO;
-      }
-      const excess = neg(newBase);
-      this.dispositions.push({
-        transactionId: tx.id,
-        accountId: tx.accountId,
-        date: tx.date,
-        symbol: tx.symbol!,
-        currency: tx.currency,
-        quantity: ZERO,
-        proceedsLocal: ZERO,
-        proceedsBase: excess,
-        costLocal: ZERO,
-        costBase: ZERO,
-        gainBase: excess,
-        priceGainBase: excess,
-        currencyGainBase: ZERO,
-        lots: [],
-        reason: 'negative_acb',
-        ...(amountBase.gap ? { fxGap: amountBase.gap } : {}),
-      });
-      const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency);
-      stats.realizedBase = add(stats.realizedBase, excess);
-    } else {
+    if (!isNegative(newBase)) {
       position.costLocal = newLocal;
       position.costBase = newBase;
+      return;
     }
+    // Canadian rule: ACB cannot go below zero; the excess is a capital gain now.
+    position.costLocal = isNegative(newLocal) ? ZERO : newLocal;
+    position.costBase = ZERO;
+    for (const lot of position.lots) {
+      lot.costBase = ZERO;
+      if (isNegative(lot.costLocal)) lot.costLocal = ZERO;
+    }
+    const excess = neg(newBase);
+    this.dispositions.push({
+      transactionId: tx.id,
+      accountId: tx.accountId,
+      date: tx.date,
+      symbol: tx.symbol!,
+      currency: tx.currency,
+      quantity: ZERO,
+      proceedsLocal: ZERO,
+      proceedsBase: excess,
+      costLocal: ZERO,
+      costBase: ZERO,
+      gainBase: excess,
+      priceGainBase: excess,
+      currencyGainBase: ZERO,
+      lots: [],
+      reason: 'negative_acb',
+      fxGap: missingRate(converted),
+    });
+    const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
+    stats.realizedBase = add(stats.realizedBase, excess);
   }
 
   private transferCash(tx: EngineTx): void {
     const to = tx.toAccountId!;
-    this.moveCash(tx, tx.currency, neg(tx.amount!));
-    this.moveCash(tx, tx.currency, tx.amount!, to);
-    const base = this.toBase(tx, tx.amount!);
-    this.flow(tx, tx.accountId, { ...base, value: neg(base.value) }, false);
+    this.moveCash(tx, tx.cashKey, neg(tx.amount!));
+    this.moveCash(tx, key(to, tx.currency), tx.amount!);
+    const base = this.toBase(tx, tx.amount!, tx.currency);
+    this.flow(tx, tx.accountId, typeof base === 'bigint' ? neg(base) : base, false);
     this.flow(tx, to, base, false);
   }
 
   private transferSecurities(tx: EngineTx): void {
     const from = this.position(tx, tx.accountId, false);
     const quantity = tx.quantity!;
-    if (!from || cmp(quantity, from.quantity) > 0) {
-      refuse(tx, 'quantity', `transferring ${fmt(quantity)} exceeds the ${fmt(from?.quantity ?? ZERO)} held in this account`);
-    }
+    if (!from || cmp(quantity, from.quantity) > 0) refuse(tx, 'quantity', `transferring ${fmt(quantity)} exceeds the ${fmt(from?.quantity ?? ZERO)} held in this account`);
     const all = quantity === from.quantity;
-    const taken = this.takeLots({ ...tx, lotIds: undefined } as EngineTx, from, quantity);
-    const to = this.position(tx, tx.toAccountId!)!;
+    const to = this.position(tx, tx.toAccountId!, true)!;
     let movedLocal = ZERO;
     let movedBase = ZERO;
-    for (const t of taken) {
-      // Under the average method the moved units carry the pool's average cost across.
-      const average = this.options.method === 'average';
-      const costLocal = average ? div(mul(from.costLocal, t.quantity), from.quantity) : t.costLocal;
-      const costBase = average ? div(mul(from.costBase, t.quantity), from.quantity) : t.costBase;
-      movedLocal = add(movedLocal, costLocal);
-      movedBase = add(movedBase, costBase);
-      this.addLot(to, { ...t.lot, accountId: to.accountId, quantity: t.quantity, costLocal, costBase });
-      this.acquisitions.pop(); // a transfer is not a new acquisition
+    if (this.keepsLots) {
+      for (const part of this.takeLots(tx, from, quantity, false)) {
+        movedLocal = add(movedLocal, part.costLocal);
+        movedBase = add(movedBase, part.costBase);
+        this.addLot(to, { ...part.lot, accountId: to.accountId, quantity: part.quantity, costLocal: part.costLocal, costBase: part.costBase }, false);
+      }
+    } else {
+      // The moved units carry the pool's average cost across.
+      movedLocal = all ? from.costLocal : div(mul(from.costLocal, quantity), from.quantity);
+      movedBase = all ? from.costBase : div(mul(from.costBase, quantity), from.quantity);
+      this.addLot(to, { id: tx.id, accountId: to.accountId, symbol: tx.symbol!, date: tx.date, quantity, costLocal: movedLocal, costBase: movedBase, fxGap: from.fxGap }, false);
     }
     from.quantity = sub(from.quantity, quantity);
     from.costLocal = all ? ZERO : sub(from.costLocal, movedLocal);
     from.costBase = all ? ZERO : sub(from.costBase, movedBase);
-    if (isZero(from.quantity)) this.positions.delete(key(tx.accountId, tx.symbol!));
+    if (isZero(from.quantity)) this.positions.delete(tx.positionKey);
     const price = this.options.priceAt?.(tx.symbol!, tx.date);
-    const value = price !== undefined ? this.toBase(tx, mul(price, quantity)) : { value: movedBase };
-    this.flow(tx, tx.accountId, { ...value, value: neg(value.value) }, false);
+    const value: Converted = price !== undefined ? this.toBase(tx, mul(price, quantity), tx.currency) : movedBase;
+    this.flow(tx, tx.accountId, typeof value === 'bigint' ? neg(value) : value, false);
     this.flow(tx, to.accountId, value, false);
   }
 }
-
-export interface LedgerSnapshot {
-  positions: Map<string, Position>;
-  cash: Map<string, Decimal>;
-  stats: Map<string, PositionStats>;
-  lengths: [number, number, number, number];
-}
-
-const fmt = toDecimalString;

@@ -30,7 +30,8 @@ export interface Position {
   costLocal: Decimal;
   /** Cost basis in the base currency at trade-date rates. */
   costBase: Decimal;
-  /** Open lots, oldest first (informational under the average method). */
+  /** Open lots, oldest first. Empty under the average method, whose lots are informational and
+   * derived on request (a FIFO pass), so the average-cost fold stays cheap. */
   lots: Lot[];
   /** Set when a trade-date FX rate was missing: costBase is then not known and must not be shown. */
   fxGap?: MissingFx;

@@ -26,6 +26,8 @@ export interface MissingFx {
  */
 export class FxRates {
   private readonly pairs = new Map<string, DatedSeries>();
+  /** Answers already computed, by from → to → date (no key concatenation on the hot path); cleared whenever a rate changes. */
+  private readonly memo = new Map<string, Map<string, Map<string, FxQuote | MissingFx>>>();
 
   static fromRecord(record: Record<string, Record<string, Decimal>>): FxRates {
     const rates = new FxRates();
@@ -35,6 +37,7 @@ export class FxRates {
 
   setSeries(from: string, to: string, series: DatedSeries): void {
     this.pairs.set(from + to, series);
+    this.memo.clear();
   }
 
   set(from: string, to: string, date: string, rate: Decimal): void {
@@ -42,6 +45,7 @@ export class FxRates {
     let series = this.pairs.get(key);
     if (!series) this.pairs.set(key, (series = new DatedSeries()));
     series.set(date, rate);
+    this.memo.clear();
   }
 
   series(from: string, to: string): DatedSeries | undefined {
@@ -69,6 +73,19 @@ export class FxRates {
   /** The rate to convert `from` into `to` on `date`, or a MissingFx. */
   quote(from: string, to: string, date: string): FxQuote | MissingFx {
     if (from === to) return { rate: ONE, date, ageDays: 0, via: 'identity' };
+    let byTo = this.memo.get(from);
+    if (!byTo) this.memo.set(from, (byTo = new Map()));
+    let byDate = byTo.get(to);
+    if (!byDate) byTo.set(to, (byDate = new Map()));
+    let answer = byDate.get(date);
+    if (answer === undefined) {
+      answer = this.lookup(from, to, date);
+      byDate.set(date, answer);
+    }
+    return answer;
+  }
+
+  private lookup(from: string, to: string, date: string): FxQuote | MissingFx {
     const hop = this.oneHop(from, to, date);
     if (hop) return hop;
     for (const middle of this.currencies()) {

@@ -6,6 +6,7 @@ import { incomeByMonth, incomeByYear, trailingYield, yieldOnCost } from '../../e
 import { resolvePeriod } from '../../engine/periods';
 import { driftFromTargets, rebalanceBuyOnly, rebalanceFull } from '../../engine/rebalance';
 import { returnsForPeriod } from '../../engine/returns';
+import { runLedger } from '../../engine/run-engine';
 import { flagSuperficialLosses, realizedGainsByTaxYear } from '../../engine/tax';
 import type { DataGap, ValuationPoint } from '../../engine/types';
 import { add, dec, div, isZero, ZERO, type Decimal } from '../../money/decimal';
@@ -36,6 +37,8 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
       return [{ income: keep(ledger.income), dispositions: keep(ledger.dispositions), acquisitions: keep(ledger.acquisitions) }];
     });
 
+  const portfolioIdsOf = (scope: Scope) => (scope.accountId ? [engine.portfolioOf(scope.accountId)] : scope.portfolioId ? [scope.portfolioId] : [...engine.portfolios.keys()]);
+
   const handlers: ReportHandlers = {
     async getHoldings(scope = {}, asOf) {
       await engine.ready();
@@ -44,15 +47,22 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
 
     async getLots(scope, symbol) {
       await engine.ready();
-      return engine.sources(scope).flatMap(({ ledger, accounts }) =>
-        [...ledger.positions.values()].filter((p) => p.symbol === symbol && (!accounts || accounts.has(p.accountId))).flatMap((p) => p.lots),
-      );
+      return portfolioIdsOf(scope).flatMap((id) => {
+        const incremental = engine.ledger(id);
+        const ledger = incremental.current;
+        // Average cost pools units, so its lots are informational: replay the symbol FIFO to show them.
+        const withLots =
+          ledger.options.method === 'average'
+            ? runLedger(incremental.transactions.filter((t) => t.symbol === symbol), { ...ledger.options, method: 'fifo' })
+            : ledger;
+        return [...withLots.positions.values()].filter((p) => p.symbol === symbol && (!scope.accountId || p.accountId === scope.accountId)).flatMap((p) => p.lots);
+      });
     },
 
     async getPerformance(scope, period) {
       await engine.ready();
       const to = todayOf(deps);
-      const portfolioIds = scope.accountId ? [engine.portfolioOf(scope.accountId)] : scope.portfolioId ? [scope.portfolioId] : [...engine.portfolios.keys()];
+      const portfolioIds = portfolioIdsOf(scope);
       const gaps: DataGap[] = [];
       const series: ValuationPoint[][] = [];
       for (const id of portfolioIds) {
