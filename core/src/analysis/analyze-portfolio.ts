@@ -6,6 +6,7 @@ import { PriceBook } from '../engine/price-book';
 import { moneyWeightedReturn, returnsForPeriod } from '../engine/returns';
 import { ledgerOptions, runLedger, toEngineOrder } from '../engine/run-engine';
 import type { DataGap } from '../engine/types';
+import { incomeEvents } from '../engine/events';
 import { dedupe, summarizeHoldings } from '../engine/holdings-summary';
 import { parseAnalysisInput } from './analysis-input';
 
@@ -84,6 +85,7 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
   );
   const ledger = runLedger(txs, options, doc.asOf);
   const summary = summarizeHoldings(ledger, doc.asOf, context);
+  const income = incomeEvents(txs.filter((t) => t.date <= doc.asOf), doc.baseCurrency, fx);
   const gaps: DataGap[] = [...summary.gaps];
   const noteGaps = (more: DataGap[]) => {
     for (const gap of dedupe(more)) if (!gaps.some((g) => JSON.stringify(g) === JSON.stringify(gap))) gaps.push(gap);
@@ -128,7 +130,7 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
   const cash = summary.cash.map((c) => ({ account: c.accountId, currency: c.currency, amount: toDecimalString(c.amount), amountBase: money(c.amountBase) }));
 
   const incomeOf = (kinds: string[]) => {
-    const events = ledger.income.filter((e) => kinds.includes(e.kind));
+    const events = income.filter((e) => kinds.includes(e.kind));
     for (const e of events) if (e.fxGap) noteGaps([e.fxGap]);
     return events.some((e) => e.fxGap) ? null : sum(events.map((e) => e.amountBase));
   };

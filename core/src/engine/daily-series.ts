@@ -1,6 +1,6 @@
 import type { SeriesPoint } from '../fx/dated-series';
 import { isMissingFx } from '../fx/fx-rates';
-import { add, fromExact, mul, mulExact, neg, ONE, ZERO, type Decimal } from '../money/decimal';
+import { add, fromExact, mul, mulExact, neg, ONE, sub, ZERO, type Decimal } from '../money/decimal';
 import { fromEpochDay, toEpochDay } from '../time/days';
 import { Ledger, type LedgerOptions } from './ledger';
 import type { EngineTx } from './parse';
@@ -50,16 +50,27 @@ export function dailySeries(
     }
   };
   const inScope = (scope: SeriesScope, accountId: string) => !scope.accounts || scope.accounts.has(accountId);
-  const priceCursors = new Map<string, (day: number) => SeriesPoint | undefined>();
-  const priceOn = (symbol: string, day: number) => {
-    let cursor = priceCursors.get(symbol);
-    if (!cursor) {
+  // Instruments get dense indexes; each scope keeps its total quantity per instrument, updated
+  // only by the transactions that change it, so a day costs O(instruments held), not O(positions).
+  const instrumentIndex = new Map<string, number>();
+  const cursors: ((day: number) => SeriesPoint | undefined)[] = [];
+  const instrumentSymbol: string[] = [];
+  const instrumentCurrency: string[] = [];
+  const quantities = scopes.map(() => [] as Decimal[]);
+  const indexOf = (symbol: string, currency: string) => {
+    let index = instrumentIndex.get(symbol);
+    if (index === undefined) {
+      index = cursors.length;
+      instrumentIndex.set(symbol, index);
       const series = context.prices.get(symbol);
-      cursor = series ? series.cursor() : () => undefined;
-      priceCursors.set(symbol, cursor);
+      cursors.push(series ? series.cursor() : () => undefined);
+      instrumentSymbol.push(symbol);
+      instrumentCurrency.push(currency);
+      for (const q of quantities) q.push(ZERO);
     }
-    return cursor(day);
+    return index;
   };
+  const held = (accountId: string, symbol: string) => ledger.positions.get(`${accountId}\u0000${symbol}`)?.quantity ?? ZERO;
 
   const lastDay = toEpochDay(to);
   let index = 0;
@@ -70,7 +81,19 @@ export function dailySeries(
     while (index < txs.length && txs[index]!.day === day) {
       const tx = txs[index]!;
       const flowsBefore = ledger.flows.length;
+      const touched = tx.symbol === undefined ? [] : tx.toAccountId !== undefined ? [tx.accountId, tx.toAccountId] : [tx.accountId];
+      const before = touched.map((accountId) => held(accountId, tx.symbol!));
       ledger.apply(tx);
+      if (tx.symbol !== undefined) {
+        const instrument = indexOf(tx.symbol, tx.currency);
+        touched.forEach((accountId, i) => {
+          const delta = sub(held(accountId, tx.symbol!), before[i]!);
+          if (delta === ZERO) return;
+          scopes.forEach((scope, s) => {
+            if (inScope(scope, accountId) && (scope.symbol === undefined || scope.symbol === tx.symbol)) quantities[s]![instrument] = add(quantities[s]![instrument]!, delta);
+          });
+        });
+      }
       for (const scope of scopes) {
         const flow = scope.symbol === undefined ? accountFlow(ledger, flowsBefore, scope, inScope) : holdingFlow(ledger, tx, flowsBefore, scope, inScope);
         if (flow.gap) addGap(scope, flow.gap);
@@ -81,42 +104,38 @@ export function dailySeries(
 
     // Per scope and currency, the exact sum of quantity × price (scale 36) and cash (scaled
     // up to 36); each sum is converted and rounded once, so there is no per-position rounding.
-    const sums = scopes.map(() => new Map<string, bigint>());
-    const addTo = (scopeIndex: number, currency: string, exact: bigint) => {
-      const bucket = sums[scopeIndex]!;
-      bucket.set(currency, (bucket.get(currency) ?? 0n) + exact);
-    };
-    for (const position of ledger.positions.values()) {
-      const price = priceOn(position.symbol, day);
-      const exact = price ? mulExact(position.quantity, price.value) : 0n;
-      for (let s = 0; s < scopes.length; s += 1) {
-        const scope = scopes[s]!;
-        if (!inScope(scope, position.accountId) || (scope.symbol !== undefined && scope.symbol !== position.symbol)) continue;
-        if (!price) addGap(scope, { kind: 'missing_price', symbol: position.symbol, date });
-        else addTo(s, position.currency, exact);
-      }
-    }
-    for (const [cashKey, amount] of ledger.cash) {
-      if (amount === ZERO) continue;
-      const separator = cashKey.indexOf('\u0000');
-      const accountId = cashKey.slice(0, separator);
-      const currency = cashKey.slice(separator + 1);
-      for (let s = 0; s < scopes.length; s += 1) {
-        const scope = scopes[s]!;
-        if (scope.symbol === undefined && inScope(scope, accountId)) addTo(s, currency, amount * ONE);
-      }
-    }
+    const prices = cursors.map((cursor) => cursor(day));
     const values = new Map<string, Decimal>();
-    for (let s = 0; s < scopes.length; s += 1) {
-      const scope = scopes[s]!;
+    scopes.forEach((scope, s) => {
+      const sums = new Map<string, bigint>();
+      const quantity = quantities[s]!;
+      for (let i = 0; i < quantity.length; i += 1) {
+        if (quantity[i] === ZERO) continue;
+        const price = prices[i];
+        if (!price) {
+          addGap(scope, { kind: 'missing_price', symbol: instrumentSymbol[i]!, date });
+          continue;
+        }
+        const currency = instrumentCurrency[i]!;
+        sums.set(currency, (sums.get(currency) ?? 0n) + mulExact(quantity[i]!, price.value));
+      }
+      if (scope.symbol === undefined) {
+        for (const [cashKey, amount] of ledger.cash) {
+          if (amount === ZERO) continue;
+          const separator = cashKey.indexOf('\u0000');
+          if (!inScope(scope, cashKey.slice(0, separator))) continue;
+          const currency = cashKey.slice(separator + 1);
+          sums.set(currency, (sums.get(currency) ?? 0n) + amount * ONE);
+        }
+      }
       let total = ZERO;
-      for (const [currency, exact] of sums[s]!) {
+      for (const [currency, exact] of sums) {
         const quote = context.fx.quote(currency, context.baseCurrency, date);
         if (isMissingFx(quote)) addGap(scope, quote);
         else total = add(total, fromExact(exact * quote.rate, 2));
       }
       values.set(scope.id, total);
-    }
+    });
     for (const scope of scopes) result.get(scope.id)!.points.push({ date, value: values.get(scope.id)!, flow: flows.get(scope.id)! });
   }
   return result;

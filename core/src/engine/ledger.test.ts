@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../errors';
 import { add, sum } from '../money/decimal';
+import { FxRates } from '../fx/fx-rates';
+import { incomeEvents } from './events';
+import { toEngineOrder } from './run-engine';
 import { cents, fxFrom, runLedger, str, tx } from './test-helpers';
 
 const position = (ledger: ReturnType<typeof runLedger>, symbol: string, account = 'a') => ledger.positions.get(`${account}\u0000${symbol}`);
@@ -105,12 +108,14 @@ describe('corporate actions and income', () => {
   });
 
   it('a DRIP is income and a purchase at the reinvested price, with no cash movement', () => {
-    const ledger = runLedger([
+    const rows = [
       tx({ kind: 'buy', date: '2024-01-02', symbol: 'BNS', quantity: '100', price: '60' }),
-      tx({ kind: 'drip', date: '2024-04-26', symbol: 'BNS', quantity: '1.7', price: '62.5' }),
-    ]);
+      tx({ kind: 'drip', date: '2024-04-26', symbol: 'BNS', quantity: '1.7', price: '62.5' }, 1),
+    ];
+    const ledger = runLedger(rows);
     expect([str(position(ledger, 'BNS')!.quantity), str(position(ledger, 'BNS')!.costBase)]).toEqual(['101.7', '6106.25']);
-    expect(ledger.income.map((e) => [e.kind, str(e.amountBase)])).toEqual([['drip', '106.25']]);
+    expect(incomeEvents(toEngineOrder(rows), 'CAD', new FxRates()).map((e) => [e.kind, str(e.amountBase)])).toEqual([['drip', '106.25']]);
+    expect(str(ledger.stats.get('a\u0000BNS')!.dividendsBase)).toBe('106.25');
     expect(str(ledger.cash.get('a\u0000CAD')!)).toBe('-6000');
   });
 

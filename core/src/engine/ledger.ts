@@ -1,8 +1,11 @@
 import { CoreError } from '../errors';
-import { isMissingFx, type FxRates, type MissingFx } from '../fx/fx-rates';
+import type { FxRates, MissingFx } from '../fx/fx-rates';
+import { knownValue, missingRate, rateFor, type Converted } from './events';
 import { add, cmp, div, isNegative, isZero, mul, neg, sub, toDecimalString, ZERO, type Decimal } from '../money/decimal';
 import type { EngineTx } from './parse';
-import type { CostBasisMethod, Disposition, ExternalFlow, IncomeEvent, Lot, Position } from './types';
+import type { CostBasisMethod, Disposition, ExternalFlow, Lot, Position } from './types';
+
+export type { Converted } from './events';
 
 export interface LedgerOptions {
   baseCurrency: string;
@@ -31,11 +34,6 @@ export interface PositionStats {
   commissionsBase: Decimal;
 }
 
-/** An amount in the base currency, or the rate that was missing to compute it. */
-export type Converted = Decimal | MissingFx;
-
-export const knownValue = (c: Converted): Decimal => (typeof c === 'bigint' ? c : ZERO);
-export const missingRate = (c: Converted): MissingFx | undefined => (typeof c === 'bigint' ? undefined : c);
 
 interface Taken {
   lot: Lot;
@@ -48,7 +46,7 @@ export interface LedgerSnapshot {
   positions: Map<string, Position>;
   cash: Map<string, Decimal>;
   stats: Map<string, PositionStats>;
-  lengths: [number, number, number, number];
+  lengths: [number, number];
 }
 
 const key = (accountId: string, other: string) => `${accountId}\u0000${other}`;
@@ -75,10 +73,7 @@ export class Ledger {
   readonly cash = new Map<string, Decimal>();
   readonly stats = new Map<string, PositionStats>();
   readonly dispositions: Disposition[] = [];
-  readonly income: IncomeEvent[] = [];
   readonly flows: ExternalFlow[] = [];
-  /** Units acquired (buy, DRIP, opening, transfer in), for superficial-loss checks. */
-  readonly acquisitions: { transactionId: string; accountId: string; date: string; symbol: string; quantity: Decimal }[] = [];
 
   constructor(readonly options: LedgerOptions) {}
 
@@ -88,7 +83,7 @@ export class Ledger {
       positions: new Map([...this.positions].map(([k, p]) => [k, clonePosition(p)])),
       cash: new Map(this.cash),
       stats: new Map([...this.stats].map(([k, s]) => [k, { ...s }])),
-      lengths: [this.dispositions.length, this.income.length, this.flows.length, this.acquisitions.length],
+      lengths: [this.dispositions.length, this.flows.length],
     };
   }
 
@@ -100,11 +95,9 @@ export class Ledger {
     for (const [k, v] of snapshot.cash) this.cash.set(k, v);
     this.stats.clear();
     for (const [k, s] of snapshot.stats) this.stats.set(k, { ...s });
-    const [d, i, f, a] = snapshot.lengths;
+    const [d, f] = snapshot.lengths;
     this.dispositions.length = d;
-    this.income.length = i;
     this.flows.length = f;
-    this.acquisitions.length = a;
   }
 
   apply(tx: EngineTx): void {
@@ -113,7 +106,7 @@ export class Ledger {
         return this.buy(tx, mul(tx.quantity!, tx.price!), true);
       case 'drip': {
         const gross = mul(tx.quantity!, tx.price!);
-        this.incomeEvent(tx, 'drip', gross);
+        this.incomeStats(tx, 'dividend', gross);
         return this.buy(tx, gross, false);
       }
       case 'opening_position':
@@ -123,16 +116,14 @@ export class Ledger {
       case 'dividend':
         this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
         this.moveCash(tx, tx.cashKey, tx.amount!);
-        return this.incomeEvent(tx, 'dividend', tx.amount!);
+        return this.incomeStats(tx, 'dividend', tx.amount!);
       case 'interest':
-        this.moveCash(tx, tx.cashKey, tx.amount!);
-        return this.incomeEvent(tx, 'interest', tx.amount!);
+        return this.moveCash(tx, tx.cashKey, tx.amount!);
       case 'withholding_tax':
         this.moveCash(tx, tx.cashKey, neg(tx.amount!));
-        return this.incomeEvent(tx, 'withholding_tax', neg(tx.amount!));
+        return this.incomeStats(tx, 'withholding_tax', neg(tx.amount!));
       case 'fee':
-        this.moveCash(tx, tx.cashKey, neg(tx.amount!));
-        return this.incomeEvent(tx, 'fee', neg(tx.amount!));
+        return this.moveCash(tx, tx.cashKey, neg(tx.amount!));
       case 'deposit':
       case 'withdrawal': {
         const amount = tx.kind === 'deposit' ? tx.amount! : neg(tx.amount!);
@@ -163,8 +154,7 @@ export class Ledger {
   /** The rate from `currency` into the base currency for this transaction (looked up once per transaction). */
   private rateFor(tx: EngineTx, currency: string): Decimal | MissingFx {
     if (this.rateTx !== tx || this.rateCurrency !== currency) {
-      const quote = tx.fxRate !== undefined && currency === tx.currency ? tx.fxRate : this.options.fx.quote(currency, this.options.baseCurrency, tx.date);
-      this.rate = typeof quote === 'bigint' ? quote : isMissingFx(quote) ? quote : quote.rate;
+      this.rate = rateFor(tx, currency, this.options.baseCurrency, this.options.fx);
       this.rateTx = tx;
       this.rateCurrency = currency;
     }
@@ -215,17 +205,14 @@ export class Ledger {
     this.flows.push({ transactionId: tx.id, accountId, date: tx.date, amountBase: knownValue(amount), implicit, fxGap: missingRate(amount) });
   }
 
-  private incomeEvent(tx: EngineTx, kind: IncomeEvent['kind'], amountLocal: Decimal): void {
-    const base = this.toBase(tx, amountLocal, tx.currency);
-    const amountBase = knownValue(base);
-    this.income.push({ transactionId: tx.id, accountId: tx.accountId, date: tx.date, kind, symbol: tx.symbol, currency: tx.currency, amountLocal, amountBase, fxGap: missingRate(base) });
-    if (tx.symbol !== undefined && (kind === 'dividend' || kind === 'drip')) {
-      const stats = this.statsFor(tx.accountId, tx.symbol, tx.currency, tx.positionKey);
-      stats.dividendsBase = add(stats.dividendsBase, amountBase);
-    } else if (tx.symbol !== undefined && kind === 'withholding_tax') {
-      const stats = this.statsFor(tx.accountId, tx.symbol, tx.currency, tx.positionKey);
-      stats.withholdingBase = add(stats.withholdingBase, amountBase);
-    }
+  /** Per-holding dividend and withholding totals; the income events themselves are derived
+   * from the transactions on request (see events.ts), so the fold does not keep them. */
+  private incomeStats(tx: EngineTx, kind: 'dividend' | 'withholding_tax', amountLocal: Decimal): void {
+    if (tx.symbol === undefined) return;
+    const stats = this.statsFor(tx.accountId, tx.symbol, tx.currency, tx.positionKey);
+    const base = knownValue(this.toBase(tx, amountLocal, tx.currency));
+    if (kind === 'dividend') stats.dividendsBase = add(stats.dividendsBase, base);
+    else stats.withholdingBase = add(stats.withholdingBase, base);
   }
 
   /** Lots are kept for the lot methods; under the average method open lots are derived on request. */
@@ -233,13 +220,12 @@ export class Ledger {
     return this.options.method !== 'average';
   }
 
-  private addLot(position: Position, lot: Lot, acquired: boolean): void {
+  private addLot(position: Position, lot: Lot): void {
     if (this.keepsLots) position.lots.push(lot);
     position.quantity = add(position.quantity, lot.quantity);
     position.costLocal = add(position.costLocal, lot.costLocal);
     position.costBase = add(position.costBase, lot.costBase);
     if (lot.fxGap && !position.fxGap) position.fxGap = lot.fxGap;
-    if (acquired) this.acquisitions.push({ transactionId: lot.id, accountId: lot.accountId, date: lot.date, symbol: lot.symbol, quantity: lot.quantity });
   }
 
   private addCommission(tx: EngineTx): void {
@@ -254,7 +240,7 @@ export class Ledger {
     const costBase = this.toBase(tx, costLocal, tx.currency);
     this.addCommission(tx);
     const lot: Lot = { id: tx.id, accountId: tx.accountId, symbol: tx.symbol!, date: tx.date, quantity: tx.quantity!, costLocal, costBase: knownValue(costBase), fxGap: missingRate(costBase) };
-    this.addLot(position, lot, true);
+    this.addLot(position, lot);
     if (paysCash) this.moveCash(tx, tx.cashKey, neg(costLocal));
   }
 
@@ -262,7 +248,7 @@ export class Ledger {
     const position = this.position(tx, tx.accountId, true)!;
     const costBase = this.toBase(tx, tx.amount!, tx.currency);
     const lot: Lot = { id: tx.id, accountId: tx.accountId, symbol: tx.symbol!, date: tx.date, quantity: tx.quantity!, costLocal: tx.amount!, costBase: knownValue(costBase), fxGap: missingRate(costBase) };
-    this.addLot(position, lot, true);
+    this.addLot(position, lot);
     // The position arrives from outside: it enters at market value when known, else at cost.
     const price = this.options.priceAt?.(tx.symbol!, tx.date);
     this.flow(tx, tx.accountId, price !== undefined ? this.toBase(tx, mul(price, tx.quantity!), tx.currency) : costBase, false);
@@ -406,7 +392,6 @@ export class Ledger {
     const converted = this.toBase(tx, tx.amount!, tx.currency);
     const amountBase = knownValue(converted);
     this.moveCash(tx, tx.cashKey, tx.amount!);
-    this.incomeEvent(tx, 'return_of_capital', tx.amount!);
     const newLocal = sub(position.costLocal, tx.amount!);
     const newBase = sub(position.costBase, amountBase);
     // Spread the reduction over the lots by units, so lot costs keep summing to the position's.
@@ -470,13 +455,13 @@ export class Ledger {
       for (const part of this.takeLots(tx, from, quantity, false)) {
         movedLocal = add(movedLocal, part.costLocal);
         movedBase = add(movedBase, part.costBase);
-        this.addLot(to, { ...part.lot, accountId: to.accountId, quantity: part.quantity, costLocal: part.costLocal, costBase: part.costBase }, false);
+        this.addLot(to, { ...part.lot, accountId: to.accountId, quantity: part.quantity, costLocal: part.costLocal, costBase: part.costBase });
       }
     } else {
       // The moved units carry the pool's average cost across.
       movedLocal = all ? from.costLocal : div(mul(from.costLocal, quantity), from.quantity);
       movedBase = all ? from.costBase : div(mul(from.costBase, quantity), from.quantity);
-      this.addLot(to, { id: tx.id, accountId: to.accountId, symbol: tx.symbol!, date: tx.date, quantity, costLocal: movedLocal, costBase: movedBase, fxGap: from.fxGap }, false);
+      this.addLot(to, { id: tx.id, accountId: to.accountId, symbol: tx.symbol!, date: tx.date, quantity, costLocal: movedLocal, costBase: movedBase, fxGap: from.fxGap });
     }
     from.quantity = sub(from.quantity, quantity);
     from.costLocal = all ? ZERO : sub(from.costLocal, movedLocal);

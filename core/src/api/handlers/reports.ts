@@ -1,6 +1,7 @@
 import { CoreError } from '../../errors';
 import { allocate, type AllocationItem } from '../../engine/allocation';
 import { dailySeries } from '../../engine/daily-series';
+import { acquisitions, incomeEvents } from '../../engine/events';
 import { dedupe, summarizeHoldings } from '../../engine/holdings-summary';
 import { incomeByMonth, incomeByYear, trailingYield, yieldOnCost } from '../../engine/income';
 import { resolvePeriod } from '../../engine/periods';
@@ -30,14 +31,20 @@ function mergeSeries(all: ValuationPoint[][]): ValuationPoint[] {
 /** Queries over the engine's state: every figure comes from the same ledgers and prices. */
 export function reportHandlers(deps: HandlerDeps): ReportHandlers {
   const { db, engine } = deps;
-
-  const eventsIn = (scope: Scope) =>
-    engine.sources(scope).flatMap(({ ledger, accounts }) => {
-      const keep = <T extends { accountId: string }>(items: T[]) => (accounts ? items.filter((i) => accounts.has(i.accountId)) : items);
-      return [{ income: keep(ledger.income), dispositions: keep(ledger.dispositions), acquisitions: keep(ledger.acquisitions) }];
-    });
-
   const portfolioIdsOf = (scope: Scope) => (scope.accountId ? [engine.portfolioOf(scope.accountId)] : scope.portfolioId ? [scope.portfolioId] : [...engine.portfolios.keys()]);
+
+  /** Income, dispositions and acquisitions of the accounts in scope, per portfolio. */
+  const eventsIn = (scope: Scope) =>
+    portfolioIdsOf(scope).map((id) => {
+      const incremental = engine.ledger(id);
+      const accounts = scope.accountId ? new Set([scope.accountId]) : undefined;
+      const { baseCurrency, fx } = incremental.current.options;
+      return {
+        income: incomeEvents(incremental.transactions, baseCurrency, fx, accounts),
+        dispositions: incremental.current.dispositions.filter((d) => !accounts || accounts.has(d.accountId)),
+        acquisitions: acquisitions(incremental.transactions, accounts),
+      };
+    });
 
   const handlers: ReportHandlers = {
     async getHoldings(scope = {}, asOf) {
