@@ -2,8 +2,14 @@ import type { TransactionRow } from '../model/transaction';
 import { Ledger, type LedgerOptions, type LedgerSnapshot } from './ledger';
 import { compareEngineTx, parseEngineTx, type EngineTx } from './parse';
 
-/** How many transactions apart checkpoints are kept: replay after an edit is at most this long. */
+/**
+ * Checkpoints: dense near the end of the history, where edits happen (a replay after a recent
+ * edit is at most CHECKPOINT_EVERY long), sparse before it (an old edit replays at most
+ * SPARSE_EVERY). Each snapshot copies every open lot, so their number is kept small.
+ */
 const CHECKPOINT_EVERY = 2_000;
+const RECENT_WINDOW = 10_000;
+const SPARSE_EVERY = 20_000;
 
 /** Engine order for stored rows: by date, then by id (uuidv7 ids sort by creation time). */
 export function sortRows(rows: readonly TransactionRow[]): TransactionRow[] {
@@ -103,8 +109,9 @@ export class IncrementalLedger {
     for (let i = start; i < this.txs.length; i += 1) {
       const tx = this.txs[i]!;
       // A checkpoint sits before the first transaction of a day, so a replay never splits a day.
-      const last = this.checkpoints.at(-1);
-      if (i > 0 && i - (last?.index ?? 0) >= CHECKPOINT_EVERY && this.txs[i - 1]!.day < tx.day) {
+      const since = i - (this.checkpoints.at(-1)?.index ?? 0);
+      const due = since >= (this.txs.length - i <= RECENT_WINDOW ? CHECKPOINT_EVERY : SPARSE_EVERY);
+      if (i > 0 && due && this.txs[i - 1]!.day < tx.day) {
         this.checkpoints.push({ index: i, day: tx.day, snapshot: this.ledger.snapshot() });
       }
       this.ledger.apply(tx);

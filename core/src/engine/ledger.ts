@@ -53,6 +53,8 @@ const key = (accountId: string, other: string) => `${accountId}\u0000${other}`;
 const cloneLot = (lot: Lot): Lot => ({ ...lot });
 const clonePosition = (p: Position): Position => ({ ...p, lots: p.lots.map(cloneLot) });
 const fmt = toDecimalString;
+const NOTHING_TAKEN: Taken[] = [];
+const NO_LOTS: Disposition['lots'] = [];
 
 /** Refusal of a transaction that does not fit the history before it. */
 function refuse(tx: EngineTx, field: string, message: string): never {
@@ -152,9 +154,22 @@ export class Ledger {
   private rate: Decimal | MissingFx = ZERO;
 
   /** The rate from `currency` into the base currency for this transaction (looked up once per transaction). */
+  /** Series rates of the day being applied, per currency: transactions arrive in date order. */
+  private dayRatesDay = -1;
+  private readonly dayRates = new Map<string, Decimal | MissingFx>();
+
   private rateFor(tx: EngineTx, currency: string): Decimal | MissingFx {
     if (this.rateTx !== tx || this.rateCurrency !== currency) {
-      this.rate = rateFor(tx, currency, this.options.baseCurrency, this.options.fx);
+      if (tx.fxRate !== undefined && currency === tx.currency) this.rate = tx.fxRate;
+      else {
+        if (this.dayRatesDay !== tx.day) {
+          this.dayRates.clear();
+          this.dayRatesDay = tx.day;
+        }
+        let rate = this.dayRates.get(currency);
+        if (rate === undefined) this.dayRates.set(currency, (rate = rateFor(tx, currency, this.options.baseCurrency, this.options.fx)));
+        this.rate = rate;
+      }
       this.rateTx = tx;
       this.rateCurrency = currency;
     }
@@ -187,9 +202,10 @@ export class Ledger {
     return position;
   }
 
-  /** Adds to cash; in an account without recorded cash, a shortfall becomes an implicit deposit. */
-  private moveCash(tx: EngineTx, cashKey: string, amount: Decimal): void {
-    let balance = add(this.cash.get(cashKey) ?? ZERO, amount);
+  /** Adds (or, with sign −1, takes) cash; in an account without recorded cash, a shortfall becomes an implicit deposit. */
+  private moveCash(tx: EngineTx, cashKey: string, amount: Decimal, sign: 1 | -1 = 1): void {
+    const current = this.cash.get(cashKey) ?? ZERO;
+    let balance = sign === 1 ? add(current, amount) : sub(current, amount);
     if (isNegative(balance)) {
       const separator = cashKey.indexOf('\u0000');
       const accountId = cashKey.slice(0, separator);
@@ -237,11 +253,20 @@ export class Ledger {
   private buy(tx: EngineTx, gross: Decimal, paysCash: boolean): void {
     const position = this.position(tx, tx.accountId, true)!;
     const costLocal = add(gross, tx.fee);
-    const costBase = this.toBase(tx, costLocal, tx.currency);
+    const converted = this.toBase(tx, costLocal, tx.currency);
+    const costBase = knownValue(converted);
+    const fxGap = missingRate(converted);
     this.addCommission(tx);
-    const lot: Lot = { id: tx.id, accountId: tx.accountId, symbol: tx.symbol!, date: tx.date, quantity: tx.quantity!, costLocal, costBase: knownValue(costBase), fxGap: missingRate(costBase) };
-    this.addLot(position, lot);
-    if (paysCash) this.moveCash(tx, tx.cashKey, neg(costLocal));
+    if (this.keepsLots) {
+      this.addLot(position, { id: tx.id, accountId: tx.accountId, symbol: tx.symbol!, date: tx.date, quantity: tx.quantity!, costLocal, costBase, fxGap });
+    } else {
+      // The average method pools: no lot object to build.
+      position.quantity = add(position.quantity, tx.quantity!);
+      position.costLocal = add(position.costLocal, costLocal);
+      position.costBase = add(position.costBase, costBase);
+      if (fxGap && !position.fxGap) position.fxGap = fxGap;
+    }
+    if (paysCash) this.moveCash(tx, tx.cashKey, costLocal, -1);
   }
 
   private openingPosition(tx: EngineTx): void {
@@ -311,7 +336,7 @@ export class Ledger {
     const held = position?.quantity ?? ZERO;
     if (!position || cmp(quantity, held) > 0) refuse(tx, 'quantity', `selling ${fmt(quantity)} exceeds the ${fmt(held)} held in this account`);
     const all = quantity === position.quantity;
-    const taken = this.keepsLots ? this.takeLots(tx, position, quantity) : [];
+    const taken = this.keepsLots ? this.takeLots(tx, position, quantity) : NOTHING_TAKEN;
     let costLocal = ZERO;
     let costBase = ZERO;
     if (this.options.method === 'average') {
@@ -328,7 +353,7 @@ export class Ledger {
     position.costBase = all ? ZERO : sub(position.costBase, costBase);
     const proceedsLocal = sub(mul(quantity, tx.price!), tx.fee);
     this.moveCash(tx, tx.cashKey, proceedsLocal);
-    const lots = taken.map((part) => ({ lotId: part.lot.id, quantity: part.quantity }));
+    const lots = taken.length ? taken.map((part) => ({ lotId: part.lot.id, quantity: part.quantity })) : NO_LOTS;
     this.dispose(tx, position, quantity, proceedsLocal, costLocal, costBase, lots, 'sale');
     this.addCommission(tx);
     if (isZero(position.quantity)) this.positions.delete(tx.positionKey);
