@@ -86,6 +86,17 @@ describe('core api: reports', () => {
     expect(await gain()).toBe('100');
   });
 
+  it('shows open lots: kept by FIFO, derived (FIFO) for information under average cost', async () => {
+    const { api, account, portfolio } = await freshApi();
+    const first = await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'VFV', currency: 'CAD', quantity: '10', price: '100' });
+    const second = await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-05', symbol: 'VFV', currency: 'CAD', quantity: '10', price: '120' });
+    await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-02-02', symbol: 'VFV', currency: 'CAD', quantity: '15', price: '130' });
+    const lots = async () => (await api.getLots({ portfolioId: portfolio.id }, 'VFV')).map((l) => [l.id, toDecimalString(l.quantity), toDecimalString(l.costBase)]);
+    expect(await lots()).toEqual([[second.id, '5', '600']]);
+    await api.updatePortfolio(portfolio.id, { costBasisMethod: 'lifo' });
+    expect(await lots()).toEqual([[first.id, '5', '500']]);
+  });
+
   it('values holdings in the base currency from cached prices and FX, and shows what is missing', async () => {
     const { api, account } = await freshApi();
     await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-03-02', symbol: 'AAPL', currency: 'USD', quantity: '10', price: '100' });
