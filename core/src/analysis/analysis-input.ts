@@ -23,7 +23,8 @@ export const analysisInputSchema = z.object({
     .default({}),
   /** Accounts whose cash is recorded; by default an account tracks cash when it has any deposit, withdrawal, cash transfer or conversion. */
   cashTrackedAccounts: z.array(z.string()).optional(),
-  benchmark: z.object({ symbol: symbolField }).optional(),
+  /** An index to compare with: its prices go in `prices`; `currency` defaults to the base currency. */
+  benchmark: z.object({ symbol: symbolField, currency: currencyField('benchmark.currency').optional() }).optional(),
 });
 
 export type AnalysisInput = z.input<typeof analysisInputSchema>;
@@ -36,7 +37,7 @@ export interface ParsedAnalysisInput {
   prices: Record<string, Record<string, Decimal>>;
   fx: Record<string, Record<string, Decimal>>;
   cashTrackedAccounts?: string[];
-  benchmark?: { symbol: string };
+  benchmark?: { symbol: string; currency?: string };
 }
 
 /** Validates the document; every problem is reported with its path ("transactions[3].quantity: …"). */

@@ -41,6 +41,23 @@ describe('analyzePortfolio', () => {
     expect(Math.abs(npv)).toBeLessThan(1e-6);
   });
 
+  it('compares with a benchmark: its own return, and the same cash flows invested in it (worked by hand)', () => {
+    const result = analyzePortfolio({
+      baseCurrency: 'CAD',
+      asOf: '2024-01-03',
+      transactions: [
+        { date: '2024-01-01', type: 'deposit', currency: 'CAD', amount: '1000' },
+        { date: '2024-01-01', type: 'buy', currency: 'CAD', symbol: 'X', quantity: '10', price: '100' },
+        { date: '2024-01-03', type: 'deposit', currency: 'CAD', amount: '1100' },
+      ],
+      prices: { X: { '2024-01-02': '110', '2024-01-03': '121' }, XIU: { '2023-12-29': '30', '2024-01-01': '30', '2024-01-03': '33' } },
+      benchmark: { symbol: 'XIU' },
+    });
+    // Index 30 → 33 (+10%). 1,000 buys 33.33 units on Jan 1 at 30; 1,100 buys 33.33 more on Jan 3 at 33:
+    // 66.67 units × 33 = 2,200 (vs the portfolio's 2,310).
+    expect(result.benchmark).toEqual({ symbol: 'XIU', twr: 0.1, sameCashFlowsValue: '2200.00', portfolioValue: '2310.00', missing: [] });
+  });
+
   it('shows a missing price or FX rate as a gap and withholds the figures it affects', () => {
     const result = analyzePortfolio({
       baseCurrency: 'CAD',

@@ -6,7 +6,9 @@ import { PriceBook } from '../engine/price-book';
 import { moneyWeightedReturn, returnsForPeriod } from '../engine/returns';
 import { ledgerOptions, runLedger, toEngineOrder } from '../engine/run-engine';
 import type { DataGap } from '../engine/types';
+import { benchmarkInBase, compareWithBenchmark } from '../engine/benchmark';
 import { incomeEvents } from '../engine/events';
+import { DatedSeries } from '../fx/dated-series';
 import { dedupe, summarizeHoldings } from '../engine/holdings-summary';
 import { parseAnalysisInput } from './analysis-input';
 
@@ -53,6 +55,9 @@ export interface PortfolioAnalysis {
     xirr: number | null;
     simpleReturn: number | null;
   };
+  /** Present when the input names a benchmark: the index's return over the same period, and
+   * what the same cash flows invested in it would be worth at asOf (null when levels are missing). */
+  benchmark?: { symbol: string; twr: number | null; sameCashFlowsValue: Money; portfolioValue: Money; missing: string[] };
   /** Prices or FX rates that were missing: figures they affect are null, never guessed. */
   gaps: DataGap[];
 }
@@ -138,6 +143,7 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
   const accountFees = incomeOf(['fee']);
 
   let returns = { twr: null as number | null, xirr: null as number | null, simple: null as number | null };
+  let benchmark: PortfolioAnalysis['benchmark'];
   if (txs.length) {
     const series = dailySeries(txs, options, context, doc.asOf, [{ id: 'all' }]).get('all')!;
     noteGaps(series.gaps);
@@ -145,6 +151,18 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
     const period = returnsForPeriod(series.points, from, doc.asOf);
     // Returns over an incomplete series would be wrong, so they are withheld and the gaps listed.
     if (!series.gaps.length) returns = { twr: period.twr, xirr: moneyWeightedReturn(series.points, from, doc.asOf), simple: period.simple };
+    if (doc.benchmark) {
+      const index = prices.get(doc.benchmark.symbol) ?? new DatedSeries();
+      const inBase = benchmarkInBase(index, doc.benchmark.currency ?? doc.baseCurrency, doc.baseCurrency, fx);
+      const comparison = compareWithBenchmark(doc.benchmark.symbol, series.points, inBase, from, doc.asOf);
+      benchmark = {
+        symbol: comparison.symbol,
+        twr: num(comparison.twr),
+        sameCashFlowsValue: money(comparison.sameCashFlowsValue),
+        portfolioValue: money(series.gaps.length ? null : period.endValue),
+        missing: comparison.missing,
+      };
+    }
   }
 
   return {
@@ -168,6 +186,7 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
       xirr: num(returns.xirr),
       simpleReturn: num(returns.simple),
     },
+    ...(benchmark ? { benchmark } : {}),
     gaps,
   };
 }

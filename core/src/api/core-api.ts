@@ -1,12 +1,13 @@
 import type { AccountRow, InstrumentRow, PortfolioRow, SettingsRow, TargetRow, TransactionRow } from '../db/rows';
 import type { AllocationBucket, AllocationDimension } from '../engine/allocation';
+import type { BenchmarkComparison } from '../engine/benchmark';
 import type { HoldingsSummary } from '../engine/holdings-summary';
 import type { MonthlyIncome, YearlyIncome, TrailingYield } from '../engine/income';
 import type { PeriodKey, DateRange } from '../engine/periods';
 import type { DriftRow, Trade } from '../engine/rebalance';
 import type { PeriodReturns } from '../engine/returns';
-import type { SuperficialLoss } from '../engine/tax';
-import type { CostBasisMethod, DataGap, Disposition, Lot, ValuationPoint } from '../engine/types';
+import type { SuperficialLoss, TaxYearGains } from '../engine/tax';
+import type { CostBasisMethod, DataGap, Lot, ValuationPoint } from '../engine/types';
 import type { ColumnMapping } from '../io/csv-import';
 import type { ImportPreview } from '../io/import-preview';
 import type { Decimal } from '../money/decimal';
@@ -18,6 +19,11 @@ export interface Scope {
   accountId?: string;
 }
 
+/** A scope narrowed, optionally, to one holding (for holding-level returns). */
+export interface PerformanceScope extends Scope {
+  symbol?: string;
+}
+
 export interface TransactionFilter extends Scope {
   symbol?: string;
   kind?: TransactionRow['kind'];
@@ -26,9 +32,11 @@ export interface TransactionFilter extends Scope {
 }
 
 export interface PerformanceResult {
-  scope: Scope;
+  scope: PerformanceScope;
   range: DateRange;
   returns: PeriodReturns | null;
+  /** Present when a benchmark was asked for. */
+  benchmark?: BenchmarkComparison;
   series: ValuationPoint[];
   /** Missing prices or rates: returns are withheld (null) while any applies. */
   gaps: DataGap[];
@@ -42,18 +50,8 @@ export interface IncomeResult {
   gaps: DataGap[];
 }
 
-export interface RealizedGainsYear {
-  year: number;
-  proceeds: Decimal;
-  costBase: Decimal;
-  gain: Decimal;
-  deniedLoss: Decimal;
-  adjustedGain: Decimal;
-  dispositions: Disposition[];
-}
-
 export interface RealizedGainsResult {
-  years: RealizedGainsYear[];
+  years: TaxYearGains[];
   superficialLosses: SuperficialLoss[];
   gaps: DataGap[];
 }
@@ -83,7 +81,7 @@ export interface ImportPreviewResult extends ImportPreview {
 /** A query the UI can watch; its result is pushed again after every change. */
 export type WatchQuery =
   | { kind: 'holdings'; scope: Scope }
-  | { kind: 'performance'; scope: Scope; period: PeriodKey | DateRange }
+  | { kind: 'performance'; scope: PerformanceScope; period: PeriodKey | DateRange; benchmark?: string }
   | { kind: 'income'; scope: Scope }
   | { kind: 'allocation'; scope: Scope; by: AllocationDimension }
   | { kind: 'transactions'; filter: TransactionFilter }
@@ -129,7 +127,8 @@ export interface CoreApi {
 
   getHoldings(scope?: Scope, asOf?: string): Promise<HoldingsSummary>;
   getLots(scope: Scope, symbol: string): Promise<Lot[]>;
-  getPerformance(scope: Scope, period: PeriodKey | DateRange): Promise<PerformanceResult>;
+  /** Returns for a period at holding, account, portfolio or all-portfolios level; with a benchmark symbol, compared with it. */
+  getPerformance(scope: PerformanceScope, period: PeriodKey | DateRange, benchmark?: string): Promise<PerformanceResult>;
   getIncome(scope?: Scope): Promise<IncomeResult>;
   getAllocation(scope: Scope, by: AllocationDimension): Promise<{ buckets: AllocationBucket[]; missing: string[] }>;
   getRealizedGains(scope?: Scope): Promise<RealizedGainsResult>;

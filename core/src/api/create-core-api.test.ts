@@ -127,6 +127,18 @@ describe('core api: reports', () => {
     expect(performance.returns!.twr).toBeCloseTo(0.0625, 10);
     expect(performance.gaps).toEqual([]);
 
+    // Holding level: XEQT's dividend is paid out of the holding (a flow out at the start of its day):
+    // 6,000 → 6,000 with −25 out (+25/5,975), then 6,000 → 6,600 (+10%).
+    const xeqt = await api.getPerformance({ portfolioId: portfolio.id, symbol: 'XEQT' }, 'ALL');
+    expect(xeqt.returns!.twr).toBeCloseTo(1.1 * (6000 / 5975) - 1, 10);
+
+    // Against an index that went 100 → 104 over the same days: 10,000 deposited on day one.
+    await api.putPrices('XIU', [{ date: '2026-01-01', price: '100' }, { date: '2026-03-09', price: '104' }]);
+    const compared = await api.getPerformance({ portfolioId: portfolio.id }, 'ALL', 'XIU');
+    expect(compared.benchmark).toMatchObject({ symbol: 'XIU', missing: [] });
+    expect(compared.benchmark!.twr).toBeCloseTo(0.04, 10);
+    expect(toFixed(compared.benchmark!.sameCashFlowsValue!, 2)).toBe('10400.00');
+
     const income = await api.getIncome({ portfolioId: portfolio.id });
     expect(income.byMonth.find((m) => m.month === '2026-02')!.dividends).toBe(25n * 10n ** 18n);
 

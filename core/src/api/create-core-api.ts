@@ -28,7 +28,7 @@ export function createCoreApi({ db, now = () => new Date() }: CoreDeps): CoreApi
       case 'holdings':
         return reports.getHoldings(query.scope);
       case 'performance':
-        return reports.getPerformance(query.scope, query.period);
+        return reports.getPerformance(query.scope, query.period, query.benchmark);
       case 'income':
         return reports.getIncome(query.scope);
       case 'allocation':

@@ -7,7 +7,8 @@
  * Unit counts and values are exact `Decimal`s; the index return is a ratio computed as a double.
  */
 import { add, div, isZero, mul, ZERO, type Decimal } from '../money/decimal';
-import type { DatedSeries } from '../fx/dated-series';
+import { DatedSeries } from '../fx/dated-series';
+import { isMissingFx, type FxRates } from '../fx/fx-rates';
 import { valueAt } from './returns';
 import type { ValuationPoint } from './types';
 
@@ -65,4 +66,35 @@ export function sameFlowsInBenchmark(
     return { endValue: ZERO, units: ZERO, missing: [...missing].sort() };
   }
   return { endValue: mul(units, endLevel), units, missing: [] };
+}
+
+/**
+ * An index in the base currency: its level on each day it has one, converted at that day's
+ * rate, so a CAD investor's portfolio is compared with what buying the index in CAD would
+ * have done. Days without a rate are left out (and then reported as missing levels).
+ */
+export function benchmarkInBase(index: DatedSeries, currency: string, baseCurrency: string, fx: FxRates): DatedSeries {
+  if (currency === baseCurrency) return index;
+  const converted: [string, Decimal][] = [];
+  for (const [date, level] of index.entries()) {
+    const quote = fx.quote(currency, baseCurrency, date);
+    if (!isMissingFx(quote)) converted.push([date, mul(level, quote.rate)]);
+  }
+  return new DatedSeries(converted);
+}
+
+export interface BenchmarkComparison {
+  symbol: string;
+  /** The index's own return over the period (in the base currency). */
+  twr: number | null;
+  /** What the portfolio's start value and every flow would be worth invested in the index. */
+  sameCashFlowsValue: Decimal | null;
+  /** Dates that needed an index level and had none. */
+  missing: string[];
+}
+
+/** Compares a valuation series with an index over a period, both ways the README describes. */
+export function compareWithBenchmark(symbol: string, points: readonly ValuationPoint[], index: DatedSeries, from: string, to: string): BenchmarkComparison {
+  const same = sameFlowsInBenchmark(points, index, from, to);
+  return { symbol, twr: benchmarkTwr(index, from, to), sameCashFlowsValue: same.missing.length ? null : same.endValue, missing: same.missing };
 }

@@ -11,7 +11,9 @@ import { runLedger } from '../../engine/run-engine';
 import { flagSuperficialLosses, realizedGainsByTaxYear } from '../../engine/tax';
 import type { DataGap, ValuationPoint } from '../../engine/types';
 import { add, dec, div, isZero, ZERO, type Decimal } from '../../money/decimal';
-import type { CoreApi, Scope } from '../core-api';
+import type { CoreApi, PerformanceResult, Scope } from '../core-api';
+import { benchmarkInBase, compareWithBenchmark } from '../../engine/benchmark';
+import { DatedSeries } from '../../fx/dated-series';
 import { todayOf, type HandlerDeps } from './deps';
 
 type ReportHandlers = Pick<CoreApi, 'getHoldings' | 'getLots' | 'getPerformance' | 'getIncome' | 'getAllocation' | 'getRealizedGains' | 'getRebalance'>;
@@ -66,7 +68,7 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
       });
     },
 
-    async getPerformance(scope, period) {
+    async getPerformance(scope, period, benchmark) {
       await engine.ready();
       const to = todayOf(deps);
       const portfolioIds = portfolioIdsOf(scope);
@@ -75,7 +77,7 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
       for (const id of portfolioIds) {
         const incremental = engine.ledger(id);
         if (!incremental.transactions.length) continue;
-        const scoped = { id: 'scope', ...(scope.accountId ? { accounts: new Set([scope.accountId]) } : {}) };
+        const scoped = { id: 'scope', ...(scope.accountId ? { accounts: new Set([scope.accountId]) } : {}), ...(scope.symbol ? { symbol: scope.symbol } : {}) };
         const result = dailySeries(incremental.transactions, incremental.current.options, engine.context(), to, [scoped]).get('scope')!;
         series.push(result.points);
         gaps.push(...result.gaps);
@@ -90,7 +92,14 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
       }
       const inRange = points.filter((p) => p.date >= range.from && p.date <= range.to);
       const returns = points.length && !gaps.length ? returnsForPeriod(points, range.from, range.to) : null;
-      return { scope, range, returns, series: inRange, gaps: dedupe(gaps) };
+      const result: PerformanceResult = { scope, range, returns, series: inRange, gaps: dedupe(gaps) };
+      if (benchmark) {
+        const index = engine.prices().get(benchmark);
+        const currency = (await db.instruments.get(benchmark))?.currency ?? engine.settings.baseCurrency;
+        const inBase = index ? benchmarkInBase(index, currency, engine.settings.baseCurrency, engine.context().fx) : new DatedSeries();
+        result.benchmark = compareWithBenchmark(benchmark, points, inBase, range.from, range.to);
+      }
+      return result;
     },
 
     async getIncome(scope = {}) {
