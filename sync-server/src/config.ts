@@ -1,13 +1,36 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const perMinute = (fallback: number) => z.coerce.number().positive().default(fallback);
+
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().min(1).default('data'),
   PWA_DIR: z.string().min(1).default('pwa/dist'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  ACCESS_TOKEN_TTL: seconds(15 * 60),
+  REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
+  ALLOWED_ORIGINS: z.string().default(''),
+  AUTH_RATE_PER_MINUTE: perMinute(12),
+  SYNC_RATE_PER_MINUTE: perMinute(600),
+  SYNC_IP_RATE_PER_MINUTE: perMinute(3000),
+  MAX_SYNC_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
 });
+
+export interface SecuritySettings {
+  /** Origins allowed by CORS and the realtime socket, besides the server's own. */
+  allowedOrigins: string[];
+  accessSeconds: number;
+  refreshSeconds: number;
+  /** Requests per minute: per IP on sign-in routes; per user and per IP on sync. */
+  authPerMinute: number;
+  syncPerMinute: number;
+  syncIpPerMinute: number;
+  maxSyncBodyBytes: number;
+}
 
 export interface ServerConfig {
   port: number;
@@ -17,7 +40,19 @@ export interface ServerConfig {
   /** Absolute folder of the built PWA that the server serves. */
   pwaDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  jwtSecret?: string;
+  security: SecuritySettings;
 }
+
+export const DEFAULT_SECURITY: SecuritySettings = {
+  allowedOrigins: [],
+  accessSeconds: 15 * 60,
+  refreshSeconds: 30 * 24 * 3600,
+  authPerMinute: 12,
+  syncPerMinute: 600,
+  syncIpPerMinute: 3000,
+  maxSyncBodyBytes: 5 * 1024 * 1024,
+};
 
 /** Reads and validates the environment once at boot; a wrong value stops the process with its name. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -27,5 +62,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new Error(`Invalid configuration: ${detail}`);
   }
   const e = parsed.data;
-  return { port: e.PORT, host: e.HOST, dataDir: resolve(e.DATA_DIR), pwaDir: resolve(e.PWA_DIR), logLevel: e.LOG_LEVEL };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    pwaDir: resolve(e.PWA_DIR),
+    logLevel: e.LOG_LEVEL,
+    ...(e.JWT_SECRET ? { jwtSecret: e.JWT_SECRET } : {}),
+    security: {
+      allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+      accessSeconds: e.ACCESS_TOKEN_TTL,
+      refreshSeconds: e.REFRESH_TOKEN_TTL,
+      authPerMinute: e.AUTH_RATE_PER_MINUTE,
+      syncPerMinute: e.SYNC_RATE_PER_MINUTE,
+      syncIpPerMinute: e.SYNC_IP_RATE_PER_MINUTE,
+      maxSyncBodyBytes: e.MAX_SYNC_BODY_BYTES,
+    },
+  };
 }

@@ -21,7 +21,7 @@ function setup({ withPwa = true } = {}) {
   }
   const db = openDatabase(join(dir, 'data'));
   const lines: string[] = [];
-  const app = createApp({ db, logger: createLogger('info', (l) => lines.push(l)), version: '9.9.9', pwaDir });
+  const app = createApp({ db, logger: createLogger('info', (l) => lines.push(l)), version: '9.9.9', pwaDir, signingKey: new Uint8Array(32).fill(7) });
   return { app, db, lines };
 }
 
@@ -30,7 +30,7 @@ describe('createApp', () => {
     const { app } = setup();
     const res = await app.request('/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', version: '9.9.9', database: { status: 'ok', schemaVersion: 1 } });
+    expect(await res.json()).toEqual({ status: 'ok', version: '9.9.9', database: { status: 'ok', schemaVersion: 2 } });
   });
 
   it('reports 503 when the database is unusable', async () => {

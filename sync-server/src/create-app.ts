@@ -1,36 +1,99 @@
-import { Hono } from 'hono';
-import { requestId } from 'hono/request-id';
 import type { Database } from 'better-sqlite3';
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import type { AppEnv } from './app-env';
+import { TokenService } from './auth/tokens';
+import { DEFAULT_SECURITY, type SecuritySettings } from './config';
 import { HttpError } from './http-error';
 import type { Logger } from './logger';
+import { RateLimiter } from './middleware/rate-limit';
+import { PokeHub } from './realtime/poke-hub';
+import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
+import { syncRoutes } from './routes/sync';
 import { staticSite } from './static-site';
+import { SyncService } from './sync/sync-service';
 
 export interface AppDeps {
   db: Database;
   logger: Logger;
   version: string;
+  /** The key that signs access tokens (see auth/signing-key.ts). */
+  signingKey: Uint8Array;
   /** Folder of the built PWA; omitted in API-only tests. */
   pwaDir?: string;
+  now?: () => number;
+  security?: Partial<SecuritySettings>;
 }
 
-/** Builds the HTTP app from its dependencies; `main.ts` only reads config and listens. */
-export function createApp({ db, logger, version, pwaDir }: AppDeps) {
-  const app = new Hono();
+/**
+ * Builds the HTTP app from its dependencies; `main.ts` only reads config and listens. The
+ * returned app carries `pokes`, the realtime hub that `main.ts` attaches to the server's
+ * WebSocket upgrades.
+ */
+export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.now, security: overrides = {} }: AppDeps) {
+  const security = { ...DEFAULT_SECURITY, ...overrides };
+  const tokens = new TokenService(db, signingKey, now, security);
+  const perSecond = (perMinute: number) => perMinute / 60;
+  const burst = (perMinute: number) => Math.max(5, Math.ceil(perMinute / 6));
+  const isAllowedOrigin = (origin: string | undefined, selfOrigin?: string) =>
+    origin === undefined || origin === selfOrigin || security.allowedOrigins.includes(origin);
+  const pokes = new PokeHub(tokens, logger, (origin) => isAllowedOrigin(origin));
+
+  const app = new Hono<AppEnv>();
   app.use('*', requestId());
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
-    logger.info('request', {
-      id: c.get('requestId'),
-      method: c.req.method,
-      path: c.req.path,
-      status: c.res.status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-    });
+    logger.info('request', { id: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 });
   });
+  app.use(
+    '*',
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        workerSrc: ["'self'", 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'", 'https:', 'wss:', 'ws:', 'http://localhost:*', 'http://127.0.0.1:*'],
+        manifestSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(
+    '/api/*',
+    cors({
+      origin: (origin, c) => (isAllowedOrigin(origin, new URL(c.req.url).origin) ? origin : null),
+      allowHeaders: ['Authorization', 'Content-Type'],
+      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      maxAge: 600,
+    }),
+  );
 
   app.route('/', healthRoutes({ db, version }));
+  app.route(
+    '/api/v1/auth',
+    authRoutes({ db, tokens, logger, now, authLimiter: new RateLimiter(burst(security.authPerMinute), perSecond(security.authPerMinute), now) }),
+  );
+  app.route(
+    '/api/v1/sync',
+    syncRoutes({
+      db,
+      tokens,
+      sync: new SyncService(db, now),
+      pokes,
+      userLimiter: new RateLimiter(burst(security.syncPerMinute), perSecond(security.syncPerMinute), now),
+      ipLimiter: new RateLimiter(burst(security.syncIpPerMinute), perSecond(security.syncIpPerMinute), now),
+      maxBodyBytes: security.maxSyncBodyBytes,
+    }),
+  );
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'No such API endpoint');
   });
@@ -42,5 +105,5 @@ export function createApp({ db, logger, version, pwaDir }: AppDeps) {
     logger.error('unhandled error', { id: c.get('requestId'), path: c.req.path, error: error.message });
     return c.json(new HttpError(500, 'internal', 'Internal server error').toBody(), 500);
   });
-  return app;
+  return Object.assign(app, { pokes, tokens });
 }

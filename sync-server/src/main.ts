@@ -1,5 +1,7 @@
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { resolve } from 'node:path';
+import { loadSigningKey } from './auth/signing-key';
 import { loadConfig } from './config';
 import { createApp } from './create-app';
 import { openDatabase, DATABASE_FILE } from './db/open-database';
@@ -9,7 +11,7 @@ import { VERSION } from './version';
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 const db = openDatabase(config.dataDir);
-const app = createApp({ db, logger, version: VERSION, pwaDir: config.pwaDir });
+const app = createApp({ db, logger, version: VERSION, pwaDir: config.pwaDir, signingKey: loadSigningKey(config.dataDir, config.jwtSecret), security: config.security });
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const url = `http://localhost:${info.port}`;
@@ -24,10 +26,14 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
       '',
     ].join('\n') + '\n',
   );
+}) as Server;
+server.on('upgrade', (request, socket, head) => {
+  if (!app.pokes.handleUpgrade(request, socket, head)) socket.destroy();
 });
 
 function shutdown(signal: string) {
   logger.info('shutting down', { signal });
+  app.pokes.close();
   server.close(() => {
     db.close();
     process.exit(0);

@@ -24,6 +24,59 @@ export const migrations: readonly Migration[] = [
       db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run('instance_id', crypto.randomUUID());
     },
   },
+  {
+    version: 2,
+    name: 'accounts, refresh tokens and sync',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE users (
+          id            TEXT PRIMARY KEY,
+          email         TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          password_hash TEXT NOT NULL,
+          created_at    TEXT NOT NULL,
+          -- the last change sequence number given to one of the user's rows
+          seq           INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+
+        -- Refresh tokens are stored hashed. Each login starts a family; each refresh uses one
+        -- token (used_at) and issues the next. Presenting a used token revokes the family.
+        CREATE TABLE refresh_tokens (
+          id          TEXT PRIMARY KEY,
+          user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          family_id   TEXT NOT NULL,
+          token_hash  TEXT NOT NULL UNIQUE,
+          created_at  TEXT NOT NULL,
+          expires_at  TEXT NOT NULL,
+          used_at     TEXT,
+          revoked_at  TEXT
+        ) STRICT;
+        CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+
+        -- The highest mutation number applied per device, so retried pushes apply once.
+        CREATE TABLE sync_clients (
+          user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          client_id  TEXT NOT NULL,
+          last_mid   INTEGER NOT NULL DEFAULT 0,
+          last_seen  TEXT NOT NULL,
+          PRIMARY KEY (user_id, client_id)
+        ) STRICT;
+
+        -- Every synced row as merged: field values, the clock of each field, and a tombstone clock.
+        CREATE TABLE sync_rows (
+          user_id      TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          tbl          TEXT NOT NULL,
+          row_key      TEXT NOT NULL,
+          data         TEXT NOT NULL,
+          clocks       TEXT NOT NULL,
+          deleted_hlc  TEXT,
+          deleted      INTEGER NOT NULL DEFAULT 0,
+          seq          INTEGER NOT NULL,
+          PRIMARY KEY (user_id, tbl, row_key)
+        ) STRICT;
+        CREATE INDEX sync_rows_changes ON sync_rows (user_id, seq);
+      `);
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's; returns the versions applied. */

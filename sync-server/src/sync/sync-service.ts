@@ -1,0 +1,105 @@
+import type { Database } from 'better-sqlite3';
+import { decodeHlc } from '../../../core/src/sync/hlc';
+import type { RowFields, SyncChange, SyncedTable, SyncRequest, SyncResponse } from '../../../core/src/sync/protocol';
+import { checkFields } from '../../../core/src/sync/table-schemas';
+import { HttpError } from '../http-error';
+import { isDeleted, mergeMutation, type StoredRow } from './merge';
+
+/** A clock further ahead of the server's than this is refused: the device's clock is wrong. */
+export const MAX_CLOCK_AHEAD_MS = 60 * 60 * 1000;
+export const DEFAULT_PAGE = 1_000;
+
+interface RowRecord {
+  tbl: SyncedTable;
+  row_key: string;
+  data: string;
+  clocks: string;
+  deleted_hlc: string | null;
+  deleted: number;
+  seq: number;
+}
+
+/**
+ * Applies a device's pushed mutations and returns what changed since its cursor, in one
+ * SQLite transaction (all or nothing). Every statement is bound to the verified user id: a
+ * client can name tables, keys and cursors, never another user.
+ */
+export class SyncService {
+  private readonly statements;
+
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => number,
+  ) {
+    this.statements = {
+      client: db.prepare('SELECT last_mid FROM sync_clients WHERE user_id = ? AND client_id = ?'),
+      saveClient: db.prepare(
+        'INSERT INTO sync_clients (user_id, client_id, last_mid, last_seen) VALUES (?, ?, ?, ?) ON CONFLICT (user_id, client_id) DO UPDATE SET last_mid = excluded.last_mid, last_seen = excluded.last_seen',
+      ),
+      userSeq: db.prepare('SELECT seq FROM users WHERE id = ?'),
+      saveUserSeq: db.prepare('UPDATE users SET seq = ? WHERE id = ?'),
+      row: db.prepare('SELECT data, clocks, deleted_hlc FROM sync_rows WHERE user_id = ? AND tbl = ? AND row_key = ?'),
+      saveRow: db.prepare(
+        `INSERT INTO sync_rows (user_id, tbl, row_key, data, clocks, deleted_hlc, deleted, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (user_id, tbl, row_key) DO UPDATE SET data = excluded.data, clocks = excluded.clocks,
+           deleted_hlc = excluded.deleted_hlc, deleted = excluded.deleted, seq = excluded.seq`,
+      ),
+      changes: db.prepare('SELECT tbl, row_key, data, clocks, deleted_hlc, deleted, seq FROM sync_rows WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    };
+  }
+
+  /** Returns the response and whether any row changed (to poke the user's other devices). */
+  sync(userId: string, request: SyncRequest): { response: SyncResponse; changed: boolean } {
+    this.validate(request);
+    return this.db.transaction(() => {
+      const lastMid = (this.statements.client.get(userId, request.clientId) as { last_mid: number } | undefined)?.last_mid ?? 0;
+      let seq = (this.statements.userSeq.get(userId) as { seq: number }).seq;
+      if (request.cursor > seq) {
+        throw new HttpError(409, 'cursor_expired', `Cursor ${request.cursor} is ahead of this server's ${seq}: download everything again from cursor 0`);
+      }
+      const pending = request.mutations.filter((m) => m.mid > lastMid).sort((a, b) => a.mid - b.mid);
+      if (pending.length && pending[0]!.mid !== lastMid + 1) {
+        throw new HttpError(409, 'mutation_gap', `Mutations after ${lastMid} are missing (got ${pending[0]!.mid}): send every unacknowledged mutation`);
+      }
+      let changed = false;
+      let newLastMid = lastMid;
+      for (const mutation of pending) {
+        if (mutation.mid !== newLastMid + 1) throw new HttpError(409, 'mutation_gap', `Mutation ${newLastMid + 1} is missing`);
+        newLastMid = mutation.mid;
+        const record = this.statements.row.get(userId, mutation.table, mutation.key) as { data: string; clocks: string; deleted_hlc: string | null } | undefined;
+        const stored: StoredRow | undefined = record && { data: JSON.parse(record.data) as RowFields, clocks: JSON.parse(record.clocks) as Record<string, string>, deletedHlc: record.deleted_hlc };
+        const merged = mergeMutation(stored, mutation);
+        if (!merged) continue;
+        seq += 1;
+        changed = true;
+        this.statements.saveRow.run(userId, mutation.table, mutation.key, JSON.stringify(merged.data), JSON.stringify(merged.clocks), merged.deletedHlc, isDeleted(merged) ? 1 : 0, seq);
+      }
+      if (changed) this.statements.saveUserSeq.run(seq, userId);
+      this.statements.saveClient.run(userId, request.clientId, newLastMid, new Date(this.now()).toISOString());
+
+      const limit = request.limit ?? DEFAULT_PAGE;
+      const rows = this.statements.changes.all(userId, request.cursor, limit + 1) as RowRecord[];
+      const more = rows.length > limit;
+      const page = more ? rows.slice(0, limit) : rows;
+      const changes: SyncChange[] = page.map((r) => ({ table: r.tbl, key: r.row_key, data: r.deleted ? null : (JSON.parse(r.data) as RowFields), seq: r.seq }));
+      return { response: { lastMid: newLastMid, cursor: page.at(-1)?.seq ?? request.cursor, more, changes }, changed };
+    })();
+  }
+
+  /** Refuses the whole request when any mutation is malformed: nothing is stored. */
+  private validate(request: SyncRequest): void {
+    const issues: { field: string; message: string }[] = [];
+    const limit = this.now() + MAX_CLOCK_AHEAD_MS;
+    request.mutations.forEach((m, i) => {
+      if (decodeHlc(m.hlc).wall > limit) issues.push({ field: `mutations[${i}].hlc`, message: `clock ${m.hlc} is more than an hour ahead of the server: check the device's clock` });
+      if (m.op === 'put') {
+        if (!m.data || Object.keys(m.data).length === 0) issues.push({ field: `mutations[${i}].data`, message: 'a put needs data' });
+        else for (const issue of checkFields(m.table, m.key, m.data)) issues.push({ field: `mutations[${i}].data.${issue.field}`, message: issue.message });
+      }
+    });
+    if (issues.length) {
+      const clock = issues.some((i) => i.field.endsWith('.hlc'));
+      throw new HttpError(422, clock ? 'clock_skew' : 'invalid_input', `Sync refused: ${issues.slice(0, 5).map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+    }
+  }
+}
