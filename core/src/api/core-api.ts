@@ -12,6 +12,7 @@ import type { ColumnMapping } from '../io/csv-import';
 import type { ImportPreview } from '../io/import-preview';
 import type { Decimal } from '../money/decimal';
 import type { TransactionInput } from '../model/transaction-schema';
+import type { SyncStatus } from '../sync/sync-client';
 
 /** Which data a query covers: one account, one portfolio, or (neither) all portfolios. */
 export interface Scope {
@@ -78,6 +79,14 @@ export interface ImportPreviewResult extends ImportPreview {
   mapping?: ColumnMapping;
 }
 
+export interface SyncOverview {
+  status: SyncStatus;
+  /** The signed-in account, when there is one (never the tokens). */
+  session?: { email: string; serverUrl: string; userId: string };
+  /** Transactions left out of calculations because, merged from several devices, they conflict. */
+  conflicts: { portfolioId: string; transactionId: string; message: string }[];
+}
+
 /** A query the UI can watch; its result is pushed again after every change. */
 export type WatchQuery =
   | { kind: 'holdings'; scope: Scope }
@@ -85,7 +94,8 @@ export type WatchQuery =
   | { kind: 'income'; scope: Scope }
   | { kind: 'allocation'; scope: Scope; by: AllocationDimension }
   | { kind: 'transactions'; filter: TransactionFilter }
-  | { kind: 'portfolios' };
+  | { kind: 'portfolios' }
+  | { kind: 'sync' };
 
 /**
  * The one typed contract between the UIs (PWA, extension popup and pages) and the core
@@ -143,6 +153,15 @@ export interface CoreApi {
   exportBackup(): Promise<string>;
   /** Replaces everything with the backup's contents, in one transaction. */
   restoreBackup(text: string): Promise<{ transactions: number }>;
+
+  /** Signs in (or registers) to a sync server; this device's data is merged into the account's. */
+  signIn(input: { serverUrl: string; email: string; password: string; register?: boolean }): Promise<SyncOverview>;
+  /** Signs out; the data stays on this device. */
+  signOut(): Promise<void>;
+  syncNow(): Promise<SyncOverview>;
+  getSyncOverview(): Promise<SyncOverview>;
+  /** Deletes the local copy and downloads everything again (refused while changes are pending unless forced). */
+  resetDevice(options?: { force?: boolean }): Promise<void>;
 
   /** Calls `onChange` now and after every change that may affect the result; returns an id for `unwatch`. */
   watch<Q extends WatchQuery>(query: Q, onChange: (result: unknown) => void): Promise<number>;

@@ -1,6 +1,7 @@
 import type { FolioDb } from '../db/database';
 import { CoreError } from '../errors';
-import type { CoreApi, WatchQuery } from './core-api';
+import { SyncClient } from '../sync/sync-client';
+import type { CoreApi, SyncOverview, WatchQuery } from './core-api';
 import type { HandlerDeps } from './handlers/deps';
 import { ioHandlers } from './handlers/io';
 import { recordHandlers } from './handlers/records';
@@ -12,11 +13,38 @@ export interface CoreDeps {
   db: FolioDb;
   /** The current time; injected so tests can pin "today". */
   now?: () => Date;
+  /** How the worker reaches a sync server (tests inject faults here). */
+  fetch?: typeof fetch;
+  openSocket?: (url: string) => WebSocket;
+  syncDebounceMs?: number;
+  syncIntervalMs?: number;
 }
 
 /** Builds the worker's API from one handler group per domain over one shared engine. */
-export function createCoreApi({ db, now = () => new Date() }: CoreDeps): CoreApi & { engine: PortfolioEngine } {
+export function createCoreApi({ db, now = () => new Date(), fetch: fetchImpl, openSocket, syncDebounceMs, syncIntervalMs }: CoreDeps): CoreApi & { engine: PortfolioEngine; sync: SyncClient } {
   const engine = new PortfolioEngine(db);
+  const sync = new SyncClient({
+    db,
+    fetch: fetchImpl ?? ((...args) => fetch(...args)),
+    now: () => now().getTime(),
+    onPulled: async () => {
+      await engine.reload();
+      engine.emit(true);
+    },
+    onStatus: () => engine.emit(),
+    ...(openSocket ? { openSocket } : {}),
+    ...(syncDebounceMs !== undefined ? { debounceMs: syncDebounceMs } : {}),
+    ...(syncIntervalMs !== undefined ? { intervalMs: syncIntervalMs } : {}),
+  });
+  const overview = async (): Promise<SyncOverview> => {
+    await engine.ready();
+    const session = await sync.session();
+    return {
+      status: sync.current,
+      ...(session ? { session: { email: session.email, serverUrl: session.serverUrl, userId: session.userId } } : {}),
+      conflicts: [...engine.conflicts].flatMap(([portfolioId, list]) => list.map((c) => ({ portfolioId, ...c }))),
+    };
+  };
   const deps: HandlerDeps = { db, engine, now };
   const records = recordHandlers(deps);
   const transactions = transactionHandlers(deps);
@@ -37,6 +65,8 @@ export function createCoreApi({ db, now = () => new Date() }: CoreDeps): CoreApi
         return transactions.listTransactions(query.filter);
       case 'portfolios':
         return records.listPortfolios();
+      case 'sync':
+        return overview();
     }
   };
   const watchers = new Map<number, () => void>();
@@ -44,10 +74,35 @@ export function createCoreApi({ db, now = () => new Date() }: CoreDeps): CoreApi
 
   return {
     engine,
+    sync,
     ...records,
     ...transactions,
     ...reports,
     ...io,
+
+    async signIn(input) {
+      await engine.ready();
+      await sync.signIn(input).catch(async (error: unknown) => {
+        // Signed in but the first sync failed: the session stands and the loop retries.
+        if (!(await sync.session())) throw error;
+      });
+      return overview();
+    },
+
+    async signOut() {
+      await sync.signOut();
+    },
+
+    async syncNow() {
+      await sync.syncNow().catch(() => undefined);
+      return overview();
+    },
+
+    getSyncOverview: overview,
+
+    async resetDevice(options) {
+      await sync.resetDevice(options);
+    },
 
     async watch(query, onChange) {
       const id = nextWatchId++;

@@ -26,6 +26,12 @@ export class PortfolioEngine {
   readonly accounts = new Map<string, AccountRow>();
   readonly transactions = new Map<string, TransactionRow>();
   private readonly ledgers = new Map<string, IncrementalLedger>();
+  /**
+   * Transactions left out of a portfolio's calculations because, as synced from other devices,
+   * they do not fit its history (two devices each sold shares the other had not seen sold).
+   * They stay stored; the user sees them and fixes or deletes them.
+   */
+  readonly conflicts = new Map<string, { transactionId: string; message: string }[]>();
   private marketPrices = new Map<string, DatedSeries>();
   private fx = new FxRates();
   private priceBook: PriceBook | null = null;
@@ -97,10 +103,27 @@ export class PortfolioEngine {
     void new IncrementalLedger({ ...this.ledgerOptions('', rows), method }, rows);
   }
 
-  /** Full recompute of one portfolio (method, base currency or FX changed). */
+  /**
+   * Full recompute of one portfolio (method, base currency or FX changed; data pulled). A
+   * transaction the history refuses is left out and listed in `conflicts`, and the rest is
+   * computed, so one conflicting edit from another device never blanks the whole portfolio.
+   */
   rebuildPortfolio(portfolioId: string): void {
-    const rows = this.rowsOf(portfolioId);
-    this.ledgers.set(portfolioId, new IncrementalLedger(this.ledgerOptions(portfolioId, rows), rows));
+    let rows = this.rowsOf(portfolioId);
+    const excluded: { transactionId: string; message: string }[] = [];
+    for (;;) {
+      try {
+        this.ledgers.set(portfolioId, new IncrementalLedger(this.ledgerOptions(portfolioId, rows), rows));
+        break;
+      } catch (error) {
+        if (!(error instanceof CoreError) || error.ref === undefined) throw error;
+        excluded.push({ transactionId: error.ref, message: error.message });
+        rows = rows.filter((r) => r.id !== error.ref);
+      }
+    }
+    if (excluded.length) this.conflicts.set(portfolioId, excluded);
+    else this.conflicts.delete(portfolioId);
+    this.priceBook = null;
   }
 
   ledger(portfolioId: string): IncrementalLedger {
@@ -118,14 +141,26 @@ export class PortfolioEngine {
    */
   change(portfolioId: string, upserts: TransactionRow[], deletedIds: string[] = []): void {
     const before = new Map([...upserts.map((r) => r.id), ...deletedIds].map((id) => [id, this.transactions.get(id)]));
+    // The incremental ledger restores itself when it refuses; a full rebuild does not.
+    let rebuilt = false;
     for (const id of deletedIds) this.transactions.delete(id);
     for (const row of upserts) this.transactions.set(row.id, row);
     try {
+      if (this.conflicts.has(portfolioId)) {
+        // With transactions left out, recompute in full: the edit may resolve a conflict.
+        rebuilt = true;
+        this.rebuildPortfolio(portfolioId);
+        const refused = this.conflicts.get(portfolioId)?.find((c) => upserts.some((r) => r.id === c.transactionId));
+        if (refused) throw new CoreError('invalid_input', refused.message, [{ field: 'transaction', message: refused.message }], refused.transactionId);
+        this.priceBook = null;
+        return;
+      }
       const incremental = this.ledger(portfolioId);
       const tracked = cashTrackedAccounts(this.rowsOf(portfolioId));
       const options = incremental.current.options;
       if (tracked.size !== options.cashTrackedAccounts.size || [...tracked].some((a) => !options.cashTrackedAccounts.has(a))) {
         // Whether an account records cash changed: every implicit deposit may change.
+        rebuilt = true;
         incremental.reset(this.rowsOf(portfolioId), { ...options, cashTrackedAccounts: tracked });
       } else incremental.change(upserts, deletedIds);
     } catch (error) {
@@ -133,7 +168,7 @@ export class PortfolioEngine {
         if (row) this.transactions.set(id, row);
         else this.transactions.delete(id);
       }
-      if (!(error instanceof CoreError)) this.rebuildPortfolio(portfolioId);
+      if (rebuilt || !(error instanceof CoreError)) this.rebuildPortfolio(portfolioId);
       throw error;
     }
     this.priceBook = null;

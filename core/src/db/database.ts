@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
-import type { AccountRow, FxRateRow, InstrumentRow, PortfolioRow, PriceRow, SettingsRow, TargetRow, TransactionRow } from './rows';
+import { outboxMiddleware, type OutboxRow, type SyncStateRow } from '../sync/outbox';
+import type { AccountRow, AuthRow, FxRateRow, InstrumentRow, PortfolioRow, PriceRow, SettingsRow, TargetRow, TransactionRow } from './rows';
 
 export const DEFAULT_DB_NAME = 'folio';
 
@@ -16,9 +17,15 @@ export class FolioDb extends Dexie {
   targets!: Table<TargetRow, string>;
   _prices!: Table<PriceRow, [string, string]>;
   _fx!: Table<FxRateRow, [string, string]>;
+  _outbox!: Table<OutboxRow, number>;
+  _syncState!: Table<SyncStateRow, string>;
+  _auth!: Table<AuthRow, string>;
+  /** Called after a change was recorded in the outbox (the sync loop debounces a push). */
+  onLocalChange: () => void = () => {};
 
-  constructor(name: string = DEFAULT_DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+  constructor(name: string = DEFAULT_DB_NAME, options?: ConstructorParameters<typeof Dexie>[1] & { now?: () => number }) {
     super(name, options);
+    this.use(outboxMiddleware(() => this.onLocalChange(), options?.now));
     this.version(1).stores({
       portfolios: 'id',
       accounts: 'id, portfolioId',
@@ -46,5 +53,7 @@ export class FolioDb extends Dexie {
           await tx.table('settings').put({ id: 'user', baseCurrency: first.baseCurrency, defaultCostBasisMethod: 'average', updatedAt: new Date().toISOString() });
         }
       });
+    // v3: local-first sync. The outbox and sync state are local-only; so is the sign-in.
+    this.version(3).stores({ _outbox: 'mid, [table+key]', _syncState: 'id', _auth: 'id' });
   }
 }

@@ -75,3 +75,15 @@ export interface FxRateRow {
   source?: string;
   fetchedAt?: string;
 }
+
+/** The sign-in to a sync server (local-only; tokens never leave this device except to that server). */
+export interface AuthRow {
+  id: 'session';
+  serverUrl: string;
+  userId: string;
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+  /** When the access token expires (ms since epoch). */
+  accessExpiresAt: number;
+}

@@ -48,6 +48,9 @@ export interface SyncChange {
   /** The row as merged on the server, or null when it is deleted. */
   data: RowFields | null;
   seq: number;
+  /** The newest clock in the row (a field's or the tombstone's): devices merge it into their
+   * own clock, so an edit made after seeing this change always sorts after it. */
+  hlc: string;
 }
 
 export interface SyncResponse {

@@ -5,6 +5,12 @@ import { checkFields } from '../../../core/src/sync/table-schemas';
 import { HttpError } from '../http-error';
 import { isDeleted, mergeMutation, type StoredRow } from './merge';
 
+function newestClock(row: RowRecord): string {
+  let newest = row.deleted_hlc ?? '';
+  for (const clock of Object.values(JSON.parse(row.clocks) as Record<string, string>)) if (clock > newest) newest = clock;
+  return newest;
+}
+
 /** A clock further ahead of the server's than this is refused: the device's clock is wrong. */
 export const MAX_CLOCK_AHEAD_MS = 60 * 60 * 1000;
 export const DEFAULT_PAGE = 1_000;
@@ -81,7 +87,7 @@ export class SyncService {
       const rows = this.statements.changes.all(userId, request.cursor, limit + 1) as RowRecord[];
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
-      const changes: SyncChange[] = page.map((r) => ({ table: r.tbl, key: r.row_key, data: r.deleted ? null : (JSON.parse(r.data) as RowFields), seq: r.seq }));
+      const changes: SyncChange[] = page.map((r) => ({ table: r.tbl, key: r.row_key, data: r.deleted ? null : (JSON.parse(r.data) as RowFields), seq: r.seq, hlc: newestClock(r) }));
       return { response: { lastMid: newLastMid, cursor: page.at(-1)?.seq ?? request.cursor, more, changes }, changed };
     })();
   }
