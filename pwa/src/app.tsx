@@ -1,15 +1,17 @@
 import type { CoreClient } from '../../core/src/worker/connect-core';
 import type { HoldingsStore } from './state/holdings-store';
+import type { SyncStore } from './state/sync-store';
+import { SyncPanel } from './ui/sync-panel';
 import { BuyForm } from './ui/buy-form';
 import { HoldingsTable } from './ui/holdings-table';
 import { UpdatePrompt } from './ui/update-prompt';
 
-export function App({ core, store }: { core: CoreClient; store: HoldingsStore }) {
+export function App({ core, store, sync }: { core: CoreClient; store: HoldingsStore; sync: SyncStore }) {
   return (
     <main>
       <header class="app">
         <h1>Folio</h1>
-        <span class="muted">Stored on this device</span>
+        <span class="muted">Stored on this device{sync.overview.value?.session ? ' and synced' : ''}</span>
       </header>
       <UpdatePrompt />
       <section aria-labelledby="holdings-heading">
@@ -20,6 +22,7 @@ export function App({ core, store }: { core: CoreClient; store: HoldingsStore })
         <h2 id="add-heading">Add a buy</h2>
         <BuyForm core={core} />
       </section>
+      <SyncPanel core={core} store={sync} />
     </main>
   );
 }

@@ -38,9 +38,8 @@ export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.
   const tokens = new TokenService(db, signingKey, now, security);
   const perSecond = (perMinute: number) => perMinute / 60;
   const burst = (perMinute: number) => Math.max(5, Math.ceil(perMinute / 6));
-  const isAllowedOrigin = (origin: string | undefined, selfOrigin?: string) =>
-    origin === undefined || origin === selfOrigin || security.allowedOrigins.includes(origin);
-  const pokes = new PokeHub(tokens, logger, (origin) => isAllowedOrigin(origin));
+  const isAllowedOrigin = (origin: string | undefined, self: string[]) => origin === undefined || self.includes(origin) || security.allowedOrigins.includes(origin);
+  const pokes = new PokeHub(tokens, logger, isAllowedOrigin);
 
   const app = new Hono<AppEnv>();
   app.use('*', requestId());
@@ -70,7 +69,7 @@ export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.
   app.use(
     '/api/*',
     cors({
-      origin: (origin, c) => (isAllowedOrigin(origin, new URL(c.req.url).origin) ? origin : null),
+      origin: (origin, c) => (isAllowedOrigin(origin, [new URL(c.req.url).origin]) ? origin : null),
       allowHeaders: ['Authorization', 'Content-Type'],
       allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
       maxAge: 600,

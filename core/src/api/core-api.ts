@@ -121,7 +121,8 @@ export interface CoreApi {
 
   /** Validates and stores a transaction; refuses it (storing nothing) if it breaks the history. */
   addTransaction(input: TransactionInput): Promise<TransactionRow>;
-  updateTransaction(id: string, input: TransactionInput): Promise<TransactionRow>;
+  /** Replaces a transaction (a stored row, edited, is accepted as it is). */
+  updateTransaction(id: string, input: TransactionInput | TransactionRow): Promise<TransactionRow>;
   deleteTransaction(id: string): Promise<void>;
   listTransactions(filter?: TransactionFilter): Promise<TransactionRow[]>;
 

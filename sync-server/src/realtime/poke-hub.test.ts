@@ -22,8 +22,9 @@ async function listening() {
   return { t, port };
 }
 
-function connect(port: number, clientId: string, token: string): Promise<{ socket: WebSocket; messages: string[]; closed: Promise<number> }> {
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/api/v1/realtime?clientId=${clientId}`);
+function connect(port: number, clientId: string, token: string, origin = `http://127.0.0.1:${port}`): Promise<{ socket: WebSocket; messages: string[]; closed: Promise<number> }> {
+  // Browsers always send an Origin: the app's own, served by this server.
+  const socket = new WebSocket(`ws://127.0.0.1:${port}/api/v1/realtime?clientId=${clientId}`, { origin });
   const messages: string[] = [];
   const closed = new Promise<number>((r) => socket.on('close', (code) => r(code)));
   cleanups.push(() => socket.terminate());
@@ -57,6 +58,19 @@ describe('realtime pokes', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(laptop.messages).toEqual(['{"type":"ready"}']);
     expect(bobs.messages).toEqual(['{"type":"ready"}']);
+  });
+
+  it('refuses a socket from a page of another origin', async () => {
+    const { t, port } = await listening();
+    const user = await t.register();
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/api/v1/realtime?clientId=evil-page-1`, { origin: 'https://evil.example' });
+    const outcome = await new Promise<string>((resolve) => {
+      socket.on('unexpected-response', (_req, res) => resolve(`http ${res.statusCode}`));
+      socket.on('open', () => resolve('opened'));
+      socket.on('error', (e) => resolve(`error ${e.message}`));
+    });
+    expect(outcome).toMatch(/403/);
+    expect(user.userId).toBeTruthy();
   });
 
   it('closes a socket that does not present a valid token', async () => {

@@ -17,14 +17,16 @@ export class PokeHub {
   constructor(
     private readonly tokens: TokenService,
     private readonly logger: Logger,
-    private readonly isAllowedOrigin: (origin: string | undefined) => boolean,
+    /** Whether an Origin may connect; `self` is this server's own origin as the request names it. */
+    private readonly isAllowedOrigin: (origin: string | undefined, self: string[]) => boolean,
   ) {}
 
   /** Call from the HTTP server's `upgrade` event; returns false when the path is not ours. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== '/api/v1/realtime') return false;
-    if (!this.isAllowedOrigin(request.headers.origin)) {
+    const host = request.headers.host ?? '';
+    if (!this.isAllowedOrigin(request.headers.origin, [`http://${host}`, `https://${host}`])) {
       socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
       return true;
     }

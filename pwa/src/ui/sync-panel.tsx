@@ -1,0 +1,105 @@
+import { useSignal } from '@preact/signals';
+import { CoreError, type FieldIssue } from '../../../core/src/errors';
+import type { CoreClient } from '../../../core/src/worker/connect-core';
+import { describeStatus, type SyncStore } from '../state/sync-store';
+
+/** Sync status, sign in or register, sync now, sign out, reset this device, and conflicts. */
+export function SyncPanel({ core, store }: { core: CoreClient; store: SyncStore }) {
+  const issues = useSignal<FieldIssue[]>([]);
+  const busy = useSignal(false);
+  const overview = store.overview.value;
+  const state = overview?.status.state ?? 'signed_out';
+
+  async function run(action: () => Promise<unknown>) {
+    busy.value = true;
+    try {
+      await action();
+      issues.value = [];
+    } catch (error) {
+      const e = error instanceof CoreError ? error : CoreError.from(error);
+      issues.value = e.issues.length ? e.issues : [{ field: 'form', message: e.message }];
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  function onSignIn(event: Event) {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    void run(() =>
+      core.signIn({
+        serverUrl: String(data.get('serverUrl') ?? ''),
+        email: String(data.get('email') ?? ''),
+        password: String(data.get('password') ?? ''),
+        register: data.get('register') === 'on',
+      }),
+    );
+  }
+
+  return (
+    <section aria-labelledby="sync-heading" class="sync-panel">
+      <h2 id="sync-heading">Sync</h2>
+      <p role="status" aria-live="polite" data-sync-state={state} class={`sync-status sync-${state}`}>
+        {describeStatus(overview)}
+      </p>
+      {overview?.session ? (
+        <div class="sync-actions">
+          <span class="muted">
+            Signed in as {overview.session.email} on {overview.session.serverUrl}
+          </span>
+          <button type="button" disabled={busy.value} onClick={() => run(() => core.syncNow())}>
+            Sync now
+          </button>
+          <button type="button" disabled={busy.value} onClick={() => run(() => core.signOut())}>
+            Sign out
+          </button>
+          <button
+            type="button"
+            disabled={busy.value}
+            onClick={() => confirm('Delete this device’s copy and download everything again?') && run(() => core.resetDevice())}
+          >
+            Reset this device
+          </button>
+        </div>
+      ) : (
+        <form class="buy-form" aria-label="Sign in to sync" onSubmit={onSignIn} noValidate>
+          <div class="field">
+            <label for="sync-server">Sync server</label>
+            <input id="sync-server" name="serverUrl" defaultValue={location.origin} autoComplete="url" />
+          </div>
+          <div class="field">
+            <label for="sync-email">Email</label>
+            <input id="sync-email" name="email" type="email" autoComplete="username" />
+          </div>
+          <div class="field">
+            <label for="sync-password">Password</label>
+            <input id="sync-password" name="password" type="password" autoComplete="current-password" />
+          </div>
+          <div class="field">
+            <label>
+              <input type="checkbox" name="register" /> New account
+            </label>
+          </div>
+          <button type="submit" disabled={busy.value}>
+            Sign in
+          </button>
+        </form>
+      )}
+      {issues.value.map((issue) => (
+        <p class="field-error" role="alert" key={issue.field + issue.message}>
+          {issue.message}
+        </p>
+      ))}
+      {overview?.conflicts.length ? (
+        <div role="alert" class="banner">
+          <p>These transactions conflict with changes from another device and are left out of the numbers until you fix or delete them:</p>
+          <ul>
+            {overview.conflicts.map((c) => (
+              <li key={c.transactionId}>{c.message}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,52 @@
+import { expect, test, type Page } from '@playwright/test';
+import { launchProfile } from './browser';
+
+async function signIn(page: Page, email: string, register: boolean) {
+  const form = page.getByRole('form', { name: 'Sign in to sync' });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password').fill('correct horse battery');
+  if (register) await form.getByLabel('New account').check();
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('[data-sync-state="synced"]')).toBeVisible({ timeout: 15_000 });
+}
+
+async function addBuy(page: Page, symbol: string, quantity: string) {
+  const form = page.getByRole('form', { name: 'Add a buy' });
+  await form.getByLabel('Symbol').fill(symbol);
+  await form.getByLabel('Quantity').fill(quantity);
+  await form.getByLabel('Price').fill('30');
+  await form.getByLabel('Currency').fill('CAD');
+  await form.getByRole('button', { name: 'Add buy' }).click();
+}
+
+const quantityOf = (page: Page, symbol: string) => page.getByRole('table', { name: 'Holdings' }).locator(`tr[data-symbol="${symbol}"] [data-field="quantity"]`);
+
+test('an edit made offline on one device appears on the other after it reconnects', async ({ baseURL }) => {
+  const email = `sync-${Date.now()}@example.com`;
+  const laptop = await launchProfile({ baseURL: baseURL! });
+  const phone = await launchProfile({ baseURL: baseURL! });
+  try {
+    const a = await laptop.newPage();
+    const b = await phone.newPage();
+    await a.goto('/');
+    await b.goto('/');
+    await signIn(a, email, true);
+    await signIn(b, email, false);
+
+    await laptop.setOffline(true);
+    await addBuy(a, 'XEQT.TO', '5');
+    await expect(quantityOf(a, 'XEQT.TO')).toHaveText('5');
+    await a.getByRole('button', { name: 'Sync now' }).click();
+    await expect(a.locator('[data-sync-state="offline"]')).toContainText('waiting');
+    await expect(b.getByText('No holdings yet')).toBeVisible();
+    await a.screenshot({ path: 'test-results/screenshots/sync-offline.png', fullPage: true });
+
+    await laptop.setOffline(false);
+    await expect(quantityOf(b, 'XEQT.TO')).toHaveText('5', { timeout: 10_000 });
+    await expect(a.locator('[data-sync-state="synced"]')).toBeVisible();
+    await b.screenshot({ path: 'test-results/screenshots/sync-other-device.png', fullPage: true });
+  } finally {
+    await laptop.close();
+    await phone.close();
+  }
+});
