@@ -42,6 +42,6 @@ describe('backupDatabase', () => {
   it('says so when there is no database to back up', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'folio-backup-'));
     dirs.push(dir);
-    await expect(backupDatabase(dir)).rejects.toThrow();
+    await expect(backupDatabase(dir)).rejects.toThrow(`no database at ${dir}/folio.sqlite`);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { DATABASE_FILE } from './open-database';
@@ -9,9 +9,11 @@ import { DATABASE_FILE } from './open-database';
  * new file, which is then checked with `PRAGMA integrity_check`.
  */
 export async function backupDatabase(dataDir: string, destination?: string, now = new Date()): Promise<{ file: string; pages: number }> {
+  const database = join(dataDir, DATABASE_FILE);
+  if (!existsSync(database)) throw new Error(`no database at ${database}: set DATA_DIR to the server's data folder`);
   const file = destination ?? join(dataDir, 'backups', `folio-${now.toISOString().replace(/[:.]/g, '-')}.sqlite`);
   mkdirSync(dirname(file), { recursive: true });
-  const source = new BetterSqlite3(join(dataDir, DATABASE_FILE), { readonly: true, fileMustExist: true });
+  const source = new BetterSqlite3(database, { readonly: true, fileMustExist: true });
   try {
     const { totalPages } = await source.backup(file);
     const copy = new BetterSqlite3(file, { readonly: true });
