@@ -53,13 +53,21 @@ export class TokenService {
     return { accessToken, refreshToken, expiresIn: this.settings.accessSeconds };
   }
 
+  /** Tokens verified recently, with their subject and expiry: a device sends the same token on every request. */
+  private readonly verified = new Map<string, { sub: string; exp: number }>();
+
   /** The user id of a valid access token; throws 401 otherwise. */
   async verifyAccess(token: string): Promise<string> {
+    const known = this.verified.get(token);
+    if (known && known.exp * 1000 > this.now()) return known.sub;
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE, currentDate: new Date(this.now()) });
-      if (typeof payload.sub !== 'string') throw new Error('no subject');
+      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') throw new Error('no subject or expiry');
+      if (this.verified.size >= 10_000) this.verified.clear();
+      this.verified.set(token, { sub: payload.sub, exp: payload.exp });
       return payload.sub;
     } catch {
+      this.verified.delete(token);
       throw unauthorized('Access token is invalid or expired');
     }
   }

@@ -34,7 +34,7 @@ describe('backupDatabase', () => {
     const count = (copy.prepare("SELECT COUNT(*) AS n FROM users WHERE id LIKE 'before-%'").get() as { n: number }).n;
     expect(count).toBe(2000);
     expect(copy.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect((copy.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(2);
+    expect((copy.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(3);
     copy.close();
     expect(written).toBeGreaterThan(0);
   });

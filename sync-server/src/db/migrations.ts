@@ -77,6 +77,20 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'newest clock per synced row',
+    up: (db) => {
+      // Kept beside the per-field clocks so a pull need not parse them to tell devices the row's clock.
+      db.exec(`ALTER TABLE sync_rows ADD COLUMN newest_hlc TEXT NOT NULL DEFAULT ''`);
+      const rows = db.prepare('SELECT user_id, tbl, row_key, clocks, deleted_hlc FROM sync_rows').all() as { user_id: string; tbl: string; row_key: string; clocks: string; deleted_hlc: string | null }[];
+      const update = db.prepare('UPDATE sync_rows SET newest_hlc = ? WHERE user_id = ? AND tbl = ? AND row_key = ?');
+      for (const row of rows) {
+        const newest = [row.deleted_hlc ?? '', ...Object.values(JSON.parse(row.clocks) as Record<string, string>)].sort().at(-1) ?? '';
+        update.run(newest, row.user_id, row.tbl, row.row_key);
+      }
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's; returns the versions applied. */

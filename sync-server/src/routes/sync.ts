@@ -38,9 +38,9 @@ export function syncRoutes({ db, tokens, sync, pokes, userLimiter, ipLimiter, ma
     async (c) => {
       const request = await readJson(c, syncRequestSchema);
       const userId = c.get('userId');
-      const { response, changed } = sync.sync(userId, request);
+      const { json, changed } = sync.syncJson(userId, request);
       if (changed) pokes.poke(userId, request.clientId);
-      return c.json(response);
+      return c.body(json, 200, { 'content-type': 'application/json; charset=utf-8' });
     },
   );
   return app;

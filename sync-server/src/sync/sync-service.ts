@@ -1,14 +1,19 @@
 import type { Database } from 'better-sqlite3';
 import { decodeHlc } from '../../../core/src/sync/hlc';
-import type { RowFields, SyncChange, SyncedTable, SyncRequest, SyncResponse } from '../../../core/src/sync/protocol';
+import type { RowFields, SyncedTable, SyncRequest, SyncResponse } from '../../../core/src/sync/protocol';
 import { checkFields } from '../../../core/src/sync/table-schemas';
 import { HttpError } from '../http-error';
 import { isDeleted, mergeMutation, type StoredRow } from './merge';
 
-function newestClock(row: RowRecord): string {
-  let newest = row.deleted_hlc ?? '';
-  for (const clock of Object.values(JSON.parse(row.clocks) as Record<string, string>)) if (clock > newest) newest = clock;
+function newestClock(row: StoredRow): string {
+  let newest = row.deletedHlc ?? '';
+  for (const clock of Object.values(row.clocks)) if (clock > newest) newest = clock;
   return newest;
+}
+
+/** A change serialized from the stored JSON text, without parsing and re-serializing the row. */
+function changeJson(r: RowRecord): string {
+  return `{"table":${JSON.stringify(r.tbl)},"key":${JSON.stringify(r.row_key)},"data":${r.deleted ? 'null' : r.data},"seq":${r.seq},"hlc":${JSON.stringify(r.newest_hlc)}}`;
 }
 
 /** A clock further ahead of the server's than this is refused: the device's clock is wrong. */
@@ -19,10 +24,9 @@ interface RowRecord {
   tbl: SyncedTable;
   row_key: string;
   data: string;
-  clocks: string;
-  deleted_hlc: string | null;
   deleted: number;
   seq: number;
+  newest_hlc: string;
 }
 
 /**
@@ -46,16 +50,16 @@ export class SyncService {
       saveUserSeq: db.prepare('UPDATE users SET seq = ? WHERE id = ?'),
       row: db.prepare('SELECT data, clocks, deleted_hlc FROM sync_rows WHERE user_id = ? AND tbl = ? AND row_key = ?'),
       saveRow: db.prepare(
-        `INSERT INTO sync_rows (user_id, tbl, row_key, data, clocks, deleted_hlc, deleted, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO sync_rows (user_id, tbl, row_key, data, clocks, deleted_hlc, deleted, seq, newest_hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (user_id, tbl, row_key) DO UPDATE SET data = excluded.data, clocks = excluded.clocks,
-           deleted_hlc = excluded.deleted_hlc, deleted = excluded.deleted, seq = excluded.seq`,
+           deleted_hlc = excluded.deleted_hlc, deleted = excluded.deleted, seq = excluded.seq, newest_hlc = excluded.newest_hlc`,
       ),
-      changes: db.prepare('SELECT tbl, row_key, data, clocks, deleted_hlc, deleted, seq FROM sync_rows WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      changes: db.prepare('SELECT tbl, row_key, data, deleted, seq, newest_hlc FROM sync_rows WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
     };
   }
 
-  /** Returns the response and whether any row changed (to poke the user's other devices). */
-  sync(userId: string, request: SyncRequest): { response: SyncResponse; changed: boolean } {
+  /** The response as a JSON string (rows go out as stored), and whether any row changed (to poke the user's other devices). */
+  syncJson(userId: string, request: SyncRequest): { json: string; changed: boolean } {
     this.validate(request);
     return this.db.transaction(() => {
       const lastMid = (this.statements.client.get(userId, request.clientId) as { last_mid: number } | undefined)?.last_mid ?? 0;
@@ -78,7 +82,7 @@ export class SyncService {
         if (!merged) continue;
         seq += 1;
         changed = true;
-        this.statements.saveRow.run(userId, mutation.table, mutation.key, JSON.stringify(merged.data), JSON.stringify(merged.clocks), merged.deletedHlc, isDeleted(merged) ? 1 : 0, seq);
+        this.statements.saveRow.run(userId, mutation.table, mutation.key, JSON.stringify(merged.data), JSON.stringify(merged.clocks), merged.deletedHlc, isDeleted(merged) ? 1 : 0, seq, newestClock(merged));
       }
       if (changed) this.statements.saveUserSeq.run(seq, userId);
       this.statements.saveClient.run(userId, request.clientId, newLastMid, new Date(this.now()).toISOString());
@@ -87,9 +91,15 @@ export class SyncService {
       const rows = this.statements.changes.all(userId, request.cursor, limit + 1) as RowRecord[];
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
-      const changes: SyncChange[] = page.map((r) => ({ table: r.tbl, key: r.row_key, data: r.deleted ? null : (JSON.parse(r.data) as RowFields), seq: r.seq, hlc: newestClock(r) }));
-      return { response: { lastMid: newLastMid, cursor: page.at(-1)?.seq ?? request.cursor, more, changes }, changed };
+      const json = `{"lastMid":${newLastMid},"cursor":${page.at(-1)?.seq ?? request.cursor},"more":${more},"changes":[${page.map(changeJson).join(',')}]}`;
+      return { json, changed };
     })();
+  }
+
+  /** The same, parsed (for callers in the same process). */
+  sync(userId: string, request: SyncRequest): { response: SyncResponse; changed: boolean } {
+    const { json, changed } = this.syncJson(userId, request);
+    return { response: JSON.parse(json) as SyncResponse, changed };
   }
 
   /** Refuses the whole request when any mutation is malformed: nothing is stored. */

@@ -1,0 +1,108 @@
+// npm run bench (sync part): pull and push sizes, and many devices syncing at once (autocannon).
+import autocannon from 'autocannon';
+import { report, type BenchResult } from './report';
+import { startServerProcess } from './server-process';
+
+const server = await startServerProcess({ AUTH_RATE_PER_MINUTE: '100000', SYNC_RATE_PER_MINUTE: '10000000', SYNC_IP_RATE_PER_MINUTE: '10000000' });
+const results: BenchResult[] = [];
+
+async function post(path: string, body: unknown, token?: string): Promise<any> {
+  const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+let clock = Date.now();
+const hlc = (node: string) => `${String(clock++).padStart(13, '0')}-0000-${node}`;
+const transaction = (i: number, node: string, mid: number) => ({
+  mid,
+  table: 'transactions',
+  key: `tx-${node}-${i}`,
+  op: 'put',
+  data: { id: `tx-${node}-${i}`, accountId: 'acct-1', kind: 'buy', date: '2025-03-04', currency: 'CAD', symbol: 'XEQT.TO', quantity: String(1 + (i % 50)), price: '30.25', fee: '4.95', createdAt: '2025-03-04T12:00:00Z' },
+  hlc: hlc(node),
+});
+
+try {
+  const { accessToken } = await post('/api/v1/auth/register', { email: 'bench@example.com', password: 'correct horse battery' });
+
+  // 10,000 changed rows on the server, then one device pulls them all (two pages of 5,000).
+  for (let batch = 0; batch < 2; batch += 1) {
+    const mutations = Array.from({ length: 5000 }, (_, i) => transaction(batch * 5000 + i, 'seed', batch * 5000 + i + 1));
+    await post('/api/v1/sync', { clientId: 'seed-device', cursor: 0, mutations, limit: 1 }, accessToken);
+  }
+  const pulls: number[] = [];
+  for (let run = 0; run < 5; run += 1) {
+    const started = performance.now();
+    let cursor = 0;
+    let rows = 0;
+    for (let more = true; more; ) {
+      const page = await post('/api/v1/sync', { clientId: `puller-${run}-0001`, cursor, mutations: [], limit: 5000 }, accessToken);
+      rows += page.changes.length;
+      cursor = page.cursor;
+      more = page.more;
+    }
+    if (rows !== 10_000) throw new Error(`pulled ${rows} rows`);
+    pulls.push(performance.now() - started);
+  }
+  pulls.sort((a, b) => a - b);
+  results.push({ name: 'pull 10,000 changed rows (over HTTP, 2 pages)', targetMs: 500, medianMs: pulls[2]!, maxMs: pulls[4]!, runs: 5 });
+
+  const pushes: number[] = [];
+  for (let run = 0; run < 5; run += 1) {
+    const node = `pusher${run}`;
+    const mutations = Array.from({ length: 1000 }, (_, i) => transaction(i, node, i + 1));
+    const started = performance.now();
+    await post('/api/v1/sync', { clientId: `${node}-device`, cursor: 0, mutations, limit: 1 }, accessToken);
+    pushes.push(performance.now() - started);
+  }
+  pushes.sort((a, b) => a - b);
+  results.push({ name: 'push 1,000 mutations in one request', targetMs: 300, medianMs: pushes[2]!, maxMs: pushes[4]!, runs: 5 });
+
+  // 200 devices at once: 100 users with two devices each (a laptop and a phone), each device
+  // pushing one small change per request and pulling what its other device changed.
+  const users: string[] = [];
+  for (let i = 0; i < 100; i += 1) users.push((await post('/api/v1/auth/register', { email: `user${i}@example.com`, password: 'correct horse battery' })).accessToken);
+  let seq = 0;
+  const devices = (overallRate?: number) =>
+    autocannon({
+      url: `${server.url}/api/v1/sync`,
+      connections: 200,
+      duration: 10,
+      ...(overallRate ? { overallRate } : {}),
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request, context: Record<string, any>) => {
+            if (context['clientId'] === undefined) {
+              const device = seq++;
+              context['clientId'] = `device-${String(device).padStart(5, '0')}`;
+              context['token'] = users[device % users.length];
+            }
+            context['mid'] = (context['mid'] ?? 0) + 1;
+            context['cursor'] ??= 0;
+            const mutation = { ...transaction(context['mid'], context['clientId'], context['mid']), key: `${context['clientId']}-${context['mid'] % 20}` };
+            mutation.data = { ...mutation.data, id: mutation.key };
+            return {
+              ...request,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${context['token']}` },
+              body: JSON.stringify({ clientId: context['clientId'], cursor: context['cursor'], mutations: [mutation], limit: 50 }),
+            };
+          },
+          onResponse: (status: number, body: string, context: Record<string, any>) => {
+            if (status === 200) context['cursor'] = (JSON.parse(body) as { cursor: number }).cursor;
+          },
+        } as autocannon.Request,
+      ],
+    });
+  // Each device syncing about once a second (a burst of edits everywhere at once), then flat out.
+  const steady = await devices(200);
+  process.stdout.write(`steady: ${Math.round(steady.requests.average)} syncs/s, p50 ${steady.latency.p50} ms, p90 ${steady.latency.p90} ms, p99 ${steady.latency.p99} ms\n`);
+  if (steady.non2xx || steady.errors) throw new Error(`${steady.non2xx} non-2xx responses and ${steady.errors} errors under load`);
+  results.push({ name: '200 devices (100 users × 2) syncing small pushes, all at once every second: p99 latency', targetMs: 50, medianMs: steady.latency.p99, maxMs: steady.latency.max, runs: steady.requests.total });
+  const peak = await devices();
+  process.stdout.write(`peak: 200 devices (100 users × 2) syncing back to back: ${Math.round(peak.requests.average)} syncs/s, p50 ${peak.latency.p50} ms, p99 ${peak.latency.p99} ms, ${peak.non2xx} non-2xx, ${peak.errors} errors\n`);
+} finally {
+  await server.stop();
+}
+report('Sync server (separate process, real HTTP, SQLite WAL)', results);
