@@ -1,6 +1,7 @@
 import type { CoreClient } from '../../core/src/worker/connect-core';
 import type { HoldingsStore } from './state/holdings-store';
 import type { SyncStore } from './state/sync-store';
+import { StoragePanel } from './ui/storage-panel';
 import { SyncPanel } from './ui/sync-panel';
 import { BuyForm } from './ui/buy-form';
 import { HoldingsTable } from './ui/holdings-table';
@@ -23,6 +24,7 @@ export function App({ core, store, sync }: { core: CoreClient; store: HoldingsSt
         <BuyForm core={core} />
       </section>
       <SyncPanel core={core} store={sync} />
+      <StoragePanel core={core} />
     </main>
   );
 }

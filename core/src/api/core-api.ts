@@ -13,6 +13,7 @@ import type { ImportPreview } from '../io/import-preview';
 import type { Decimal } from '../money/decimal';
 import type { TransactionInput } from '../model/transaction-schema';
 import type { SyncStatus } from '../sync/sync-client';
+import type { StorageMode } from '../db/storage-mode';
 
 /** Which data a query covers: one account, one portfolio, or (neither) all portfolios. */
 export interface Scope {
@@ -163,6 +164,11 @@ export interface CoreApi {
   getSyncOverview(): Promise<SyncOverview>;
   /** Deletes the local copy and downloads everything again (refused while changes are pending unless forced). */
   resetDevice(options?: { force?: boolean }): Promise<void>;
+
+  /** Where the data lives: this device (optionally self-hosted sync) or the user's Dexie Cloud database. */
+  getStorageMode(): Promise<StorageMode>;
+  /** Copies all data into the chosen storage and records the choice; the app must then reload. */
+  setStorageMode(mode: StorageMode): Promise<{ reload: true }>;
 
   /** Calls `onChange` now and after every change that may affect the result; returns an id for `unwatch`. */
   watch<Q extends WatchQuery>(query: Q, onChange: (result: unknown) => void): Promise<number>;

@@ -1,6 +1,7 @@
 import type { FolioDb } from '../db/database';
 import { CoreError } from '../errors';
 import { SyncClient } from '../sync/sync-client';
+import { switchStorageMode, type StorageMode } from '../db/storage-mode';
 import type { CoreApi, SyncOverview, WatchQuery } from './core-api';
 import type { HandlerDeps } from './handlers/deps';
 import { ioHandlers } from './handlers/io';
@@ -18,10 +19,12 @@ export interface CoreDeps {
   openSocket?: (url: string) => WebSocket;
   syncDebounceMs?: number;
   syncIntervalMs?: number;
+  /** The storage this database was opened for (see db/storage-mode.ts). */
+  storageMode?: StorageMode;
 }
 
 /** Builds the worker's API from one handler group per domain over one shared engine. */
-export function createCoreApi({ db, now = () => new Date(), fetch: fetchImpl, openSocket, syncDebounceMs, syncIntervalMs }: CoreDeps): CoreApi & { engine: PortfolioEngine; sync: SyncClient } {
+export function createCoreApi({ db, now = () => new Date(), fetch: fetchImpl, openSocket, syncDebounceMs, syncIntervalMs, storageMode = { mode: 'local' } }: CoreDeps): CoreApi & { engine: PortfolioEngine; sync: SyncClient } {
   const engine = new PortfolioEngine(db);
   const sync = new SyncClient({
     db,
@@ -99,6 +102,18 @@ export function createCoreApi({ db, now = () => new Date(), fetch: fetchImpl, op
     },
 
     getSyncOverview: overview,
+
+    async getStorageMode() {
+      return storageMode;
+    },
+
+    async setStorageMode(mode) {
+      if (mode.mode === 'dexie-cloud' && (await sync.session())) {
+        throw new CoreError('conflict', 'Sign out of the Folio sync server before switching to Dexie Cloud', [{ field: 'mode', message: 'Signed in to a sync server' }]);
+      }
+      await switchStorageMode(db, mode);
+      return { reload: true };
+    },
 
     async resetDevice(options) {
       await sync.resetDevice(options);
