@@ -79,7 +79,14 @@ export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.
   app.route('/', healthRoutes({ db, version }));
   app.route(
     '/api/v1/auth',
-    authRoutes({ db, tokens, logger, now, authLimiter: new RateLimiter(burst(security.authPerMinute), perSecond(security.authPerMinute), now) }),
+    authRoutes({
+      db,
+      tokens,
+      logger,
+      now,
+      authLimiter: new RateLimiter(burst(security.authPerMinute), perSecond(security.authPerMinute), now),
+      accountLimiter: new RateLimiter(burst(security.authPerMinute), perSecond(security.authPerMinute), now),
+    }),
   );
   app.route(
     '/api/v1/sync',

@@ -106,6 +106,24 @@ describe('access tokens', () => {
     expect((await sync(t, user.accessToken)).status).toBe(401);
   });
 
+  it('slows down guessing one account’s password from many addresses', async () => {
+    const t = fresh({ security: { authPerMinute: 6 } });
+    await t.register('dan@example.com');
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i += 1) {
+      // A different client address each time (as a botnet would): the per-account limit still applies.
+      const res = await t.app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'dan@example.com', password: `guess ${i} again` }) }, { incoming: { socket: { remoteAddress: `10.0.0.${i}` } } });
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+  });
+
+  it('refuses oversize bodies on the sign-in routes', async () => {
+    const t = fresh();
+    const res = await t.json('/api/v1/auth/login', { email: 'e@example.com', password: 'x'.repeat(20_000) });
+    expect([res.status, res.body['error']['code']]).toEqual([413, 'payload_too_large']);
+  });
+
   it('slows down password guessing per IP', async () => {
     const t = fresh({ security: { authPerMinute: 6 } });
     await t.register('carol@example.com');

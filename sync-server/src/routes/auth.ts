@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
 import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords';
@@ -22,11 +23,22 @@ export interface AuthDeps {
   now: () => number;
   /** Per-IP limiter for register, login and refresh (slows brute force). */
   authLimiter: RateLimiter;
+  /** Per-account limiter for login (slows guessing one account's password from many addresses). */
+  accountLimiter: RateLimiter;
 }
 
 /** Accounts: register, login, refresh, logout, change password, delete account. */
-export function authRoutes({ db, tokens, logger, now, authLimiter }: AuthDeps) {
+export function authRoutes({ db, tokens, logger, now, authLimiter, accountLimiter }: AuthDeps) {
   const app = new Hono<AppEnv>();
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: 16 * 1024,
+      onError: () => {
+        throw new HttpError(413, 'payload_too_large', 'The request body is over 16 KiB');
+      },
+    }),
+  );
   const limited = rateLimit(authLimiter, (c) => `auth:${clientIp(c)}`, 'sign-in');
   const findByEmail = db.prepare('SELECT id, password_hash FROM users WHERE email = ?');
   const signedIn = requireUser(tokens, db);
@@ -42,6 +54,11 @@ export function authRoutes({ db, tokens, logger, now, authLimiter }: AuthDeps) {
 
   app.post('/login', limited, async (c) => {
     const body = await readJson(c, z.object({ email, password: z.string().max(200) }));
+    const wait = accountLimiter.take(`login:${body.email}`);
+    if (wait > 0) {
+      c.header('Retry-After', String(wait));
+      throw new HttpError(429, 'rate_limited', `Too many sign-in attempts for this account; try again in ${wait} s`);
+    }
     const user = findByEmail.get(body.email) as { id: string; password_hash: string } | undefined;
     // Always run the KDF, so response time does not tell whether the email exists.
     const valid = await verifyPassword(body.password, user?.password_hash ?? (await dummyHash()));
