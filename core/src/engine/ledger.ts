@@ -1,8 +1,8 @@
 import { CoreError } from '../errors';
 import type { FxRates, MissingFx } from '../fx/fx-rates';
 import { knownValue, missingRate, rateFor, type Converted } from './events';
-import { add, cmp, div, isNegative, isZero, mul, neg, sub, toDecimalString, ZERO, type Decimal } from '../money/decimal';
-import type { EngineTx } from './parse';
+import { add, cmp, isNegative, isZero, mul, mulDiv, neg, sub, toDecimalString, ZERO, type Decimal } from '../money/decimal';
+import { engineKey, type EngineTx } from './parse';
 import type { CostBasisMethod, Disposition, ExternalFlow, Lot, Position } from './types';
 
 export type { Converted } from './events';
@@ -35,13 +35,6 @@ export interface PositionStats {
 }
 
 
-interface Taken {
-  lot: Lot;
-  quantity: Decimal;
-  costLocal: Decimal;
-  costBase: Decimal;
-}
-
 export interface LedgerSnapshot {
   positions: Map<string, Position>;
   cash: Map<string, Decimal>;
@@ -49,12 +42,36 @@ export interface LedgerSnapshot {
   lengths: [number, number];
 }
 
-const key = (accountId: string, other: string) => `${accountId}\u0000${other}`;
-const cloneLot = (lot: Lot): Lot => ({ ...lot });
-const clonePosition = (p: Position): Position => ({ ...p, lots: p.lots.map(cloneLot) });
+const key = engineKey;
+/** Lot objects are never changed once in a position (a partial sale or a split replaces the
+ * lot with a new object), so a copy of a position shares them: only the array is copied. */
+const clonePosition = (p: Position): Position => ({ ...p, lots: p.lots.length === 0 ? [] : p.lots.slice() });
 const fmt = toDecimalString;
-const NOTHING_TAKEN: Taken[] = [];
 const NO_LOTS: Disposition['lots'] = [];
+
+/** `mul(tx.quantity, value)`: a whole number of units multiplies without rounding. */
+const timesQuantity = (tx: EngineTx, value: Decimal): Decimal =>
+  tx.wholeQuantity !== undefined ? ((value * tx.wholeQuantity) as Decimal) : mul(tx.quantity!, value);
+
+/**
+ * A sale as the fold records it: what depends on the state at the time (costs, lots, the
+ * position's FX gap) and what it computed anyway; the rest of its Disposition (the
+ * price/currency split of the gain) is derived when the dispositions are read.
+ */
+interface SaleRecord {
+  tx: EngineTx;
+  proceedsLocal: Decimal;
+  proceeds: Converted;
+  /** The rate of the trade currency into the base currency used for the sale (null: the same currency). */
+  rate: Decimal | MissingFx | null;
+  costLocal: Decimal;
+  costBase: Decimal;
+  gainBase: Decimal;
+  lots: Disposition['lots'];
+  positionGap: MissingFx | undefined;
+  /** Set for a disposition recorded whole (a return of capital beyond ACB). */
+  disposition: Disposition | undefined;
+}
 
 /** Refusal of a transaction that does not fit the history before it. */
 function refuse(tx: EngineTx, field: string, message: string): never {
@@ -74,10 +91,44 @@ export class Ledger {
   readonly positions = new Map<string, Position>();
   readonly cash = new Map<string, Decimal>();
   readonly stats = new Map<string, PositionStats>();
-  readonly dispositions: Disposition[] = [];
   readonly flows: ExternalFlow[] = [];
+  /** Every disposition, in order, as recorded by the fold; `dispositions` completes them on read. */
+  private readonly sales: SaleRecord[] = [];
+  private readonly completed: Disposition[] = [];
 
   constructor(readonly options: LedgerOptions) {}
+
+  /** Every sale (and gain forced by a return of capital beyond ACB), in order. */
+  get dispositions(): Disposition[] {
+    const completed = this.completed;
+    for (let i = completed.length; i < this.sales.length; i += 1) completed.push(this.complete(this.sales[i]!));
+    return completed;
+  }
+
+  private complete(sale: SaleRecord): Disposition {
+    if (sale.disposition) return sale.disposition;
+    const { tx, proceedsLocal, proceeds, rate, costLocal, costBase, gainBase } = sale;
+    const costAtSaleRate = rate === null ? costLocal : typeof rate === 'bigint' ? mul(costLocal, rate) : ZERO;
+    const proceedsBase = knownValue(proceeds);
+    return {
+      transactionId: tx.id,
+      accountId: tx.accountId,
+      date: tx.date,
+      symbol: tx.symbol!,
+      currency: tx.currency,
+      quantity: tx.quantity!,
+      proceedsLocal,
+      proceedsBase,
+      costLocal,
+      costBase,
+      gainBase,
+      priceGainBase: sub(proceedsBase, costAtSaleRate),
+      currencyGainBase: sub(costAtSaleRate, costBase),
+      lots: sale.lots,
+      reason: 'sale',
+      fxGap: missingRate(proceeds) ?? sale.positionGap,
+    };
+  }
 
   /** A copy of the state, to resume from after an edit later than its last transaction. */
   snapshot(): LedgerSnapshot {
@@ -85,7 +136,7 @@ export class Ledger {
       positions: new Map([...this.positions].map(([k, p]) => [k, clonePosition(p)])),
       cash: new Map(this.cash),
       stats: new Map([...this.stats].map(([k, s]) => [k, { ...s }])),
-      lengths: [this.dispositions.length, this.flows.length],
+      lengths: [this.sales.length, this.flows.length],
     };
   }
 
@@ -96,18 +147,21 @@ export class Ledger {
     this.cash.clear();
     for (const [k, v] of snapshot.cash) this.cash.set(k, v);
     this.stats.clear();
+    this.lastStatsKey = '';
+    this.lastStats = undefined;
     for (const [k, s] of snapshot.stats) this.stats.set(k, { ...s });
     const [d, f] = snapshot.lengths;
-    this.dispositions.length = d;
+    this.sales.length = d;
+    if (this.completed.length > d) this.completed.length = d;
     this.flows.length = f;
   }
 
   apply(tx: EngineTx): void {
     switch (tx.kind) {
       case 'buy':
-        return this.buy(tx, mul(tx.quantity!, tx.price!), true);
+        return this.buy(tx, timesQuantity(tx, tx.price!), true);
       case 'drip': {
-        const gross = mul(tx.quantity!, tx.price!);
+        const gross = timesQuantity(tx, tx.price!);
         this.incomeStats(tx, 'dividend', gross);
         return this.buy(tx, gross, false);
       }
@@ -182,9 +236,16 @@ export class Ledger {
     return typeof rate === 'bigint' ? mul(amount, rate) : rate;
   }
 
+  /** The last stats looked up: a transaction usually asks for the same holding's stats twice. */
+  private lastStatsKey = '';
+  private lastStats: PositionStats | undefined = undefined;
+
   private statsFor(accountId: string, symbol: string, currency: string, k = key(accountId, symbol)): PositionStats {
+    if (k === this.lastStatsKey) return this.lastStats!;
     let stats = this.stats.get(k);
     if (!stats) this.stats.set(k, (stats = { accountId, symbol, currency, realizedBase: ZERO, dividendsBase: ZERO, withholdingBase: ZERO, commissionsBase: ZERO }));
+    this.lastStatsKey = k;
+    this.lastStats = stats;
     return stats;
   }
 
@@ -276,58 +337,116 @@ export class Ledger {
     this.addLot(position, lot);
     // The position arrives from outside: it enters at market value when known, else at cost.
     const price = this.options.priceAt?.(tx.symbol!, tx.date);
-    this.flow(tx, tx.accountId, price !== undefined ? this.toBase(tx, mul(price, tx.quantity!), tx.currency) : costBase, false);
+    this.flow(tx, tx.accountId, price !== undefined ? this.toBase(tx, timesQuantity(tx, price), tx.currency) : costBase, false);
   }
 
-  /** Takes `quantity` units out of one lot, returning what was taken. */
-  private static takeFrom(lot: Lot, wanted: Decimal): Taken {
-    const take = cmp(lot.quantity, wanted) <= 0 ? lot.quantity : wanted;
-    const whole = take === lot.quantity;
-    const costLocal = whole ? lot.costLocal : div(mul(lot.costLocal, take), lot.quantity);
-    const costBase = whole ? lot.costBase : div(mul(lot.costBase, take), lot.quantity);
-    lot.quantity = sub(lot.quantity, take);
-    lot.costLocal = sub(lot.costLocal, costLocal);
-    lot.costBase = sub(lot.costBase, costBase);
-    return { lot, quantity: take, costLocal, costBase };
+  /**
+   * What the last `takeLots` took, part by part (reused arrays, so a sale allocates no
+   * intermediate objects): the lot taken from (as it was before), units and costs taken.
+   */
+  private readonly takenLots: Lot[] = [];
+  private readonly takenQuantity: Decimal[] = [];
+  private readonly takenLocal: Decimal[] = [];
+  private readonly takenBase: Decimal[] = [];
+  /** Whether takeLots records each part's costs (a transfer moves them; a sale needs only the sums). */
+  private partCosts = false;
+  /** Sums of the parts' costs. */
+  private takenLocalTotal = ZERO;
+  private takenBaseTotal = ZERO;
+
+  /**
+   * Takes up to `wanted` units out of `lot`, recording the part taken, and returns the units
+   * taken. When the lot is not emptied, `leftover` is what remains of it: a new object (lots
+   * are never changed in place, as snapshots share them); else it is null.
+   */
+  private leftover: Lot | null = null;
+
+  private takeFrom(lot: Lot, wanted: Decimal): Decimal {
+    const quantity = lot.quantity;
+    this.takenLots.push(lot);
+    if (quantity <= wanted) {
+      this.takenQuantity.push(quantity);
+      if (this.partCosts) {
+        this.takenLocal.push(lot.costLocal);
+        this.takenBase.push(lot.costBase);
+      }
+      this.takenLocalTotal = add(this.takenLocalTotal, lot.costLocal);
+      this.takenBaseTotal = add(this.takenBaseTotal, lot.costBase);
+      this.leftover = null;
+      return quantity;
+    }
+    const costLocal = mulDiv(lot.costLocal, wanted, quantity);
+    const costBase = mulDiv(lot.costBase, wanted, quantity);
+    this.takenQuantity.push(wanted);
+    if (this.partCosts) {
+      this.takenLocal.push(costLocal);
+      this.takenBase.push(costBase);
+    }
+    this.takenLocalTotal = add(this.takenLocalTotal, costLocal);
+    this.takenBaseTotal = add(this.takenBaseTotal, costBase);
+    this.leftover = {
+      id: lot.id,
+      accountId: lot.accountId,
+      symbol: lot.symbol,
+      date: lot.date,
+      quantity: sub(quantity, wanted),
+      costLocal: sub(lot.costLocal, costLocal),
+      costBase: sub(lot.costBase, costBase),
+      fxGap: lot.fxGap,
+    };
+    return wanted;
   }
 
   /**
    * Removes `quantity` units from a position's lots in method order: oldest first (FIFO, and
    * the informational lots of the average method), newest first (LIFO), or the lots a
-   * specific-lot sale names. Emptied lots are dropped without copying the lot list.
+   * specific-lot sale names. Emptied lots are dropped without copying the lot list. The parts
+   * taken are left in `takenLots`, `takenQuantity`, `takenLocal` and `takenBase`.
    */
-  private takeLots(tx: EngineTx, position: Position, quantity: Decimal, byIds = true): Taken[] {
-    const taken: Taken[] = [];
+  private takeLots(tx: EngineTx, position: Position, quantity: Decimal, byIds = true): void {
+    this.takenLots.length = 0;
+    this.takenQuantity.length = 0;
+    this.takenLocal.length = 0;
+    this.takenBase.length = 0;
+    this.takenLocalTotal = ZERO;
+    this.takenBaseTotal = ZERO;
     const lots = position.lots;
     let remaining = quantity;
     if (byIds && this.options.method === 'specific' && tx.lotIds?.length) {
       for (const id of tx.lotIds) {
         if (isZero(remaining)) break;
-        const lot = lots.find((l) => l.id === id) ?? refuse(tx, 'lotIds', `no open lot ${id} in ${tx.symbol}`);
-        const part = Ledger.takeFrom(lot, remaining);
-        taken.push(part);
-        remaining = sub(remaining, part.quantity);
+        const index = lots.findIndex((l) => l.id === id);
+        if (index < 0) refuse(tx, 'lotIds', `no open lot ${id} in ${tx.symbol}`);
+        const lot = lots[index]!;
+        remaining = sub(remaining, this.takeFrom(lot, remaining));
+        // An emptied lot stays (at zero) until the end, as a lot may be named twice.
+        lots[index] = this.leftover ?? { ...lot, quantity: ZERO, costLocal: ZERO, costBase: ZERO };
       }
       if (!isZero(remaining)) refuse(tx, 'lotIds', 'the lots named do not hold enough units');
       position.lots = lots.filter((lot) => !isZero(lot.quantity));
     } else if (this.options.method === 'lifo') {
-      for (let i = lots.length - 1; i >= 0 && !isZero(remaining); i -= 1) {
-        const part = Ledger.takeFrom(lots[i]!, remaining);
-        taken.push(part);
-        remaining = sub(remaining, part.quantity);
+      let i = lots.length - 1;
+      for (; i >= 0 && !isZero(remaining); i -= 1) {
+        remaining = sub(remaining, this.takeFrom(lots[i]!, remaining));
+        if (this.leftover) {
+          lots[i] = this.leftover;
+          break;
+        }
       }
+      while (lots.length && lots.length > i + 1) lots.pop();
       while (lots.length && isZero(lots[lots.length - 1]!.quantity)) lots.pop();
     } else {
       let emptied = 0;
       for (let i = 0; i < lots.length && !isZero(remaining); i += 1) {
-        const part = Ledger.takeFrom(lots[i]!, remaining);
-        taken.push(part);
-        remaining = sub(remaining, part.quantity);
-        if (isZero(lots[i]!.quantity)) emptied = i + 1;
+        remaining = sub(remaining, this.takeFrom(lots[i]!, remaining));
+        if (!this.leftover) emptied = i + 1;
+        else {
+          lots[i] = this.leftover;
+          break;
+        }
       }
       if (emptied) lots.splice(0, emptied);
     }
-    return taken;
   }
 
   private sell(tx: EngineTx): void {
@@ -336,24 +455,27 @@ export class Ledger {
     const held = position?.quantity ?? ZERO;
     if (!position || cmp(quantity, held) > 0) refuse(tx, 'quantity', `selling ${fmt(quantity)} exceeds the ${fmt(held)} held in this account`);
     const all = quantity === position.quantity;
-    const taken = this.keepsLots ? this.takeLots(tx, position, quantity) : NOTHING_TAKEN;
     let costLocal = ZERO;
     let costBase = ZERO;
+    let lots = NO_LOTS;
     if (this.options.method === 'average') {
-      costLocal = all ? position.costLocal : div(mul(position.costLocal, quantity), position.quantity);
-      costBase = all ? position.costBase : div(mul(position.costBase, quantity), position.quantity);
+      costLocal = all ? position.costLocal : mulDiv(position.costLocal, quantity, position.quantity);
+      costBase = all ? position.costBase : mulDiv(position.costBase, quantity, position.quantity);
     } else {
-      for (const part of taken) {
-        costLocal = add(costLocal, part.costLocal);
-        costBase = add(costBase, part.costBase);
+      this.takeLots(tx, position, quantity);
+      costLocal = this.takenLocalTotal;
+      costBase = this.takenBaseTotal;
+      const count = this.takenLots.length;
+      if (count) {
+        lots = new Array(count);
+        for (let i = 0; i < count; i += 1) lots[i] = { lotId: this.takenLots[i]!.id, quantity: this.takenQuantity[i]! };
       }
     }
     position.quantity = sub(position.quantity, quantity);
     position.costLocal = all ? ZERO : sub(position.costLocal, costLocal);
     position.costBase = all ? ZERO : sub(position.costBase, costBase);
-    const proceedsLocal = sub(mul(quantity, tx.price!), tx.fee);
+    const proceedsLocal = sub(timesQuantity(tx, tx.price!), tx.fee);
     this.moveCash(tx, tx.cashKey, proceedsLocal);
-    const lots = taken.length ? taken.map((part) => ({ lotId: part.lot.id, quantity: part.quantity })) : NO_LOTS;
     this.dispose(tx, position, quantity, proceedsLocal, costLocal, costBase, lots, 'sale');
     this.addCommission(tx);
     if (isZero(position.quantity)) this.positions.delete(tx.positionKey);
@@ -370,27 +492,9 @@ export class Ledger {
     reason: Disposition['reason'],
   ): void {
     const proceeds = this.toBase(tx, proceedsLocal, tx.currency);
-    const costAtSaleRate = knownValue(this.toBase(tx, costLocal, tx.currency));
-    const proceedsBase = knownValue(proceeds);
-    const gainBase = sub(proceedsBase, costBase);
-    this.dispositions.push({
-      transactionId: tx.id,
-      accountId: tx.accountId,
-      date: tx.date,
-      symbol: tx.symbol!,
-      currency: tx.currency,
-      quantity,
-      proceedsLocal,
-      proceedsBase,
-      costLocal,
-      costBase,
-      gainBase,
-      priceGainBase: sub(proceedsBase, costAtSaleRate),
-      currencyGainBase: sub(costAtSaleRate, costBase),
-      lots,
-      reason,
-      fxGap: missingRate(proceeds) ?? position.fxGap,
-    });
+    const gainBase = sub(knownValue(proceeds), costBase);
+    const rate = tx.currency === this.options.baseCurrency ? null : this.rateFor(tx, tx.currency);
+    this.sales.push({ tx, proceedsLocal, proceeds, rate, costLocal, costBase, gainBase, lots, positionGap: position.fxGap, disposition: undefined });
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
     stats.realizedBase = add(stats.realizedBase, gainBase);
   }
@@ -400,13 +504,15 @@ export class Ledger {
     if (!position) refuse(tx, 'symbol', `no ${tx.symbol} is held in this account to split`);
     const { new: n, old: o } = tx.ratio!;
     if (!this.keepsLots) {
-      position.quantity = div(mul(position.quantity, n), o);
+      position.quantity = mulDiv(position.quantity, n, o);
       return;
     }
     let quantity = ZERO;
-    for (const lot of position.lots) {
-      lot.quantity = div(mul(lot.quantity, n), o);
-      quantity = add(quantity, lot.quantity);
+    const lots = position.lots;
+    for (let i = 0; i < lots.length; i += 1) {
+      const lot = lots[i]!;
+      lots[i] = { ...lot, quantity: mulDiv(lot.quantity, n, o) };
+      quantity = add(quantity, lots[i]!.quantity);
     }
     position.quantity = quantity;
   }
@@ -420,9 +526,15 @@ export class Ledger {
     const newLocal = sub(position.costLocal, tx.amount!);
     const newBase = sub(position.costBase, amountBase);
     // Spread the reduction over the lots by units, so lot costs keep summing to the position's.
-    for (const lot of position.lots) {
-      lot.costLocal = sub(lot.costLocal, div(mul(tx.amount!, lot.quantity), position.quantity));
-      lot.costBase = sub(lot.costBase, div(mul(amountBase, lot.quantity), position.quantity));
+    // (Lots are replaced, not changed: snapshots share them.)
+    const lots = position.lots;
+    for (let i = 0; i < lots.length; i += 1) {
+      const lot = lots[i]!;
+      lots[i] = {
+        ...lot,
+        costLocal: sub(lot.costLocal, mulDiv(tx.amount!, lot.quantity, position.quantity)),
+        costBase: sub(lot.costBase, mulDiv(amountBase, lot.quantity, position.quantity)),
+      };
     }
     if (!isNegative(newBase)) {
       position.costLocal = newLocal;
@@ -432,12 +544,12 @@ export class Ledger {
     // Canadian rule: ACB cannot go below zero; the excess is a capital gain now.
     position.costLocal = isNegative(newLocal) ? ZERO : newLocal;
     position.costBase = ZERO;
-    for (const lot of position.lots) {
-      lot.costBase = ZERO;
-      if (isNegative(lot.costLocal)) lot.costLocal = ZERO;
+    for (let i = 0; i < lots.length; i += 1) {
+      const lot = lots[i]!;
+      lots[i] = { ...lot, costBase: ZERO, costLocal: isNegative(lot.costLocal) ? ZERO : lot.costLocal };
     }
     const excess = neg(newBase);
-    this.dispositions.push({
+    const disposition: Disposition = {
       transactionId: tx.id,
       accountId: tx.accountId,
       date: tx.date,
@@ -454,7 +566,8 @@ export class Ledger {
       lots: [],
       reason: 'negative_acb',
       fxGap: missingRate(converted),
-    });
+    };
+    this.sales.push({ tx, proceedsLocal: ZERO, proceeds: ZERO, rate: null, costLocal: ZERO, costBase: ZERO, gainBase: excess, lots: NO_LOTS, positionGap: undefined, disposition });
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
     stats.realizedBase = add(stats.realizedBase, excess);
   }
@@ -477,15 +590,21 @@ export class Ledger {
     let movedLocal = ZERO;
     let movedBase = ZERO;
     if (this.keepsLots) {
-      for (const part of this.takeLots(tx, from, quantity, false)) {
-        movedLocal = add(movedLocal, part.costLocal);
-        movedBase = add(movedBase, part.costBase);
-        this.addLot(to, { ...part.lot, accountId: to.accountId, quantity: part.quantity, costLocal: part.costLocal, costBase: part.costBase });
+      this.partCosts = true;
+      try {
+        this.takeLots(tx, from, quantity, false);
+      } finally {
+        this.partCosts = false;
+      }
+      movedLocal = this.takenLocalTotal;
+      movedBase = this.takenBaseTotal;
+      for (let i = 0; i < this.takenLots.length; i += 1) {
+        this.addLot(to, { ...this.takenLots[i]!, accountId: to.accountId, quantity: this.takenQuantity[i]!, costLocal: this.takenLocal[i]!, costBase: this.takenBase[i]! });
       }
     } else {
       // The moved units carry the pool's average cost across.
-      movedLocal = all ? from.costLocal : div(mul(from.costLocal, quantity), from.quantity);
-      movedBase = all ? from.costBase : div(mul(from.costBase, quantity), from.quantity);
+      movedLocal = all ? from.costLocal : mulDiv(from.costLocal, quantity, from.quantity);
+      movedBase = all ? from.costBase : mulDiv(from.costBase, quantity, from.quantity);
       this.addLot(to, { id: tx.id, accountId: to.accountId, symbol: tx.symbol!, date: tx.date, quantity, costLocal: movedLocal, costBase: movedBase, fxGap: from.fxGap });
     }
     from.quantity = sub(from.quantity, quantity);
@@ -493,7 +612,7 @@ export class Ledger {
     from.costBase = all ? ZERO : sub(from.costBase, movedBase);
     if (isZero(from.quantity)) this.positions.delete(tx.positionKey);
     const price = this.options.priceAt?.(tx.symbol!, tx.date);
-    const value: Converted = price !== undefined ? this.toBase(tx, mul(price, quantity), tx.currency) : movedBase;
+    const value: Converted = price !== undefined ? this.toBase(tx, timesQuantity(tx, price), tx.currency) : movedBase;
     this.flow(tx, tx.accountId, typeof value === 'bigint' ? neg(value) : value, false);
     this.flow(tx, to.accountId, value, false);
   }

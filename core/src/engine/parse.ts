@@ -1,5 +1,5 @@
 import { CoreError } from '../errors';
-import { dec, ZERO, type Decimal } from '../money/decimal';
+import { dec, wholeUnits, ZERO, type Decimal } from '../money/decimal';
 import type { TransactionKind, TransactionRow } from '../model/transaction';
 import { toEpochDay, type EpochDay } from '../time/days';
 
@@ -13,6 +13,9 @@ export interface EngineTx {
   currency: string;
   symbol: string | undefined;
   quantity: Decimal | undefined;
+  /** The quantity in whole units when it has no fraction (quantity = wholeQuantity × ONE), so
+   * products with it need no rounding. */
+  wholeQuantity: bigint | undefined;
   price: Decimal | undefined;
   amount: Decimal | undefined;
   fee: Decimal;
@@ -31,6 +34,19 @@ export interface EngineTx {
 
 const opt = (value: string | undefined) => (value === undefined ? undefined : dec(value));
 
+/** Map keys made once per account and symbol (or currency) and shared by every transaction:
+ * no string is built per row, and the ledger's map lookups find the very same string. */
+const KEYS = new Map<string, Map<string, string>>();
+
+/** The map key of an account and a symbol or currency: `${accountId}\u0000${other}`. */
+export function engineKey(accountId: string, other: string): string {
+  let byOther = KEYS.get(accountId);
+  if (byOther === undefined) KEYS.set(accountId, (byOther = new Map()));
+  let k = byOther.get(other);
+  if (k === undefined) byOther.set(other, (k = `${accountId}\u0000${other}`));
+  return k;
+}
+
 /** Every field of a stored row, in one order: rows of different kinds have different
  * fields, and reading absent fields from objects of many shapes is slow (megamorphic). */
 const ROW_SHAPE: Record<keyof TransactionRow, undefined> = {
@@ -47,6 +63,7 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
   const row = Object.assign({ ...ROW_SHAPE }, stored) as TransactionRow;
   try {
     const ratio = row.ratio === undefined ? undefined : row.ratio.split(':');
+    const quantity = opt(row.quantity);
     return {
       id: row.id,
       accountId: row.accountId,
@@ -55,7 +72,8 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
       day: toEpochDay(row.date),
       currency: row.currency,
       symbol: row.symbol,
-      quantity: opt(row.quantity),
+      quantity,
+      wholeQuantity: quantity === undefined ? undefined : wholeUnits(quantity),
       price: opt(row.price),
       amount: opt(row.amount),
       fee: row.fee === undefined ? ZERO : dec(row.fee),
@@ -66,8 +84,8 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
       toAmount: opt(row.toAmount),
       lotIds: row.lotIds,
       order,
-      positionKey: `${row.accountId}\u0000${row.symbol ?? ''}`,
-      cashKey: `${row.accountId}\u0000${row.currency}`,
+      positionKey: engineKey(row.accountId, row.symbol ?? ''),
+      cashKey: engineKey(row.accountId, row.currency),
     };
   } catch (error) {
     throw new CoreError('invalid_input', `Transaction ${row.id} (${row.kind} on ${row.date}) is malformed: ${(error as Error).message}`);

@@ -1,5 +1,18 @@
 import { div, mul, ONE, type Decimal } from '../money/decimal';
 import { DatedSeries } from './dated-series';
+import { toEpochDay } from '../time/days';
+
+/** The memo key of a date: the epoch day of a YYYY-MM-DD date (numbers hash faster than
+ * strings; a rate found depends only on the day), else the string itself. */
+function dateKey(date: string): number | string {
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return date;
+  for (let i = 0; i < 10; i += 1) {
+    if (i === 4 || i === 7) continue;
+    const c = date.charCodeAt(i);
+    if (c < 48 || c > 57) return date;
+  }
+  return toEpochDay(date);
+}
 
 /** How one currency converts into another on a date, and where the rate came from. */
 export interface FxQuote {
@@ -26,8 +39,9 @@ export interface MissingFx {
  */
 export class FxRates {
   private readonly pairs = new Map<string, DatedSeries>();
-  /** Answers already computed, by from → to → date (no key concatenation on the hot path); cleared whenever a rate changes. */
-  private readonly memo = new Map<string, Map<string, Map<string, FxQuote | MissingFx>>>();
+  /** Answers already computed, by from → to → date (no key concatenation on the hot path); cleared whenever a rate changes.
+   * Well-formed dates are keyed by their epoch day (a YYYY-MM-DD date and its day are one-to-one). */
+  private readonly memo = new Map<string, Map<string, Map<string | number, FxQuote | MissingFx>>>();
 
   static fromRecord(record: Record<string, Record<string, Decimal>>): FxRates {
     const rates = new FxRates();
@@ -77,10 +91,12 @@ export class FxRates {
     if (!byTo) this.memo.set(from, (byTo = new Map()));
     let byDate = byTo.get(to);
     if (!byDate) byTo.set(to, (byDate = new Map()));
-    let answer = byDate.get(date);
-    if (answer === undefined) {
+    const k = dateKey(date);
+    let answer = byDate.get(k);
+    // A missing rate names the date asked for, and "2021-02-29" is the day of "2021-03-01".
+    if (answer === undefined || ('kind' in answer && answer.date !== date)) {
       answer = this.lookup(from, to, date);
-      byDate.set(date, answer);
+      byDate.set(k, answer);
     }
     return answer;
   }

@@ -31,6 +31,7 @@ const POW10 = Array.from({ length: SCALE + 1 }, (_, i) => 10n ** BigInt(i));
 
 /** Units of a plain decimal string, or null when it is not one (no regex: this is the hot path). */
 function parseUnits(text: string): bigint | null {
+  const length = text.length;
   let start = 0;
   let negative = false;
   const first = text.charCodeAt(0);
@@ -38,18 +39,30 @@ function parseUnits(text: string): bigint | null {
     negative = first === 45;
     start = 1;
   }
+  // One pass: check the characters and gather the digits into a number, which is exact up
+  // to 15 digits (the usual case): then one BigInt conversion and one multiplication.
   let dot = -1;
-  for (let i = start; i < text.length; i += 1) {
+  let digits = 0;
+  let value = 0;
+  for (let i = start; i < length; i += 1) {
     const c = text.charCodeAt(i);
     if (c === 46 /* . */ && dot < 0) dot = i;
     else if (c < 48 || c > 57) return null;
+    else {
+      value = value * 10 + (c - 48);
+      digits += 1;
+    }
+  }
+  const fractionLength = dot < 0 ? 0 : length - dot - 1;
+  if (digits === 0 || fractionLength > SCALE) return null;
+  if (digits <= 15) {
+    const units = BigInt(value) * POW10[SCALE - fractionLength]!;
+    return negative ? -units : units;
   }
   const whole = dot < 0 ? text.slice(start) : text.slice(start, dot);
   const fraction = dot < 0 ? '' : text.slice(dot + 1);
-  if ((whole === '' && fraction === '') || fraction.length > SCALE) return null;
-  // Up to 15 digits convert through Number exactly, which is much faster than BigInt(string).
-  const wholeUnits = whole === '' ? 0n : (whole.length <= 15 ? BigInt(+whole) : BigInt(whole)) * ONE_UNITS;
-  const fractionUnits = fraction === '' ? 0n : (fraction.length <= 15 ? BigInt(+fraction) : BigInt(fraction)) * POW10[SCALE - fraction.length]!;
+  const wholeUnits = whole === '' ? 0n : BigInt(whole) * ONE_UNITS;
+  const fractionUnits = fraction === '' ? 0n : BigInt(fraction) * POW10[SCALE - fraction.length]!;
   const units = wholeUnits + fractionUnits;
   return negative ? -units : units;
 }
@@ -99,7 +112,8 @@ export function sum(values: Iterable<Decimal>): Decimal {
   return total as Decimal;
 }
 
-/** Integer division rounding half to even (banker's rounding). */
+/** Integer division rounding half to even (banker's rounding). Written for few bigint
+ * temporaries (each operation allocates): quotient and remainder, then one comparison. */
 function divRound(numerator: bigint, denominator: bigint): bigint {
   if (denominator === 0n) throw new RangeError('division by zero');
   if (denominator < 0n) {
@@ -107,17 +121,44 @@ function divRound(numerator: bigint, denominator: bigint): bigint {
     denominator = -denominator;
   }
   const quotient = numerator / denominator;
-  const remainder = numerator - quotient * denominator;
+  const remainder = numerator % denominator;
   if (remainder === 0n) return quotient;
-  const twice = 2n * (remainder < 0n ? -remainder : remainder);
-  const away = remainder < 0n ? quotient - 1n : quotient + 1n;
-  if (twice > denominator) return away;
+  // |remainder| < denominator; compare twice its size with the denominator.
+  if (remainder > 0n) {
+    const twice = remainder << 1n;
+    if (twice > denominator) return quotient + 1n;
+    if (twice < denominator) return quotient;
+    return (quotient & 1n) === 0n ? quotient : quotient + 1n;
+  }
+  const twice = -remainder << 1n;
+  if (twice > denominator) return quotient - 1n;
   if (twice < denominator) return quotient;
-  return quotient % 2n === 0n ? quotient : away;
+  return (quotient & 1n) === 0n ? quotient : quotient - 1n;
+}
+
+const HALF_UNITS = ONE_UNITS / 2n;
+const MINUS_HALF_UNITS = -HALF_UNITS;
+
+/** divRound(value, ONE_UNITS), the rounding of every product: ONE_UNITS is even, so the
+ * remainder is compared with its precomputed half. Exact products (the usual case) cost one
+ * division and one multiplication. */
+function roundUnits(value: bigint): bigint {
+  const quotient = value / ONE_UNITS;
+  const back = quotient * ONE_UNITS;
+  if (back === value) return quotient;
+  const remainder = value - back;
+  if (remainder > 0n) {
+    if (remainder > HALF_UNITS) return quotient + 1n;
+    if (remainder < HALF_UNITS) return quotient;
+    return (quotient & 1n) === 0n ? quotient : quotient + 1n;
+  }
+  if (remainder < MINUS_HALF_UNITS) return quotient - 1n;
+  if (remainder > MINUS_HALF_UNITS) return quotient;
+  return (quotient & 1n) === 0n ? quotient : quotient - 1n;
 }
 
 export function mul(a: Decimal, b: Decimal): Decimal {
-  return divRound(a * b, ONE_UNITS) as Decimal;
+  return roundUnits(a * b) as Decimal;
 }
 
 /**
@@ -130,12 +171,30 @@ export function mulExact(a: Decimal, b: Decimal): bigint {
 
 /** Rounds an exact value at scale 18 × (1 + extraScales) back to a Decimal, half to even. */
 export function fromExact(value: bigint, extraScales = 1): Decimal {
-  return divRound(value, ONE_UNITS ** BigInt(extraScales)) as Decimal;
+  return (extraScales === 1 ? roundUnits(value) : divRound(value, ONE_UNITS ** BigInt(extraScales))) as Decimal;
 }
 
 export function div(a: Decimal, b: Decimal): Decimal {
   if (b === 0n) throw new RangeError('division by zero');
   return divRound(a * ONE_UNITS, b) as Decimal;
+}
+
+/**
+ * `div(mul(a, b), c)`, the same result to the last unit (the product's rounding included),
+ * with fewer temporaries: a product that needs no rounding (the usual case, e.g. a cost times
+ * a whole number of units) is divided directly. For pro-rating costs by units.
+ */
+export function mulDiv(a: Decimal, b: Decimal, c: Decimal): Decimal {
+  const product = a * b;
+  if (c === 0n) throw new RangeError('division by zero');
+  if (product % ONE_UNITS === 0n) return divRound(product, c) as Decimal;
+  return divRound(roundUnits(product) * ONE_UNITS, c) as Decimal;
+}
+
+/** The value as a whole number of units (`a` = result × ONE), or undefined when it has a fraction. */
+export function wholeUnits(a: Decimal): bigint | undefined {
+  const whole = a / ONE_UNITS;
+  return whole * ONE_UNITS === a ? whole : undefined;
 }
 
 export function cmp(a: Decimal, b: Decimal): -1 | 0 | 1 {

@@ -1,0 +1,35 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { dec, div, mul, mulDiv, wholeUnits, type Decimal } from './decimal';
+
+const decimal = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map((n) => n as Decimal);
+const scaled = fc.tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 0, max: 18 })).map(([n, places]) => (n * 10n ** BigInt(18 - places)) as Decimal);
+
+describe('mulDiv', () => {
+  it('equals div(mul(a, b), c) exactly', () => {
+    fc.assert(
+      fc.property(fc.oneof(decimal, scaled), fc.oneof(decimal, scaled), fc.oneof(decimal, scaled), (a, b, c) => {
+        if (c === 0n) expect(() => mulDiv(a, b, c)).toThrow(RangeError);
+        else expect(mulDiv(a, b, c)).toBe(div(mul(a, b), c));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('rounds ties half to even like mul then div', () => {
+    expect(mulDiv(dec('0.000000000000000001'), dec('0.5'), dec('1'))).toBe(div(mul(dec('0.000000000000000001'), dec('0.5')), dec('1')));
+    expect(mulDiv(dec('7'), dec('1'), dec('2'))).toBe(dec('3.5'));
+    expect(mulDiv(dec('1'), dec('1'), dec('3'))).toBe(div(dec('1'), dec('3')));
+    expect(mulDiv(dec('-1'), dec('2'), dec('3'))).toBe(div(dec('-2'), dec('3')));
+  });
+});
+
+describe('wholeUnits', () => {
+  it('is the number of whole units, or undefined with a fraction', () => {
+    expect(wholeUnits(dec('12'))).toBe(12n);
+    expect(wholeUnits(dec('-3'))).toBe(-3n);
+    expect(wholeUnits(dec('0'))).toBe(0n);
+    expect(wholeUnits(dec('12.5'))).toBeUndefined();
+    expect(wholeUnits(dec('0.000000000000000001'))).toBeUndefined();
+  });
+});
