@@ -58,6 +58,8 @@ export interface SyncResponse {
   lastMid: number;
   cursor: number;
   more: boolean;
+  /** Rows changed after the cursor, plus the current state of any row where one of this
+   * push's mutations lost to a newer clock (so the device drops its losing value). */
   changes: SyncChange[];
 }
 

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer } from '../../../sync-server/src/test-server';
 import { createCoreApi } from '../api/create-core-api';
+import { SyncClient } from './sync-client';
 import { FolioDb } from '../db/database';
 import type { HoldingsSummary } from '../engine/holdings-summary';
 import { toDecimalString } from '../money/decimal';
@@ -93,6 +94,59 @@ describe('sync between devices through the server', () => {
       expect(overview.conflicts).toEqual([expect.objectContaining({ message: expect.stringMatching(/selling 60 exceeds the 40 held/) })]);
       expect(quantity(await d.api.getHoldings(), 'X')).toBe('40');
     }
+  });
+
+  it('drops an edit made during an in-flight sync once it loses to a newer clock (found by the fault fuzz)', async () => {
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    let holdNext = false;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const holdingFetch: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (holdNext && String(input).endsWith('/api/v1/sync')) {
+        holdNext = false;
+        const text = await res.text();
+        await held; // the response is on its way while the user keeps editing
+        return new Response(text, { status: res.status, headers: { 'content-type': 'application/json' } });
+      }
+      return res;
+    };
+    const make = (name: string, skewMs: number, f: typeof fetch) => {
+      const now = () => Date.now() + skewMs;
+      const db = new FolioDb(`${name}-${crypto.randomUUID()}`, { now });
+      const client = new SyncClient({ db, fetch: f, now, onPulled: async () => {}, debounceMs: 0, intervalMs: 1e9 });
+      cleanups.push(async () => {
+        client.stop();
+        await db.delete();
+      });
+      return { db, client };
+    };
+    const a = make('a', 60_000, fetch); // A's clock runs a minute fast
+    const b = make('b', 0, holdingFetch);
+    const credentials = { serverUrl: server.url, email: 'race@example.com', password: 'correct horse battery' };
+    await a.client.signIn({ ...credentials, register: true });
+    await b.client.signIn(credentials);
+    a.client.stop();
+    b.client.stop();
+    await a.db.portfolios.put({ id: 'p1', name: 'Main', costBasisMethod: 'average', createdAt: '2026-01-01' });
+    await a.client.syncNow();
+    await b.client.syncNow();
+
+    await a.db.portfolios.update('p1', { name: 'From A' });
+    await a.client.syncNow();
+    holdNext = true;
+    const inFlight = b.client.syncNow(); // its response (carrying 'From A') is held…
+    await new Promise((r) => setTimeout(r, 50));
+    await b.db.portfolios.update('p1', { name: 'From B' }); // …while B renames, with an older clock than A's
+    release();
+    await inFlight;
+    await b.client.syncNow();
+    await a.client.syncNow();
+    const names = [(await a.db.portfolios.get('p1'))?.name, (await b.db.portfolios.get('p1'))?.name];
+    const stored = JSON.parse((server.db.prepare("SELECT data FROM sync_rows WHERE row_key = 'p1'").get() as { data: string }).data) as { name: string };
+    expect([...names, stored.name]).toEqual(['From A', 'From A', 'From A']);
+    expect(await b.db._outbox.count()).toBe(0);
   });
 
   it('resets a device by downloading everything again', async () => {

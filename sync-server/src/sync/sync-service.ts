@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { decodeHlc } from '../../../core/src/sync/hlc';
-import type { RowFields, SyncedTable, SyncRequest, SyncResponse } from '../../../core/src/sync/protocol';
+import type { Mutation, RowFields, SyncedTable, SyncRequest, SyncResponse } from '../../../core/src/sync/protocol';
 import { checkFields } from '../../../core/src/sync/table-schemas';
 import { HttpError } from '../http-error';
 import { isDeleted, mergeMutation, type StoredRow } from './merge';
@@ -9,6 +9,13 @@ function newestClock(row: StoredRow): string {
   let newest = row.deletedHlc ?? '';
   for (const clock of Object.values(row.clocks)) if (clock > newest) newest = clock;
   return newest;
+}
+
+/** Whether a mutation lost to newer clocks: some field it set (or its delete) is not what the row now holds. */
+function lostAny(mutation: Pick<Mutation, 'op' | 'data' | 'hlc'>, row: StoredRow | undefined): boolean {
+  if (!row) return false;
+  if (mutation.op === 'delete') return row.deletedHlc !== mutation.hlc;
+  return Object.keys(mutation.data ?? {}).some((field) => row.clocks[field] !== mutation.hlc) || (row.deletedHlc !== null && row.deletedHlc > mutation.hlc);
 }
 
 /** A change serialized from the stored JSON text, without parsing and re-serializing the row. */
@@ -55,6 +62,7 @@ export class SyncService {
            deleted_hlc = excluded.deleted_hlc, deleted = excluded.deleted, seq = excluded.seq, newest_hlc = excluded.newest_hlc`,
       ),
       changes: db.prepare('SELECT tbl, row_key, data, deleted, seq, newest_hlc FROM sync_rows WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+      current: db.prepare('SELECT tbl, row_key, data, deleted, seq, newest_hlc FROM sync_rows WHERE user_id = ? AND tbl = ? AND row_key = ?'),
     };
   }
 
@@ -73,12 +81,16 @@ export class SyncService {
       }
       let changed = false;
       let newLastMid = lastMid;
+      // Rows where a pushed mutation lost (a field, or all of it) to a newer clock: the device
+      // shows its own value until told, so the row goes back to it even if it did not change.
+      const lost = new Map<string, { table: SyncedTable; key: string }>();
       for (const mutation of pending) {
         if (mutation.mid !== newLastMid + 1) throw new HttpError(409, 'mutation_gap', `Mutation ${newLastMid + 1} is missing`);
         newLastMid = mutation.mid;
         const record = this.statements.row.get(userId, mutation.table, mutation.key) as { data: string; clocks: string; deleted_hlc: string | null } | undefined;
         const stored: StoredRow | undefined = record && { data: JSON.parse(record.data) as RowFields, clocks: JSON.parse(record.clocks) as Record<string, string>, deletedHlc: record.deleted_hlc };
         const merged = mergeMutation(stored, mutation);
+        if (lostAny(mutation, merged ?? stored)) lost.set(`${mutation.table}\u0000${mutation.key}`, { table: mutation.table, key: mutation.key });
         if (!merged) continue;
         seq += 1;
         changed = true;
@@ -91,7 +103,10 @@ export class SyncService {
       const rows = this.statements.changes.all(userId, request.cursor, limit + 1) as RowRecord[];
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
-      const json = `{"lastMid":${newLastMid},"cursor":${page.at(-1)?.seq ?? request.cursor},"more":${more},"changes":[${page.map(changeJson).join(',')}]}`;
+      const inPage = new Set(page.map((r) => `${r.tbl}\u0000${r.row_key}`));
+      const echoed = [...lost].filter(([k]) => !inPage.has(k)).map(([, { table, key }]) => this.statements.current.get(userId, table, key) as RowRecord | undefined);
+      const changes = [...page, ...echoed.filter((r): r is RowRecord => r !== undefined)];
+      const json = `{"lastMid":${newLastMid},"cursor":${page.at(-1)?.seq ?? request.cursor},"more":${more},"changes":[${changes.map(changeJson).join(',')}]}`;
       return { json, changed };
     })();
   }
