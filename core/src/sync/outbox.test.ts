@@ -18,7 +18,7 @@ afterEach(async () => {
 const portfolio = { id: 'p1', name: 'Main', costBasisMethod: 'average' as const, createdAt: '2026-01-01' };
 
 describe('outbox middleware', () => {
-  it('records each change with only the fields that changed, numbered and clocked', async () => {
+  it('records a new row whole (put) and then each change with only the fields that changed (patch), numbered and clocked', async () => {
     const db = await freshDb();
     await db.portfolios.add(portfolio);
     await db.portfolios.put({ ...portfolio, name: 'Renamed' });
@@ -28,8 +28,8 @@ describe('outbox middleware', () => {
     const outbox = await db._outbox.toArray();
     expect(outbox.map((r) => [r.mid, r.op, r.data])).toEqual([
       [1, 'put', portfolio],
-      [2, 'put', { name: 'Renamed' }],
-      [3, 'put', { costBasisMethod: 'fifo' }],
+      [2, 'patch', { name: 'Renamed' }],
+      [3, 'patch', { costBasisMethod: 'fifo' }],
       [4, 'delete', undefined],
     ]);
     const clocks = outbox.map((r) => r.hlc);

@@ -7,7 +7,8 @@ export interface OutboxRow {
   mid: number;
   table: SyncedTable;
   key: string;
-  op: 'put' | 'delete';
+  /** put: a whole new row; patch: the fields that changed in an existing row; delete. */
+  op: 'put' | 'patch' | 'delete';
   data?: RowFields;
   hlc: string;
 }
@@ -96,7 +97,7 @@ export function outboxMiddleware(onRecorded: () => void, now: () => number = Dat
                   return;
                 }
                 const data = changedFields(before[i], req.values[i] as RowFields);
-                if (data) rows.push({ mid: mid++, table: name as SyncedTable, key, op: 'put', data, hlc: clock.tick() });
+                if (data) rows.push({ mid: mid++, table: name as SyncedTable, key, op: before[i] === undefined ? 'put' : 'patch', data, hlc: clock.tick() });
               });
               if (rows.length) {
                 await down.table(OUTBOX).mutate({ type: 'add', trans: req.trans as DBCoreTransaction, values: rows });

@@ -8,7 +8,10 @@ import { z } from 'zod';
  * - skips mutations with `mid <= lastMid` for that client (retries are safe);
  * - validates each mutation's fields against its table's schema (unknown tables refused);
  * - merges last-writer-wins per field by hybrid logical clock; a delete is a tombstone that
- *   wins over field values with older clocks, and a later put re-creates the row;
+ *   wins over field values with older clocks; only a whole-row put newer than the delete
+ *   re-creates the row (a patch never resurrects a deleted row with a few fields);
+ * - returns the current row to the device whenever one of its mutations lost to a newer
+ *   clock (also on a retry), so no device keeps showing a losing value;
  * - bumps the user's change sequence for every row it changes, and returns rows with
  *   `seq > cursor`, at most `limit` per response (`more` says whether to ask again);
  * - does all of it in one SQLite transaction, scoped to the user in the verified token.
@@ -25,7 +28,8 @@ export const mutationSchema = z.object({
   mid: z.number().int().positive(),
   table: z.enum(SYNCED_TABLES, { error: (i) => `Unknown table ${JSON.stringify(i.input)}` }),
   key: z.string().min(1).max(200),
-  op: z.enum(['put', 'delete']),
+  /** put: a whole row (create or re-create); patch: changed fields of an existing row; delete. */
+  op: z.enum(['put', 'patch', 'delete']),
   data: z.record(z.string(), z.unknown()).optional(),
   hlc: z.string().regex(HLC_PATTERN, { message: 'hlc must be a hybrid logical clock' }),
 });

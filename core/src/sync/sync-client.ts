@@ -255,10 +255,10 @@ export class SyncClient {
       const current = (await db._syncState.get('state')) ?? state;
       const clock = new HybridClock(current.clientId, this.now, current.lastHlc);
       for (const change of response.changes) {
-        clock.receive(change.hlc);
+        if (change.hlc) clock.receive(change.hlc);
         const table = db.table(change.table);
         if (change.data === null) await table.delete(change.key);
-        else await table.put(change.data);
+        else await table.put({ ...change.data, id: change.key });
         const pending = await db._outbox.where('[table+key]').equals([change.table, change.key]).sortBy('mid');
         for (const mutation of pending) {
           if (mutation.op === 'delete') await table.delete(change.key);
@@ -269,7 +269,7 @@ export class SyncClient {
               if (value === null) delete merged[field];
               else merged[field] = value;
             }
-            await table.put(merged);
+            await table.put({ ...merged, id: change.key });
           }
         }
       }

@@ -19,6 +19,13 @@ export interface TokenPair {
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+
+/**
+ * A device whose refresh response was lost presents the same token again: within this many
+ * seconds of its use that is a retry, not theft. The successor it never received is revoked
+ * and a new one issued, so the family stays a single chain.
+ */
+export const REFRESH_RETRY_GRACE_SECONDS = 30;
 const unauthorized = (message: string) => new HttpError(401, 'unauthorized', message);
 
 /**
@@ -80,6 +87,11 @@ export class TokenService {
     if (!row) throw unauthorized('Refresh token is not valid');
     const stamp = new Date(this.now()).toISOString();
     if (row.used_at !== null) {
+      const retry = row.revoked_at === null && this.now() - Date.parse(row.used_at) <= REFRESH_RETRY_GRACE_SECONDS * 1000;
+      if (retry) {
+        this.db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE family_id = ? AND used_at IS NULL AND created_at >= ?').run(stamp, row.family_id, row.used_at);
+        return { userId: row.user_id, tokens: await this.issue(row.user_id, row.family_id) };
+      }
       this.db.prepare('UPDATE refresh_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE family_id = ?').run(stamp, row.family_id);
       throw unauthorized('Refresh token was already used: every session of this login is signed out');
     }

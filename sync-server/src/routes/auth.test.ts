@@ -40,14 +40,29 @@ describe('accounts', () => {
     expect((await t.json('/api/v1/auth/register', '{oops')).body).toMatchObject({ error: { code: 'invalid_json' } });
   });
 
-  it('rotates refresh tokens and revokes the family when a used one comes back', async () => {
-    const t = fresh();
+  it('treats a refresh retried soon after a lost response as a retry, keeping one chain', async () => {
+    let now = Date.now();
+    const t = fresh({ now: () => now });
+    const user = await t.register();
+    const lost = await t.json('/api/v1/auth/refresh', { refreshToken: user.refreshToken }); // its response never arrives
+    now += 5_000;
+    const retried = await t.json('/api/v1/auth/refresh', { refreshToken: user.refreshToken });
+    expect(retried.status).toBe(200);
+    // The successor that was never received is revoked; the new one works.
+    expect((await t.json('/api/v1/auth/refresh', { refreshToken: lost.body['refreshToken'] })).status).toBe(401);
+    expect((await t.json('/api/v1/auth/refresh', { refreshToken: retried.body['refreshToken'] })).status).toBe(200);
+  });
+
+  it('rotates refresh tokens and revokes the family when a used one comes back after the retry window', async () => {
+    let now = Date.now();
+    const t = fresh({ now: () => now });
     const user = await t.register();
     const first = await t.json('/api/v1/auth/refresh', { refreshToken: user.refreshToken });
     expect(first.status).toBe(200);
     const second = await t.json('/api/v1/auth/refresh', { refreshToken: first.body['refreshToken'] });
     expect(second.status).toBe(200);
-    // The first token again: a replay. It fails, and so does the newest token of its family.
+    now += 31_000;
+    // The first token again, well after it was used: a replay. It fails, and so does the newest token of its family.
     expect((await t.json('/api/v1/auth/refresh', { refreshToken: user.refreshToken })).status).toBe(401);
     expect((await t.json('/api/v1/auth/refresh', { refreshToken: second.body['refreshToken'] })).status).toBe(401);
   });

@@ -37,8 +37,8 @@ describe('POST /api/v1/sync', () => {
     const sync = (clientId: string, cursor: number, mutations: unknown[]) => t.json('/api/v1/sync', { clientId, cursor, mutations }, { token: user.accessToken });
     await sync('laptop-0001', 0, [portfolio(1, 'p1', 'Main')]);
     // Two devices edit different fields; an older rename from the phone loses to a newer one.
-    await sync('phone-00001', 0, [{ mid: 1, table: 'portfolios', key: 'p1', op: 'put', data: { name: 'Old name' }, hlc: hlc('phone', Date.now() - 60_000) }]);
-    await sync('laptop-0001', 0, [{ mid: 2, table: 'portfolios', key: 'p1', op: 'put', data: { costBasisMethod: 'fifo' }, hlc: hlc('laptop') }]);
+    await sync('phone-00001', 0, [{ mid: 1, table: 'portfolios', key: 'p1', op: 'patch', data: { name: 'Old name' }, hlc: hlc('phone', Date.now() - 60_000) }]);
+    await sync('laptop-0001', 0, [{ mid: 2, table: 'portfolios', key: 'p1', op: 'patch', data: { costBasisMethod: 'fifo' }, hlc: hlc('laptop') }]);
     const state = await sync('tablet-0001', 0, []);
     expect(state.body['changes']).toEqual([expect.objectContaining({ key: 'p1', data: { id: 'p1', name: 'Main', costBasisMethod: 'fifo', createdAt: '2026-01-01T00:00:00Z' } })]);
     await sync('phone-00001', 0, [{ mid: 2, table: 'portfolios', key: 'p1', op: 'delete', hlc: hlc('phone') }]);

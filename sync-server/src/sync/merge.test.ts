@@ -3,14 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { isDeleted, mergeMutation, type StoredRow } from './merge';
 
 const hlc = (ms: number, node = 'a') => `${String(ms).padStart(13, '0')}-0000-${node}`;
-const apply = (ops: { op: 'put' | 'delete'; data?: Record<string, unknown>; hlc: string }[]) =>
+const apply = (ops: { op: 'put' | 'patch' | 'delete'; data?: Record<string, unknown>; hlc: string }[]) =>
   ops.reduce<StoredRow | undefined>((row, m) => mergeMutation(row, m) ?? row, undefined);
 const visible = (row: StoredRow | undefined) => (row && !isDeleted(row) ? row.data : null);
 
 describe('mergeMutation', () => {
   it('keeps the newest value of each field, whatever the arrival order', () => {
     const a = { op: 'put' as const, data: { name: 'A', note: 'x' }, hlc: hlc(1) };
-    const b = { op: 'put' as const, data: { name: 'B' }, hlc: hlc(2, 'b') };
+    const b = { op: 'patch' as const, data: { name: 'B' }, hlc: hlc(2, 'b') };
     expect(visible(apply([a, b]))).toEqual({ name: 'B', note: 'x' });
     expect(visible(apply([b, a]))).toEqual({ name: 'B', note: 'x' });
   });
@@ -25,15 +25,26 @@ describe('mergeMutation', () => {
     expect(visible(apply([recreate, del, put]))).toEqual({ name: 'again' });
   });
 
+  it('never resurrects a deleted row from an edit made by a device that had not seen the delete', () => {
+    const create = { op: 'put' as const, data: { id: 'p1', name: 'A', method: 'fifo' }, hlc: hlc(1) };
+    const del = { op: 'delete' as const, hlc: hlc(2, 'b') };
+    const edit = { op: 'patch' as const, data: { name: 'Renamed' }, hlc: hlc(3, 'c') };
+    for (const order of [[create, del, edit], [create, edit, del], [edit, create, del]]) expect(visible(apply(order))).toBeNull();
+    // A whole-row put after the delete re-creates it, whole.
+    expect(visible(apply([create, del, edit, { op: 'put', data: { id: 'p1', name: 'New' }, hlc: hlc(4) }]))).toEqual({ id: 'p1', name: 'New' });
+    // A patch to a row the server never had creates nothing visible.
+    expect(visible(apply([edit]))).toBeNull();
+  });
+
   it('removes a field set to null and reports no change for a repeat', () => {
-    const row = apply([{ op: 'put', data: { a: 1, b: 2 }, hlc: hlc(1) }, { op: 'put', data: { b: null }, hlc: hlc(2) }]);
+    const row = apply([{ op: 'put', data: { a: 1, b: 2 }, hlc: hlc(1) }, { op: 'patch', data: { b: null }, hlc: hlc(2) }]);
     expect(visible(row)).toEqual({ a: 1 });
-    expect(mergeMutation(row, { op: 'put', data: { b: null }, hlc: hlc(2) })).toBeNull();
+    expect(mergeMutation(row, { op: 'patch', data: { b: null }, hlc: hlc(2) })).toBeNull();
   });
 
   it('converges for any interleaving (fast-check)', () => {
     const mutation = fc.record({
-      op: fc.constantFrom('put' as const, 'put' as const, 'delete' as const),
+      op: fc.constantFrom('put' as const, 'patch' as const, 'patch' as const, 'delete' as const),
       data: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.oneof(fc.integer(), fc.constant(null)), { minKeys: 1 }),
       hlc: fc.tuple(fc.integer({ min: 1, max: 50 }), fc.constantFrom('n1', 'n2', 'n3')).map(([ms, node]) => hlc(ms, node)),
     });

@@ -1,21 +1,14 @@
 import type { Database } from 'better-sqlite3';
 import { decodeHlc } from '../../../core/src/sync/hlc';
-import type { Mutation, RowFields, SyncedTable, SyncRequest, SyncResponse } from '../../../core/src/sync/protocol';
+import type { RowFields, SyncedTable, SyncRequest, SyncResponse } from '../../../core/src/sync/protocol';
 import { checkFields } from '../../../core/src/sync/table-schemas';
 import { HttpError } from '../http-error';
-import { isDeleted, mergeMutation, type StoredRow } from './merge';
+import { isDeleted, lostTo, mergeMutation, type StoredRow } from './merge';
 
 function newestClock(row: StoredRow): string {
   let newest = row.deletedHlc ?? '';
   for (const clock of Object.values(row.clocks)) if (clock > newest) newest = clock;
   return newest;
-}
-
-/** Whether a mutation lost to newer clocks: some field it set (or its delete) is not what the row now holds. */
-function lostAny(mutation: Pick<Mutation, 'op' | 'data' | 'hlc'>, row: StoredRow | undefined): boolean {
-  if (!row) return false;
-  if (mutation.op === 'delete') return row.deletedHlc !== mutation.hlc;
-  return Object.keys(mutation.data ?? {}).some((field) => row.clocks[field] !== mutation.hlc) || (row.deletedHlc !== null && row.deletedHlc > mutation.hlc);
 }
 
 /** A change serialized from the stored JSON text, without parsing and re-serializing the row. */
@@ -90,11 +83,17 @@ export class SyncService {
         const record = this.statements.row.get(userId, mutation.table, mutation.key) as { data: string; clocks: string; deleted_hlc: string | null } | undefined;
         const stored: StoredRow | undefined = record && { data: JSON.parse(record.data) as RowFields, clocks: JSON.parse(record.clocks) as Record<string, string>, deletedHlc: record.deleted_hlc };
         const merged = mergeMutation(stored, mutation);
-        if (lostAny(mutation, merged ?? stored)) lost.set(`${mutation.table}\u0000${mutation.key}`, { table: mutation.table, key: mutation.key });
         if (!merged) continue;
         seq += 1;
         changed = true;
         this.statements.saveRow.run(userId, mutation.table, mutation.key, JSON.stringify(merged.data), JSON.stringify(merged.clocks), merged.deletedHlc, isDeleted(merged) ? 1 : 0, seq, newestClock(merged));
+      }
+      // Every mutation of the request, new or already applied (a retry after a lost response),
+      // that lost to a newer clock sends the row back.
+      for (const mutation of request.mutations) {
+        const record = this.statements.row.get(userId, mutation.table, mutation.key) as { data: string; clocks: string; deleted_hlc: string | null } | undefined;
+        const stored: StoredRow | undefined = record && { data: JSON.parse(record.data) as RowFields, clocks: JSON.parse(record.clocks) as Record<string, string>, deletedHlc: record.deleted_hlc };
+        if (lostTo(stored, mutation)) lost.set(`${mutation.table}\u0000${mutation.key}`, { table: mutation.table, key: mutation.key });
       }
       if (changed) this.statements.saveUserSeq.run(seq, userId);
       this.statements.saveClient.run(userId, request.clientId, newLastMid, new Date(this.now()).toISOString());
@@ -104,8 +103,11 @@ export class SyncService {
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
       const inPage = new Set(page.map((r) => `${r.tbl}\u0000${r.row_key}`));
-      const echoed = [...lost].filter(([k]) => !inPage.has(k)).map(([, { table, key }]) => this.statements.current.get(userId, table, key) as RowRecord | undefined);
-      const changes = [...page, ...echoed.filter((r): r is RowRecord => r !== undefined)];
+      // A row the server never had (a patch to it lost) goes back as deleted.
+      const echoed = [...lost]
+        .filter(([k]) => !inPage.has(k))
+        .map(([, { table, key }]) => (this.statements.current.get(userId, table, key) as RowRecord | undefined) ?? { tbl: table, row_key: key, data: 'null', deleted: 1, seq: 0, newest_hlc: '' });
+      const changes = [...page, ...echoed];
       const json = `{"lastMid":${newLastMid},"cursor":${page.at(-1)?.seq ?? request.cursor},"more":${more},"changes":[${changes.map(changeJson).join(',')}]}`;
       return { json, changed };
     })();
