@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# npm run bench: every benchmark runs; the exit code is non-zero if any target was missed.
+cd "$(dirname "$0")/.."
+status=0
+npx tsx bench/engine.bench.ts || status=1
+npx tsx bench/sync.bench.ts || status=1
+exit $status
