@@ -4,7 +4,7 @@ import autocannon from 'autocannon';
 import { report, type BenchResult } from './report';
 import { startServerProcess } from './server-process';
 
-const server = await startServerProcess({ AUTH_RATE_PER_MINUTE: '100000', SYNC_RATE_PER_MINUTE: '10000000', SYNC_IP_RATE_PER_MINUTE: '10000000' });
+const server = await startServerProcess();
 const results: BenchResult[] = [];
 
 async function post(path: string, body: unknown, token?: string): Promise<any> {

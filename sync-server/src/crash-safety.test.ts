@@ -1,4 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { spawnServer, UNLIMITED_RATES } from './test-process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,31 +27,9 @@ interface Running {
 }
 
 async function startServer(dataDir: string): Promise<Running> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    AUTH_RATE_PER_MINUTE: '100000',
-    SYNC_RATE_PER_MINUTE: '1000000',
-    SYNC_IP_RATE_PER_MINUTE: '1000000',
-  };
-  delete env['JWT_SECRET']; // the signing key is generated in, and reloaded from, the data folder
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /Open the app:\s+http:\/\/localhost:(\d+)/.exec(out);
-      if (match) resolve(`http://127.0.0.1:${match[1]}`);
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    child.once('exit', (code, signal) => reject(new Error(`server exited (${code ?? signal}) before listening: ${out}`)));
-  });
-  return { url, child, exited };
+  const running = await spawnServer(dataDir, UNLIMITED_RATES);
+  children.push(running.child);
+  return running;
 }
 
 /** A device as the server sees it: numbered mutations, resent until acknowledged. */
