@@ -27,6 +27,8 @@ test('adds a buy, shows the holding, installs, and works offline after the first
 
   await addBuy(page, { symbol: 'aapl', quantity: '10', price: '150', fee: '1', currency: 'USD' });
   await expect(row(page, 'AAPL').locator('[data-field="quantity"]')).toHaveText('10');
+  // Saved fields are cleared for the next entry (but never what was typed after pressing Add).
+  await expect(page.getByRole('form', { name: 'Add a buy' }).getByLabel('Symbol')).toHaveValue('');
   await expect(row(page, 'AAPL').locator('[data-field="cost"]')).toHaveText('$1,501.00');
   await expect(page.locator('#buy-quantity-error')).toHaveCount(0);
 

@@ -30,6 +30,13 @@ test('an edit made offline on one device appears on the other after it reconnect
     const b = await phone.newPage();
     await a.goto('/');
     await b.goto('/');
+    // A weak password is refused, with the reason beside the field.
+    const signInForm = a.getByRole('form', { name: 'Sign in to sync' });
+    await signInForm.getByLabel('Email').fill(email);
+    await signInForm.getByLabel('Password').fill('short');
+    await signInForm.getByLabel('New account').check();
+    await signInForm.getByRole('button', { name: 'Sign in' }).click();
+    await expect(a.locator('#sync-password-error')).toHaveText('Password must be at least 10 characters');
     await signIn(a, email, true);
     await signIn(b, email, false);
 

@@ -34,7 +34,12 @@ const PAGE = 1_000;
 const MAX_BACKOFF_MS = 60_000;
 
 class HttpFailure extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: { field: string; message: string }[] = [],
+  ) {
     super(message);
   }
 }
@@ -109,7 +114,11 @@ export class SyncClient {
     try {
       body = await this.call(`${base}/api/v1/auth/${register ? 'register' : 'login'}`, { email, password });
     } catch (error) {
-      if (error instanceof HttpFailure) throw new CoreError(error.status === 401 || error.status === 409 || error.status === 422 ? 'invalid_input' : 'internal', error.message, [{ field: error.code === 'email_taken' || error.code === 'invalid_credentials' ? 'email' : 'form', message: error.message }]);
+      if (error instanceof HttpFailure) {
+        // The server names the wrong field (email, password); a form shows each message beside it.
+        const issues = error.issues.length ? error.issues : [{ field: error.code === 'email_taken' || error.code === 'invalid_credentials' ? 'email' : 'form', message: error.message }];
+        throw new CoreError(error.status === 401 || error.status === 409 || error.status === 422 ? 'invalid_input' : 'internal', issues.map((i) => i.message).join('; '), issues);
+      }
       throw new CoreError('internal', `Cannot reach the sync server at ${base}: ${(error as Error).message}`, [{ field: 'serverUrl', message: 'Server unreachable' }]);
     }
     const tokens = body as { userId: string; accessToken: string; refreshToken: string; expiresIn: number };
@@ -302,8 +311,8 @@ export class SyncClient {
       body: JSON.stringify(body),
     });
     const text = await res.text();
-    const parsed = text ? (JSON.parse(text) as { error?: { code: string; message: string } }) : {};
-    if (!res.ok) throw new HttpFailure(res.status, parsed.error?.code ?? `http_${res.status}`, parsed.error?.message ?? `HTTP ${res.status}`);
+    const parsed = text ? (JSON.parse(text) as { error?: { code: string; message: string; issues?: { field: string; message: string }[] } }) : {};
+    if (!res.ok) throw new HttpFailure(res.status, parsed.error?.code ?? `http_${res.status}`, parsed.error?.message ?? `HTTP ${res.status}`, parsed.error?.issues);
     return parsed;
   }
 

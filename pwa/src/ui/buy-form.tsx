@@ -30,8 +30,10 @@ export function BuyForm({ core, idPrefix = 'buy' }: { core: CoreClient; idPrefix
       const row = await core.addTransaction({ kind: 'buy', accountId: account.id, ...data });
       issues.value = [];
       status.value = `Added ${row.quantity} ${row.symbol}.`;
-      for (const name of ['symbol', 'quantity', 'price', 'fee'] as const) (form.elements.namedItem(name) as HTMLInputElement).value = '';
-      (form.elements.namedItem('symbol') as HTMLInputElement).focus();
+      // Clear what was saved, but not what the user has typed since pressing Add.
+      const untouched = (['symbol', 'quantity', 'price', 'fee'] as const).filter((name) => (form.elements.namedItem(name) as HTMLInputElement).value === data[name]);
+      for (const name of untouched) (form.elements.namedItem(name) as HTMLInputElement).value = '';
+      if (untouched.length === 4) (form.elements.namedItem('symbol') as HTMLInputElement).focus();
     } catch (error) {
       const coreError = error instanceof CoreError ? error : CoreError.from(error);
       issues.value = coreError.issues.length ? coreError.issues : [{ field: 'form', message: coreError.message }];

@@ -8,6 +8,7 @@ export function SyncPanel({ core, store }: { core: CoreClient; store: SyncStore 
   const issues = useSignal<FieldIssue[]>([]);
   const busy = useSignal(false);
   const overview = store.overview.value;
+  const issueFor = (field: string) => issues.value.find((i) => i.field === field);
   const state = overview?.status.state ?? 'signed_out';
 
   async function run(action: () => Promise<unknown>) {
@@ -69,11 +70,21 @@ export function SyncPanel({ core, store }: { core: CoreClient; store: SyncStore 
           </div>
           <div class="field">
             <label for="sync-email">Email</label>
-            <input id="sync-email" name="email" type="email" autoComplete="username" />
+            <input id="sync-email" name="email" type="email" autoComplete="username" aria-invalid={issueFor('email') ? 'true' : undefined} aria-describedby={issueFor('email') ? 'sync-email-error' : undefined} />
+            {issueFor('email') && (
+              <span class="field-error" id="sync-email-error" role="alert">
+                {issueFor('email')!.message}
+              </span>
+            )}
           </div>
           <div class="field">
             <label for="sync-password">Password</label>
-            <input id="sync-password" name="password" type="password" autoComplete="current-password" />
+            <input id="sync-password" name="password" type="password" autoComplete="current-password" aria-invalid={issueFor('password') ? 'true' : undefined} aria-describedby={issueFor('password') ? 'sync-password-error' : undefined} />
+            {issueFor('password') && (
+              <span class="field-error" id="sync-password-error" role="alert">
+                {issueFor('password')!.message}
+              </span>
+            )}
           </div>
           <div class="field">
             <label>
@@ -85,7 +96,7 @@ export function SyncPanel({ core, store }: { core: CoreClient; store: SyncStore 
           </button>
         </form>
       )}
-      {issues.value.map((issue) => (
+      {issues.value.filter((issue) => issue.field !== 'email' && issue.field !== 'password').map((issue) => (
         <p class="field-error" role="alert" key={issue.field + issue.message}>
           {issue.message}
         </p>
