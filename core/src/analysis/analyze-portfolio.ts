@@ -152,7 +152,7 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
     // Returns over an incomplete series would be wrong, so they are withheld and the gaps listed.
     if (!series.gaps.length) returns = { twr: period.twr, xirr: moneyWeightedReturn(series.points, from, doc.asOf), simple: period.simple };
     if (doc.benchmark) {
-      const index = prices.get(doc.benchmark.symbol) ?? new DatedSeries();
+      const index = prices.market(doc.benchmark.symbol) ?? new DatedSeries();
       const inBase = benchmarkInBase(index, doc.benchmark.currency ?? doc.baseCurrency, doc.baseCurrency, fx);
       const comparison = compareWithBenchmark(doc.benchmark.symbol, series.points, inBase, from, doc.asOf);
       benchmark = {

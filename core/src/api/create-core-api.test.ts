@@ -58,6 +58,17 @@ describe('core api: transactions', () => {
     expect(toDecimalString(holding(await api.getHoldings(), 'X')!.quantity)).toBe('10');
   });
 
+  it('recomputes cash when a deposit turns cash tracking on for an account, and off when it is deleted', async () => {
+    const { api, account } = await freshApi();
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '10', price: '10' });
+    const cash = async () => (await api.getHoldings()).cash.map((c) => toDecimalString(c.amount));
+    expect(await cash()).toEqual([]); // funded from outside: an implicit deposit
+    const deposit = await api.addTransaction({ kind: 'deposit', accountId: account.id, date: '2026-01-03', currency: 'CAD', amount: '50' });
+    expect(await cash()).toEqual(['-50']); // the account records cash now: the buy drew 100 of it
+    await api.deleteTransaction(deposit.id);
+    expect(await cash()).toEqual([]);
+  });
+
   it('refuses deleting or shrinking a buy that a later sale needs', async () => {
     const { api, db, account } = await freshApi();
     const buy = await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '10', price: '5' });

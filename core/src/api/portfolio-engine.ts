@@ -7,7 +7,7 @@ import type { LedgerSource } from '../engine/holdings-summary';
 import { IncrementalLedger } from '../engine/incremental-ledger';
 import type { LedgerOptions } from '../engine/ledger';
 import { PriceBook } from '../engine/price-book';
-import { cashTrackedAccounts } from '../engine/run-engine';
+import { cashTrackedAccounts, recordsCash } from '../engine/run-engine';
 import type { ValuationContext } from '../engine/valuation';
 import { dec } from '../money/decimal';
 import type { Scope } from './core-api';
@@ -156,8 +156,11 @@ export class PortfolioEngine {
         return;
       }
       const incremental = this.ledger(portfolioId);
-      const tracked = cashTrackedAccounts(this.rowsOf(portfolioId));
       const options = incremental.current.options;
+      // Only a deposit, withdrawal, conversion or cash transfer (added, edited or removed) can
+      // change which accounts record cash; other edits need no scan of the whole history.
+      const cashTouched = [...before.values(), ...upserts].some((row) => row !== undefined && recordsCash(row));
+      const tracked = cashTouched ? cashTrackedAccounts(this.rowsOf(portfolioId)) : options.cashTrackedAccounts;
       if (tracked.size !== options.cashTrackedAccounts.size || [...tracked].some((a) => !options.cashTrackedAccounts.has(a))) {
         // Whether an account records cash changed: every implicit deposit may change.
         rebuilt = true;
@@ -177,8 +180,8 @@ export class PortfolioEngine {
   /** Prices: market closes, with the user's own trade prices on days without one. */
   prices(): PriceBook {
     if (!this.priceBook) {
-      const book = new PriceBook();
-      for (const [symbol, series] of this.marketPrices) for (const [date, price] of series.entries()) book.set(symbol, date, price);
+      // The market series are shared, not copied: only the trade-price layer is rebuilt.
+      const book = new PriceBook(this.marketPrices);
       for (const ledger of this.ledgers.values()) book.addTradePrices(ledger.transactions);
       this.priceBook = book;
     }
@@ -187,7 +190,6 @@ export class PortfolioEngine {
 
   setMarketPrice(symbol: string, date: string, price: string): void {
     this.seriesFor(this.marketPrices, symbol).set(date, dec(price));
-    this.priceBook = null;
   }
 
   setFxRate(pair: string, date: string, rate: string): void {

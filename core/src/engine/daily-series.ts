@@ -62,8 +62,7 @@ export function dailySeries(
     if (index === undefined) {
       index = cursors.length;
       instrumentIndex.set(symbol, index);
-      const series = context.prices.get(symbol);
-      cursors.push(series ? series.cursor() : () => undefined);
+      cursors.push(context.prices.cursor(symbol));
       instrumentSymbol.push(symbol);
       instrumentCurrency.push(currency);
       for (const q of quantities) q.push(ZERO);

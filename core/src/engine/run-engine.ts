@@ -8,16 +8,21 @@ import type { CostBasisMethod } from './types';
  * Accounts that record their cash: any deposit, withdrawal, cash transfer (either side) or
  * currency conversion shows the user tracks the account's cash.
  */
-export function cashTrackedAccounts(rows: Iterable<Pick<TransactionRow, 'kind' | 'accountId' | 'toAccountId' | 'symbol'>>): Set<string> {
+export function cashTrackedAccounts(rows: Iterable<CashRow>): Set<string> {
   const tracked = new Set<string>();
   for (const row of rows) {
-    if (row.kind === 'deposit' || row.kind === 'withdrawal' || row.kind === 'fx_conversion') tracked.add(row.accountId);
-    if (row.kind === 'transfer' && row.symbol === undefined) {
-      tracked.add(row.accountId);
-      if (row.toAccountId) tracked.add(row.toAccountId);
-    }
+    if (!recordsCash(row)) continue;
+    tracked.add(row.accountId);
+    if (row.toAccountId) tracked.add(row.toAccountId);
   }
   return tracked;
+}
+
+type CashRow = Pick<TransactionRow, 'kind' | 'accountId' | 'toAccountId' | 'symbol'>;
+
+/** Whether a transaction shows its account(s) record cash (see cashTrackedAccounts). */
+export function recordsCash(row: CashRow): boolean {
+  return row.kind === 'deposit' || row.kind === 'withdrawal' || row.kind === 'fx_conversion' || (row.kind === 'transfer' && row.symbol === undefined);
 }
 
 /** Parses rows once into engine order (date, then the order given). */

@@ -94,7 +94,7 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
       const returns = points.length && !gaps.length ? returnsForPeriod(points, range.from, range.to) : null;
       const result: PerformanceResult = { scope, range, returns, series: inRange, gaps: dedupe(gaps) };
       if (benchmark) {
-        const index = engine.prices().get(benchmark);
+        const index = engine.prices().market(benchmark);
         const currency = (await db.instruments.get(benchmark))?.currency ?? engine.settings.baseCurrency;
         const inBase = index ? benchmarkInBase(index, currency, engine.settings.baseCurrency, engine.context().fx) : new DatedSeries();
         result.benchmark = compareWithBenchmark(benchmark, points, inBase, range.from, range.to);
