@@ -96,6 +96,7 @@ describe('POST /api/v1/sync', () => {
       [{ clientId: 'laptop-0001', cursor: 0, mutations: [{ ...portfolio(1, 'p1', 'x'), table: 'users' }] }, 422, 'invalid_input'],
       [{ clientId: 'laptop-0001', cursor: 0, mutations: [{ ...portfolio(1, 'p1', 'x'), data: { id: 'p1', name: 42 } }] }, 422, 'invalid_input'],
       [{ clientId: 'laptop-0001', cursor: 0, mutations: [{ ...portfolio(1, 'p1', 'x'), data: { id: 'p1', isAdmin: true } }] }, 422, 'invalid_input'],
+      [{ clientId: 'laptop-0001', cursor: 0, mutations: [{ ...portfolio(1, 'p1', 'x'), op: 'patch', data: { name: 42, isAdmin: true } }] }, 422, 'invalid_input'],
       [{ clientId: 'laptop-0001', cursor: 0, mutations: [{ mid: 1, table: 'transactions', key: 't1', op: 'put', data: { id: 't1', quantity: '1e9' }, hlc: hlc() }] }, 422, 'invalid_input'],
       [{ clientId: 'laptop-0001', cursor: 0, mutations: [portfolio(1, 'p1', 'ok'), { ...portfolio(2, 'p2', 'x'), hlc: hlc('dev1', Date.now() + 2 * 3600_000) }] }, 422, 'clock_skew'],
       [{ clientId: 'laptop-0001', cursor: 0, mutations: Array.from({ length: 30 }, (_, i) => portfolio(i + 1, `p${i}`, 'x'.repeat(50))) }, 413, 'payload_too_large'],

@@ -11,6 +11,8 @@ function newestClock(row: StoredRow): string {
   return newest;
 }
 
+const rowId = (m: { table: string; key: string }) => `${m.table}\u0000${m.key}`;
+
 /** A change serialized from the stored JSON text, without parsing and re-serializing the row. */
 function changeJson(r: RowRecord): string {
   return `{"table":${JSON.stringify(r.tbl)},"key":${JSON.stringify(r.row_key)},"data":${r.deleted ? 'null' : r.data},"seq":${r.seq},"hlc":${JSON.stringify(r.newest_hlc)}}`;
@@ -77,23 +79,27 @@ export class SyncService {
       // Rows where a pushed mutation lost (a field, or all of it) to a newer clock: the device
       // shows its own value until told, so the row goes back to it even if it did not change.
       const lost = new Map<string, { table: SyncedTable; key: string }>();
+      /** Each touched row as it stands after this request's merges. */
+      const finalState = new Map<string, StoredRow | undefined>();
       for (const mutation of pending) {
         if (mutation.mid !== newLastMid + 1) throw new HttpError(409, 'mutation_gap', `Mutation ${newLastMid + 1} is missing`);
         newLastMid = mutation.mid;
-        const record = this.statements.row.get(userId, mutation.table, mutation.key) as { data: string; clocks: string; deleted_hlc: string | null } | undefined;
-        const stored: StoredRow | undefined = record && { data: JSON.parse(record.data) as RowFields, clocks: JSON.parse(record.clocks) as Record<string, string>, deletedHlc: record.deleted_hlc };
+        const id = rowId(mutation);
+        const stored = finalState.has(id) ? finalState.get(id) : this.storedRow(userId, mutation.table, mutation.key);
         const merged = mergeMutation(stored, mutation);
+        finalState.set(id, merged ?? stored);
         if (!merged) continue;
         seq += 1;
         changed = true;
         this.statements.saveRow.run(userId, mutation.table, mutation.key, JSON.stringify(merged.data), JSON.stringify(merged.clocks), merged.deletedHlc, isDeleted(merged) ? 1 : 0, seq, newestClock(merged));
       }
       // Every mutation of the request, new or already applied (a retry after a lost response),
-      // that lost to a newer clock sends the row back.
+      // that lost to a newer clock sends the row back. Rows merged above are checked in memory;
+      // only rows touched by already-applied mutations alone are read.
       for (const mutation of request.mutations) {
-        const record = this.statements.row.get(userId, mutation.table, mutation.key) as { data: string; clocks: string; deleted_hlc: string | null } | undefined;
-        const stored: StoredRow | undefined = record && { data: JSON.parse(record.data) as RowFields, clocks: JSON.parse(record.clocks) as Record<string, string>, deletedHlc: record.deleted_hlc };
-        if (lostTo(stored, mutation)) lost.set(`${mutation.table}\u0000${mutation.key}`, { table: mutation.table, key: mutation.key });
+        const id = rowId(mutation);
+        if (!finalState.has(id)) finalState.set(id, this.storedRow(userId, mutation.table, mutation.key));
+        if (lostTo(finalState.get(id), mutation)) lost.set(id, { table: mutation.table, key: mutation.key });
       }
       if (changed) this.statements.saveUserSeq.run(seq, userId);
       this.statements.saveClient.run(userId, request.clientId, newLastMid, new Date(this.now()).toISOString());
@@ -102,7 +108,7 @@ export class SyncService {
       const rows = this.statements.changes.all(userId, request.cursor, limit + 1) as RowRecord[];
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
-      const inPage = new Set(page.map((r) => `${r.tbl}\u0000${r.row_key}`));
+      const inPage = new Set(page.map((r) => rowId({ table: r.tbl, key: r.row_key })));
       // A row the server never had (a patch to it lost) goes back as deleted.
       const echoed = [...lost]
         .filter(([k]) => !inPage.has(k))
@@ -111,6 +117,11 @@ export class SyncService {
       const json = `{"lastMid":${newLastMid},"cursor":${page.at(-1)?.seq ?? request.cursor},"more":${more},"changes":[${changes.map(changeJson).join(',')}]}`;
       return { json, changed };
     })();
+  }
+
+  private storedRow(userId: string, table: SyncedTable, key: string): StoredRow | undefined {
+    const record = this.statements.row.get(userId, table, key) as { data: string; clocks: string; deleted_hlc: string | null } | undefined;
+    return record && { data: JSON.parse(record.data) as RowFields, clocks: JSON.parse(record.clocks) as Record<string, string>, deletedHlc: record.deleted_hlc };
   }
 
   /** The same, parsed (for callers in the same process). */
@@ -125,8 +136,8 @@ export class SyncService {
     const limit = this.now() + MAX_CLOCK_AHEAD_MS;
     request.mutations.forEach((m, i) => {
       if (decodeHlc(m.hlc).wall > limit) issues.push({ field: `mutations[${i}].hlc`, message: `clock ${m.hlc} is more than an hour ahead of the server: check the device's clock` });
-      if (m.op === 'put') {
-        if (!m.data || Object.keys(m.data).length === 0) issues.push({ field: `mutations[${i}].data`, message: 'a put needs data' });
+      if (m.op === 'put' || m.op === 'patch') {
+        if (!m.data || Object.keys(m.data).length === 0) issues.push({ field: `mutations[${i}].data`, message: `a ${m.op} needs data` });
         else for (const issue of checkFields(m.table, m.key, m.data)) issues.push({ field: `mutations[${i}].data.${issue.field}`, message: issue.message });
       }
     });
