@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import { CoreError, type FieldIssue } from '../../../core/src/errors';
 import type { CoreClient } from '../../../core/src/worker/connect-core';
 import { localDate } from '../../../core/src/time/local-date';
+import { Field } from './field';
 
 const FIELDS = [
   { name: 'symbol', label: 'Symbol', placeholder: 'XEQT.TO', inputMode: 'text' },
@@ -47,30 +48,19 @@ export function BuyForm({ core, idPrefix = 'buy' }: { core: CoreClient; idPrefix
   const otherIssues = issues.value.filter((i) => !FIELDS.some((f) => f.name === i.field));
   return (
     <form class="buy-form" onSubmit={onSubmit} noValidate aria-label="Add a buy">
-      {FIELDS.map((field) => {
-        const issue = issueFor(field.name);
-        const id = `${idPrefix}-${field.name}`;
-        return (
-          <div class="field" key={field.name}>
-            <label for={id}>{field.label}</label>
-            <input
-              id={id}
-              name={field.name}
-              placeholder={field.placeholder}
-              inputMode={field.inputMode}
-              autoComplete="off"
-              defaultValue={field.name === 'date' ? localDate(new Date()) : field.name === 'currency' ? 'CAD' : ''}
-              aria-invalid={issue ? 'true' : undefined}
-              aria-describedby={issue ? `${id}-error` : undefined}
-            />
-            {issue && (
-              <span class="field-error" id={`${id}-error`} role="alert">
-                {issue.message}
-              </span>
-            )}
-          </div>
-        );
-      })}
+      {FIELDS.map((field) => (
+        <Field
+          key={field.name}
+          id={`${idPrefix}-${field.name}`}
+          name={field.name}
+          label={field.label}
+          issue={issueFor(field.name)}
+          placeholder={field.placeholder}
+          inputMode={field.inputMode}
+          autoComplete="off"
+          defaultValue={field.name === 'date' ? localDate(new Date()) : field.name === 'currency' ? 'CAD' : ''}
+        />
+      ))}
       <button type="submit" disabled={busy.value}>
         Add buy
       </button>

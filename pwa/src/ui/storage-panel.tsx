@@ -3,6 +3,7 @@ import { useEffect } from 'preact/hooks';
 import type { StorageMode } from '../../../core/src/db/storage-mode';
 import { CoreError } from '../../../core/src/errors';
 import type { CoreClient } from '../../../core/src/worker/connect-core';
+import { Field } from './field';
 
 /** Where the data lives: this device (with optional self-hosted sync), or the user's own Dexie Cloud database. */
 export function StoragePanel({ core }: { core: CoreClient }) {
@@ -42,10 +43,7 @@ export function StoragePanel({ core }: { core: CoreClient }) {
             void switchTo({ mode: 'dexie-cloud', databaseUrl: url });
           }}
         >
-          <div class="field">
-            <label for="cloud-url">Dexie Cloud database URL</label>
-            <input id="cloud-url" name="databaseUrl" placeholder="https://xxxxxxxx.dexie.cloud" autoComplete="url" />
-          </div>
+          <Field id="cloud-url" name="databaseUrl" label="Dexie Cloud database URL" placeholder="https://xxxxxxxx.dexie.cloud" autoComplete="url" />
           <button type="submit" disabled={busy.value}>
             Use Dexie Cloud
           </button>

@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import { CoreError, type FieldIssue } from '../../../core/src/errors';
 import type { CoreClient } from '../../../core/src/worker/connect-core';
 import { describeStatus, type SyncStore } from '../state/sync-store';
+import { Field } from './field';
 
 /** Sync status, sign in or register, sync now, sign out, reset this device, and conflicts. */
 export function SyncPanel({ core, store }: { core: CoreClient; store: SyncStore }) {
@@ -64,28 +65,9 @@ export function SyncPanel({ core, store }: { core: CoreClient; store: SyncStore 
         </div>
       ) : (
         <form class="buy-form" aria-label="Sign in to sync" onSubmit={onSignIn} noValidate>
-          <div class="field">
-            <label for="sync-server">Sync server</label>
-            <input id="sync-server" name="serverUrl" defaultValue={location.origin} autoComplete="url" />
-          </div>
-          <div class="field">
-            <label for="sync-email">Email</label>
-            <input id="sync-email" name="email" type="email" autoComplete="username" aria-invalid={issueFor('email') ? 'true' : undefined} aria-describedby={issueFor('email') ? 'sync-email-error' : undefined} />
-            {issueFor('email') && (
-              <span class="field-error" id="sync-email-error" role="alert">
-                {issueFor('email')!.message}
-              </span>
-            )}
-          </div>
-          <div class="field">
-            <label for="sync-password">Password</label>
-            <input id="sync-password" name="password" type="password" autoComplete="current-password" aria-invalid={issueFor('password') ? 'true' : undefined} aria-describedby={issueFor('password') ? 'sync-password-error' : undefined} />
-            {issueFor('password') && (
-              <span class="field-error" id="sync-password-error" role="alert">
-                {issueFor('password')!.message}
-              </span>
-            )}
-          </div>
+          <Field id="sync-server" name="serverUrl" label="Sync server" issue={issueFor('serverUrl')} defaultValue={location.origin} autoComplete="url" />
+          <Field id="sync-email" name="email" label="Email" issue={issueFor('email')} type="email" autoComplete="username" />
+          <Field id="sync-password" name="password" label="Password" issue={issueFor('password')} type="password" autoComplete="current-password" />
           <div class="field">
             <label>
               <input type="checkbox" name="register" /> New account
@@ -96,7 +78,7 @@ export function SyncPanel({ core, store }: { core: CoreClient; store: SyncStore 
           </button>
         </form>
       )}
-      {issues.value.filter((issue) => issue.field !== 'email' && issue.field !== 'password').map((issue) => (
+      {issues.value.filter((issue) => !['serverUrl', 'email', 'password'].includes(issue.field)).map((issue) => (
         <p class="field-error" role="alert" key={issue.field + issue.message}>
           {issue.message}
         </p>
