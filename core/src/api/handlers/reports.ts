@@ -1,8 +1,8 @@
 import { CoreError } from '../../errors';
-import { allocate, type AllocationItem } from '../../engine/allocation';
+import { allocate, type AllocationDimension, type AllocationItem } from '../../engine/allocation';
 import { dailySeries } from '../../engine/daily-series';
 import { acquisitions, incomeEvents } from '../../engine/events';
-import { dedupe, summarizeHoldings } from '../../engine/holdings-summary';
+import { dedupe, summarizeHoldings, type HoldingsSummary } from '../../engine/holdings-summary';
 import { incomeByMonth, incomeByYear, trailingYield, yieldOnCost } from '../../engine/income';
 import { resolvePeriod } from '../../engine/periods';
 import { driftFromTargets, rebalanceBuyOnly, rebalanceFull } from '../../engine/rebalance';
@@ -47,6 +47,31 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
         acquisitions: acquisitions(incremental.transactions, accounts),
       };
     });
+
+  /** Allocation buckets of a holdings summary: instruments with their metadata, cash as its own class. */
+  const allocationOf = async (summary: HoldingsSummary, by: AllocationDimension) => {
+    const instruments = new Map((await db.instruments.toArray()).map((i) => [i.id, i]));
+    const items: AllocationItem[] = summary.holdings.flatMap((h) =>
+      h.positions.map((p) => {
+        const meta = instruments.get(h.symbol);
+        return {
+          symbol: h.symbol,
+          accountId: p.accountId,
+          accountName: engine.accounts.get(p.accountId)?.name ?? p.accountId,
+          currency: h.currency,
+          marketValueBase: p.marketValueBase,
+          ...(meta?.assetClass ? { assetClass: meta.assetClass } : {}),
+          ...(meta?.sector ? { sector: meta.sector } : {}),
+          ...(meta?.country ? { country: meta.country } : {}),
+        };
+      }),
+    );
+    for (const cash of summary.cash) {
+      items.push({ symbol: `CASH:${cash.currency}`, accountId: cash.accountId, accountName: engine.accounts.get(cash.accountId)?.name ?? cash.accountId, currency: cash.currency, marketValueBase: cash.amountBase, assetClass: 'cash' });
+    }
+    const { buckets, missing } = allocate(items, by);
+    return { buckets, missing };
+  };
 
   const handlers: ReportHandlers = {
     async getHoldings(scope = {}, asOf) {
@@ -119,28 +144,7 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
 
     async getAllocation(scope, by) {
       await engine.ready();
-      const summary = summarizeHoldings(engine.sources(scope), todayOf(deps), engine.context());
-      const instruments = new Map((await db.instruments.toArray()).map((i) => [i.id, i]));
-      const items: AllocationItem[] = summary.holdings.flatMap((h) =>
-        h.positions.map((p) => {
-          const meta = instruments.get(h.symbol);
-          return {
-            symbol: h.symbol,
-            accountId: p.accountId,
-            accountName: engine.accounts.get(p.accountId)?.name ?? p.accountId,
-            currency: h.currency,
-            marketValueBase: p.marketValueBase,
-            ...(meta?.assetClass ? { assetClass: meta.assetClass } : {}),
-            ...(meta?.sector ? { sector: meta.sector } : {}),
-            ...(meta?.country ? { country: meta.country } : {}),
-          };
-        }),
-      );
-      for (const cash of summary.cash) {
-        items.push({ symbol: `CASH:${cash.currency}`, accountId: cash.accountId, accountName: engine.accounts.get(cash.accountId)?.name ?? cash.accountId, currency: cash.currency, marketValueBase: cash.amountBase, assetClass: 'cash' });
-      }
-      const { buckets, missing } = allocate(items, by);
-      return { buckets, missing };
+      return allocationOf(summarizeHoldings(engine.sources(scope), todayOf(deps), engine.context()), by);
     },
 
     async getRealizedGains(scope = {}) {
@@ -160,8 +164,9 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
       const targets = await db.targets.where('portfolioId').equals(portfolioId).toArray();
       if (!targets.length) throw new CoreError('invalid_input', 'This portfolio has no target weights yet', [{ field: 'targets', message: 'Set targets first' }]);
       const by = targets[0]!.by === 'assetClass' ? 'assetClass' : 'holding';
-      const { buckets } = await handlers.getAllocation({ portfolioId }, by);
+      // One valuation serves both the buckets and the unit prices.
       const summary = summarizeHoldings(engine.sources({ portfolioId }), todayOf(deps), engine.context());
+      const { buckets } = await allocationOf(summary, by);
       // Unit prices in the base currency, so suggested trades come in whole units.
       const prices = new Map<string, Decimal>();
       for (const h of summary.holdings) if (h.marketValueBase !== null && !isZero(h.quantity)) prices.set(h.symbol, div(h.marketValueBase, h.quantity));
