@@ -18,6 +18,13 @@ const envSchema = z.object({
   SYNC_RATE_PER_MINUTE: perMinute(600),
   SYNC_IP_RATE_PER_MINUTE: perMinute(3000),
   MAX_SYNC_BODY_BYTES: z.coerce.number().int().positive().default(5 * 1024 * 1024),
+  MARKET_PROVIDER: z.enum(['yahoo', 'fixture']).default('yahoo'),
+  MARKET_FIXTURES_DIR: z.string().min(1).optional(),
+  MARKET_ANONYMOUS: z.enum(['off', 'local', 'all']).default('local'),
+  MARKET_RATE_PER_MINUTE: perMinute(600),
+  MARKET_ANON_RATE_PER_MINUTE: perMinute(300),
+  MARKET_OPEN_TTL_SECONDS: seconds(15),
+  MARKET_POLL_SECONDS: seconds(5),
 });
 
 export interface SecuritySettings {
@@ -30,6 +37,20 @@ export interface SecuritySettings {
   syncPerMinute: number;
   syncIpPerMinute: number;
   maxSyncBodyBytes: number;
+  /** Who may use market data without an account (see routes/market.ts). */
+  marketAnonymous: 'off' | 'local' | 'all';
+  /** Market data requests per minute: per signed-in user, and per IP for anonymous use. */
+  marketPerMinute: number;
+  marketAnonPerMinute: number;
+}
+
+export interface MarketSettings {
+  provider: 'yahoo' | 'fixture';
+  fixturesDir?: string;
+  /** Freshness of a quote while its market is open. */
+  openTtlSeconds: number;
+  /** How often live tickers look up subscribed symbols. */
+  pollSeconds: number;
 }
 
 export interface ServerConfig {
@@ -42,6 +63,7 @@ export interface ServerConfig {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   jwtSecret?: string;
   security: SecuritySettings;
+  market: MarketSettings;
 }
 
 export const DEFAULT_SECURITY: SecuritySettings = {
@@ -52,6 +74,9 @@ export const DEFAULT_SECURITY: SecuritySettings = {
   syncPerMinute: 600,
   syncIpPerMinute: 3000,
   maxSyncBodyBytes: 5 * 1024 * 1024,
+  marketAnonymous: 'local',
+  marketPerMinute: 600,
+  marketAnonPerMinute: 300,
 };
 
 /** Reads and validates the environment once at boot; a wrong value stops the process with its name. */
@@ -77,6 +102,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       syncPerMinute: e.SYNC_RATE_PER_MINUTE,
       syncIpPerMinute: e.SYNC_IP_RATE_PER_MINUTE,
       maxSyncBodyBytes: e.MAX_SYNC_BODY_BYTES,
+      marketAnonymous: e.MARKET_ANONYMOUS,
+      marketPerMinute: e.MARKET_RATE_PER_MINUTE,
+      marketAnonPerMinute: e.MARKET_ANON_RATE_PER_MINUTE,
+    },
+    market: {
+      provider: e.MARKET_PROVIDER,
+      ...(e.MARKET_FIXTURES_DIR ? { fixturesDir: resolve(e.MARKET_FIXTURES_DIR) } : {}),
+      openTtlSeconds: e.MARKET_OPEN_TTL_SECONDS,
+      pollSeconds: e.MARKET_POLL_SECONDS,
     },
   };
 }

@@ -30,7 +30,7 @@ describe('createApp', () => {
     const { app } = setup();
     const res = await app.request('/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', version: '9.9.9', database: { status: 'ok', schemaVersion: 3 } });
+    expect(await res.json()).toEqual({ status: 'ok', version: '9.9.9', database: { status: 'ok', schemaVersion: 4 } });
   });
 
   it('reports 503 when the database is unusable', async () => {

@@ -7,6 +7,14 @@ import type { AppEnv } from './app-env';
 import { TokenService } from './auth/tokens';
 import { DEFAULT_SECURITY, type SecuritySettings } from './config';
 import { HttpError } from './http-error';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { MarketService, type MarketServiceOptions } from './market/market-service';
+import type { MarketDataProvider } from './market/provider';
+import { TickerHub } from './market/ticker-hub';
+import { YahooProvider } from './market/yahoo-provider';
+import { bearerUser } from './middleware/require-user';
+import { marketRoutes } from './routes/market';
 import type { Logger } from './logger';
 import { RateLimiter } from './middleware/rate-limit';
 import { PokeHub } from './realtime/poke-hub';
@@ -26,6 +34,10 @@ export interface AppDeps {
   pwaDir?: string;
   now?: () => number;
   security?: Partial<SecuritySettings>;
+  /** Market data source (default: live Yahoo Finance); tests and the demo pass the fixture provider. */
+  marketProvider?: MarketDataProvider;
+  /** Cache tuning (TTLs, breaker, stale window). */
+  market?: Omit<MarketServiceOptions, 'provider' | 'db' | 'logger' | 'now'> & { pollMs?: number };
 }
 
 /**
@@ -33,13 +45,16 @@ export interface AppDeps {
  * returned app carries `pokes`, the realtime hub that `main.ts` attaches to the server's
  * WebSocket upgrades.
  */
-export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.now, security: overrides = {} }: AppDeps) {
+export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.now, security: overrides = {}, marketProvider, market: marketOptions = {} }: AppDeps) {
   const security = { ...DEFAULT_SECURITY, ...overrides };
   const tokens = new TokenService(db, signingKey, now, security);
   const perSecond = (perMinute: number) => perMinute / 60;
   const burst = (perMinute: number) => Math.max(5, Math.ceil(perMinute / 6));
   const isAllowedOrigin = (origin: string | undefined, self: string[]) => origin === undefined || self.includes(origin) || security.allowedOrigins.includes(origin);
   const pokes = new PokeHub(tokens, logger, isAllowedOrigin);
+  const market = new MarketService({ ...marketOptions, provider: marketProvider ?? new YahooProvider(), db, logger, now });
+  const verifyBearer = bearerUser(tokens, db);
+  const tickers = new TickerHub({ market, bearerUser: verifyBearer, anonymous: security.marketAnonymous, isAllowedOrigin, logger, ...(marketOptions.pollMs === undefined ? {} : { pollMs: marketOptions.pollMs }) });
 
   const app = new Hono<AppEnv>();
   app.use('*', requestId());
@@ -100,6 +115,16 @@ export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.
       maxBodyBytes: security.maxSyncBodyBytes,
     }),
   );
+  app.route(
+    '/api/v1/market',
+    marketRoutes({
+      market,
+      bearerUser: verifyBearer,
+      anonymous: security.marketAnonymous,
+      userLimiter: new RateLimiter(burst(security.marketPerMinute), perSecond(security.marketPerMinute), now),
+      anonymousLimiter: new RateLimiter(burst(security.marketAnonPerMinute), perSecond(security.marketAnonPerMinute), now),
+    }),
+  );
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'No such API endpoint');
   });
@@ -111,5 +136,12 @@ export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.
     logger.error('unhandled error', { id: c.get('requestId'), path: c.req.path, error: error.message });
     return c.json(new HttpError(500, 'internal', 'Internal server error').toBody(), 500);
   });
-  return Object.assign(app, { pokes, tokens });
+  /** Routes a WebSocket upgrade to the realtime or ticker hub; false when the path is neither. */
+  const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => pokes.handleUpgrade(request, socket, head) || tickers.handleUpgrade(request, socket, head);
+  /** Stops background work and closes sockets (before the database closes). */
+  const close = () => {
+    pokes.close();
+    tickers.close();
+  };
+  return Object.assign(app, { pokes, tokens, market, tickers, handleUpgrade, close });
 }

@@ -6,12 +6,28 @@ import { loadConfig } from './config';
 import { createApp } from './create-app';
 import { openDatabase, DATABASE_FILE } from './db/open-database';
 import { createLogger } from './logger';
+import { createFixtureProvider } from './market/fixture-provider';
+import { YahooProvider } from './market/yahoo-provider';
 import { VERSION } from './version';
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 const db = openDatabase(config.dataDir);
-const app = createApp({ db, logger, version: VERSION, pwaDir: config.pwaDir, signingKey: loadSigningKey(config.dataDir, config.jwtSecret), security: config.security });
+const marketProvider =
+  config.market.provider === 'fixture'
+    ? createFixtureProvider(config.market.fixturesDir ? { dir: config.market.fixturesDir } : {})
+    : new YahooProvider();
+const app = createApp({
+  db,
+  logger,
+  version: VERSION,
+  pwaDir: config.pwaDir,
+  signingKey: loadSigningKey(config.dataDir, config.jwtSecret),
+  security: config.security,
+  marketProvider,
+  market: { ttl: { openMs: config.market.openTtlSeconds * 1000 }, pollMs: config.market.pollSeconds * 1000 },
+});
+app.tickers.start();
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const url = `http://localhost:${info.port}`;
@@ -23,17 +39,18 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
       `  Open the app:        ${url}`,
       `  Unpacked extension:  ${extensionDir}  (chrome://extensions → Developer mode → Load unpacked)`,
       `  Database:            ${resolve(config.dataDir, DATABASE_FILE)}`,
+      `  Market data:         ${config.market.provider === 'fixture' ? 'DEMO — recorded Yahoo fixtures, not live prices' : 'Yahoo Finance (live)'}; anonymous use: ${config.security.marketAnonymous}`,
       '',
     ].join('\n') + '\n',
   );
 }) as Server;
 server.on('upgrade', (request, socket, head) => {
-  if (!app.pokes.handleUpgrade(request, socket, head)) socket.destroy();
+  if (!app.handleUpgrade(request, socket, head)) socket.destroy();
 });
 
 function shutdown(signal: string) {
   logger.info('shutting down', { signal });
-  app.pokes.close();
+  app.close();
   server.close(() => {
     db.close();
     process.exit(0);

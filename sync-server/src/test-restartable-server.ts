@@ -27,7 +27,7 @@ async function listen(app: App, port: number): Promise<Server> {
       continue;
     }
     server.on('upgrade', (req, socket, head) => {
-      if (!app.pokes.handleUpgrade(req, socket, head)) socket.destroy();
+      if (!app.handleUpgrade(req, socket, head)) socket.destroy();
     });
     return server;
   }
@@ -56,7 +56,7 @@ export async function startRestartableServer(overrides: Partial<Omit<AppDeps, 'd
     if (!current) return;
     const { db, app, server } = current;
     current = null;
-    app.pokes.close();
+    app.close();
     await new Promise<void>((r) => {
       server.closeAllConnections();
       server.close(() => r());

@@ -8,7 +8,7 @@ export async function startTestServer(overrides: Parameters<typeof testApp>[0] =
   const t = testApp(overrides);
   const server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   server.on('upgrade', (req, socket, head) => {
-    if (!t.app.pokes.handleUpgrade(req, socket, head)) socket.destroy();
+    if (!t.app.handleUpgrade(req, socket, head)) socket.destroy();
   });
   await new Promise((r) => server.once('listening', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createApp, type AppDeps } from './create-app';
 import { openDatabase } from './db/open-database';
 import { createLogger } from './logger';
+import { createFixtureProvider } from './market/fixture-provider';
 
 export const TEST_KEY = new Uint8Array(32).fill(42);
 
@@ -12,7 +13,8 @@ export function testApp(overrides: Partial<AppDeps> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'folio-server-'));
   const db = openDatabase(join(dir, 'data'));
   const logs: string[] = [];
-  const app = createApp({ db, logger: createLogger('debug', (l) => logs.push(l)), version: 'test', signingKey: TEST_KEY, ...overrides });
+  const marketProvider = overrides.marketProvider ?? createFixtureProvider();
+  const app = createApp({ db, logger: createLogger('debug', (l) => logs.push(l)), version: 'test', signingKey: TEST_KEY, ...overrides, marketProvider });
   const json = async (path: string, body: unknown, init: { method?: string; token?: string; headers?: Record<string, string> } = {}) => {
     const res = await app.request(path, {
       method: init.method ?? 'POST',
@@ -33,9 +35,10 @@ export function testApp(overrides: Partial<AppDeps> = {}) {
     dir,
     logs,
     json,
+    marketProvider,
     register,
     cleanup: () => {
-      app.pokes.close();
+      app.close();
       db.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -57,23 +57,41 @@ export interface TargetRow {
   updatedAt: string;
 }
 
-/** A daily close (or last quote) of an instrument, in its trade currency. */
-export interface PriceRow {
-  symbol: string;
-  date: string;
-  price: string;
+/**
+ * What a live quote carries besides its value (see core/src/market/market-protocol.ts). Kept
+ * on the cached row so every screen can show a price's age, and label demo data, offline too.
+ */
+export interface QuoteFields {
   /** Where it came from (yahoo, fixture, manual) and when it was fetched. */
   source?: string;
   fetchedAt?: string;
+  /** ISO timestamp of the price at the source (the row's `date` is its day). */
+  time?: string;
+  /** The server's cache entry was past its time-to-live when this was served. */
+  stale?: boolean;
+  /** Recorded fixture data, to be labelled as demo prices wherever shown. */
+  demo?: boolean;
+  /** ISO 4217, as the source reports it. */
+  currency?: string;
+  previousClose?: string;
+  change?: string;
+  /** Percent units (1.27 = +1.27 %): informational, never used in money maths. */
+  changePercent?: number;
+  marketState?: string;
+}
+
+/** A daily close (or last quote) of an instrument, in its trade currency. */
+export interface PriceRow extends QuoteFields {
+  symbol: string;
+  date: string;
+  price: string;
 }
 
 /** A daily FX rate: `pair` USDCAD on `date` is the CAD value of 1 USD. */
-export interface FxRateRow {
+export interface FxRateRow extends QuoteFields {
   pair: string;
   date: string;
   rate: string;
-  source?: string;
-  fetchedAt?: string;
 }
 
 /** The sign-in to a sync server (local-only; tokens never leave this device except to that server). */

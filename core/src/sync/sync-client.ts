@@ -329,7 +329,30 @@ export class SyncClient {
     }
   }
 
-  private async refresh(session: AuthRow): Promise<AuthRow> {
+  /**
+   * The stored session with an access token good for at least 30 s (refreshed when needed, or
+   * always with `force` after a server refused the token), for other clients of the same
+   * server (market data); undefined when signed out.
+   */
+  async freshSession({ force = false } = {}): Promise<AuthRow | undefined> {
+    const session = await this.session();
+    if (!session) return undefined;
+    if (!force && session.accessExpiresAt - this.now() >= 30_000) return session;
+    return this.refresh(session);
+  }
+
+  /**
+   * Refresh tokens rotate and a reused one revokes its whole family, so concurrent callers
+   * (the sync loop, the realtime socket, market data) share one refresh instead of racing.
+   */
+  private refreshing: Promise<AuthRow> | null = null;
+
+  private refresh(session: AuthRow): Promise<AuthRow> {
+    this.refreshing ??= this.refreshOnce(session).finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private async refreshOnce(session: AuthRow): Promise<AuthRow> {
     const res = await this.deps.fetch(`${session.serverUrl}/api/v1/auth/refresh`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

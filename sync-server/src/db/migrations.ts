@@ -91,6 +91,23 @@ export const migrations: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 4,
+    name: 'market data cache',
+    up: (db) => {
+      // Shared by all users (market data is public); survives restarts so a cold server can
+      // still answer with last-known prices while upstream is down.
+      db.exec(`
+        CREATE TABLE market_cache (
+          key         TEXT PRIMARY KEY,
+          provider    TEXT NOT NULL,
+          value       TEXT NOT NULL,
+          fetched_at  INTEGER NOT NULL,
+          expires_at  INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's; returns the versions applied. */
