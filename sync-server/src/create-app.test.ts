@@ -10,7 +10,7 @@ import { createLogger } from './logger';
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function setup({ withPwa = true } = {}) {
+function setup({ withPwa = true, allowedOrigins = [] as string[] } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'folio-app-'));
   dirs.push(dir);
   const pwaDir = join(dir, 'pwa');
@@ -22,7 +22,7 @@ function setup({ withPwa = true } = {}) {
   }
   const db = openDatabase(join(dir, 'data'));
   const lines: string[] = [];
-  const app = createApp({ db, logger: createLogger('info', (l) => lines.push(l)), version: '9.9.9', pwaDir, signingKey: new Uint8Array(32).fill(7) });
+  const app = createApp({ db, logger: createLogger('info', (l) => lines.push(l)), version: '9.9.9', pwaDir, signingKey: new Uint8Array(32).fill(7), security: { allowedOrigins } });
   return { app, db, lines };
 }
 
@@ -31,7 +31,10 @@ describe('createApp', () => {
     const { app } = setup();
     const res = await app.request('/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', version: '9.9.9', database: { status: 'ok', schemaVersion: migrations.at(-1)!.version } });
+    expect(await res.json()).toEqual({ status: 'ok', version: '9.9.9', database: { status: 'ok', schemaVersion: migrations.at(-1)!.version },
+      // Live Yahoo is the default source; nothing was asked of it yet.
+      market: { provider: 'yahoo', demo: false, upstream: { state: 'ok' }, upstreamCalls: 0 },
+    });
   });
 
   it('reports 503 when the database is unusable', async () => {
@@ -73,5 +76,26 @@ describe('createApp', () => {
     await app.request('/health');
     const entry = JSON.parse(lines.at(-1)!);
     expect(entry).toMatchObject({ level: 'info', msg: 'request', method: 'GET', path: '/health', status: 200 });
+  });
+
+  it('answers CORS for allowed origins only, preflight included', async () => {
+    const { app } = setup({ allowedOrigins: ['chrome-extension://abcdef'] });
+    const preflight = await app.request('http://folio.test/api/v1/sync', { method: 'OPTIONS', headers: { origin: 'chrome-extension://abcdef', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdef');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, DELETE, OPTIONS');
+    expect(preflight.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type');
+    expect(preflight.headers.get('access-control-max-age')).toBe('600');
+
+    const stranger = await app.request('http://folio.test/api/v1/sync', { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });
+    expect(stranger.headers.get('access-control-allow-origin')).toBeNull();
+    expect(stranger.headers.get('access-control-allow-methods')).toBeNull();
+
+    const same = await app.request('http://folio.test/api/v1/nothing', { headers: { origin: 'http://folio.test' } });
+    expect(same.status).toBe(404);
+    expect(same.headers.get('access-control-allow-origin')).toBe('http://folio.test');
+    expect(same.headers.get('vary')).toBe('Origin');
+    const other = await app.request('http://folio.test/api/v1/nothing', { headers: { origin: 'https://evil.example' } });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

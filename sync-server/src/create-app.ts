@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import { Hono } from 'hono';
-import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env';
@@ -13,6 +12,7 @@ import { MarketService, type MarketServiceOptions } from './market/market-servic
 import type { MarketDataProvider } from './market/provider';
 import { TickerHub } from './market/ticker-hub';
 import { YahooProvider } from './market/yahoo-provider';
+import { apiCors } from './middleware/cors';
 import { bearerUser } from './middleware/require-user';
 import { marketRoutes } from './routes/market';
 import type { Logger } from './logger';
@@ -54,7 +54,7 @@ export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.
   const pokes = new PokeHub(tokens, logger, isAllowedOrigin);
   const market = new MarketService({ ...marketOptions, provider: marketProvider ?? new YahooProvider(), db, logger, now });
   const verifyBearer = bearerUser(tokens, db);
-  const tickers = new TickerHub({ market, bearerUser: verifyBearer, anonymous: security.marketAnonymous, isAllowedOrigin, logger, ...(marketOptions.pollMs === undefined ? {} : { pollMs: marketOptions.pollMs }) });
+  const tickers = new TickerHub({ market, bearerUser: verifyBearer, anonymous: security.marketAnonymous, isAllowedOrigin, logger, now, ...(marketOptions.pollMs === undefined ? {} : { pollMs: marketOptions.pollMs }) });
 
   const app = new Hono<AppEnv>();
   app.use('*', requestId());
@@ -83,15 +83,15 @@ export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.
   );
   app.use(
     '/api/*',
-    cors({
-      origin: (origin, c) => (isAllowedOrigin(origin, [new URL(c.req.url).origin]) ? origin : null),
+    apiCors({
+      isAllowedOrigin: (origin, self) => isAllowedOrigin(origin, [self]),
       allowHeaders: ['Authorization', 'Content-Type'],
       allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
-      maxAge: 600,
+      maxAgeSeconds: 600,
     }),
   );
 
-  app.route('/', healthRoutes({ db, version }));
+  app.route('/', healthRoutes({ db, version, market: () => ({ provider: market.providerName, demo: market.demo, upstream: market.upstreamStatus(), upstreamCalls: market.upstreamCalls }) }));
   app.route(
     '/api/v1/auth',
     authRoutes({
@@ -123,6 +123,7 @@ export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.
       anonymous: security.marketAnonymous,
       userLimiter: new RateLimiter(burst(security.marketPerMinute), perSecond(security.marketPerMinute), now),
       anonymousLimiter: new RateLimiter(burst(security.marketAnonPerMinute), perSecond(security.marketAnonPerMinute), now),
+      now,
     }),
   );
   app.all('/api/*', () => {

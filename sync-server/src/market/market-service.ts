@@ -40,6 +40,8 @@ export interface QuoteLookup {
   quotes: MarketQuote[];
   missing: { symbol: string; reason: 'not_found' | 'unavailable' }[];
   upstream: UpstreamStatus;
+  /** Until when (ms) this exact answer stays right: the earliest expiry of its quotes; 0 when any is stale or unavailable. */
+  freshUntil: number;
 }
 
 /** Thrown when upstream cannot be asked (circuit open) or failed, and nothing is cached. */
@@ -103,13 +105,15 @@ export class MarketService {
     if (wait.length) await this.load(wait).catch((error: unknown) => this.logFailure('quotes', error));
 
     const at = this.now();
-    const result: QuoteLookup = { quotes: [], missing: [], upstream: this.upstreamStatus() };
+    const result: QuoteLookup = { quotes: [], missing: [], upstream: this.upstreamStatus(), freshUntil: Infinity };
     for (const symbol of symbols) {
       const entry = this.cache.get<Quote>(quoteKey(symbol));
       if (!entry) result.missing.push({ symbol, reason: 'unavailable' });
       else if (entry.value === null) result.missing.push({ symbol, reason: 'not_found' });
       else result.quotes.push(toMarketQuote(entry as CacheEntry<Quote> & { value: Quote }, at));
+      result.freshUntil = !entry || at >= entry.expiresAt ? 0 : Math.min(result.freshUntil, entry.expiresAt);
     }
+    if (result.upstream.state !== 'ok') result.freshUntil = 0;
     return result;
   }
 
@@ -240,8 +244,9 @@ export class MarketService {
 
   private recordFailure(error: unknown): void {
     // A symbol the source does not know, or a reply we could not read, says nothing about its health.
+    // Other errors are bugs or bad input on our side (the provider reports every upstream
+    // failure as a ProviderError): they must not cut market data off for everyone.
     if (isProviderError(error) && error.code !== 'not_found' && error.code !== 'invalid_response') this.breaker.failure(error);
-    else if (!isProviderError(error)) this.breaker.failure(new ProviderError('upstream', String(error)));
   }
 
   private logFailure(what: string, error: unknown): void {

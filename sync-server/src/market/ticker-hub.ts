@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { MAX_LIVE_SYMBOLS, liveClientMessageSchema, type MarketQuote, type UpstreamStatus } from '../../../core/src/market/market-protocol';
 import type { Logger } from '../logger';
 import { RateLimiter } from '../middleware/rate-limit';
@@ -15,7 +15,11 @@ export interface TickerHubOptions {
   logger: Logger;
   /** How often subscribed symbols are looked up (the cache decides whether that reaches upstream). */
   pollMs?: number;
+  now?: () => number;
 }
+
+/** What makes a quote worth pushing again. */
+const signature = (quote: MarketQuote) => `${quote.price}|${quote.time}|${quote.stale}`;
 
 interface Client {
   socket: WebSocket;
@@ -44,7 +48,11 @@ export class TickerHub {
   private polling: Promise<void> | undefined;
   private nextClientId = 0;
 
-  constructor(private readonly options: TickerHubOptions) {}
+  private readonly now: () => number;
+
+  constructor(private readonly options: TickerHubOptions) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** Call from the HTTP server's `upgrade` event; returns false when the path is not ours. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
@@ -103,8 +111,11 @@ export class TickerHub {
       this.clients.delete(client);
       for (const symbol of client.symbols) this.unsubscribe(client, symbol);
     });
-    ws.on('message', async (raw) => {
-      if (this.messageLimiter.take(id) > 0) return this.sendError(ws, 'Too many messages; slow down');
+    // Messages are handled one at a time, in order: a client may send subscribe right after hello,
+    // before `ready`, while the token is still being verified (and an unsubscribe must not
+    // overtake the subscribe before it).
+    const handle = async (raw: RawData): Promise<void> => {
+      if (ws.readyState !== ws.OPEN) return; // closed while earlier messages were handled: its cleanup already ran
       let message;
       try {
         const parsed = liveClientMessageSchema.safeParse(JSON.parse(String(raw)));
@@ -122,6 +133,7 @@ export class TickerHub {
         } catch {
           return ws.close(4401, 'invalid token');
         }
+        if (ws.readyState !== ws.OPEN) return; // closed during verification: never registered
         ready = true;
         this.clients.add(client);
         ws.send(JSON.stringify({ type: 'ready', provider: this.options.market.providerName, demo: this.options.market.demo }));
@@ -141,6 +153,11 @@ export class TickerHub {
         set.add(client);
       }
       if (added.length) await this.sendSnapshot(client, added);
+    };
+    let handled = Promise.resolve();
+    ws.on('message', (raw) => {
+      if (this.messageLimiter.take(id) > 0) return this.sendError(ws, 'Too many messages; slow down');
+      handled = handled.then(() => handle(raw)).catch((error: unknown) => this.options.logger.warn('live ticker message failed', { error: error instanceof Error ? error.message : String(error) }));
     });
   }
 
@@ -157,7 +174,9 @@ export class TickerHub {
   private async sendSnapshot(client: Client, symbols: string[]): Promise<void> {
     const lookup = await this.options.market.quotes(symbols);
     if (client.socket.readyState !== client.socket.OPEN) return;
-    if (lookup.quotes.length) client.socket.send(JSON.stringify({ type: 'quotes', quotes: lookup.quotes, asOf: new Date().toISOString() }));
+    // The first snapshot of a symbol is the baseline of its broadcasts: the next poll pushes only a change.
+    for (const quote of lookup.quotes) if (!this.lastSent.has(quote.symbol)) this.lastSent.set(quote.symbol, signature(quote));
+    if (lookup.quotes.length) client.socket.send(JSON.stringify({ type: 'quotes', quotes: lookup.quotes, asOf: new Date(this.now()).toISOString() }));
     if (lookup.upstream.state !== 'ok') client.socket.send(JSON.stringify({ type: 'status', upstream: lookup.upstream }));
   }
 
@@ -165,11 +184,11 @@ export class TickerHub {
     const symbols = [...this.bySymbol.keys()];
     if (symbols.length === 0) return;
     const lookup = await this.options.market.quotes(symbols);
-    const asOf = new Date().toISOString();
+    const asOf = new Date(this.now()).toISOString();
     for (const quote of lookup.quotes) {
-      const signature = `${quote.price}|${quote.time}|${quote.stale}`;
-      if (this.lastSent.get(quote.symbol) === signature) continue;
-      this.lastSent.set(quote.symbol, signature);
+      const sent = signature(quote);
+      if (this.lastSent.get(quote.symbol) === sent) continue;
+      this.lastSent.set(quote.symbol, sent);
       this.broadcast(this.bySymbol.get(quote.symbol), { type: 'quotes', quotes: [quote], asOf });
     }
     if (lookup.upstream.state !== this.lastUpstream) {

@@ -5,6 +5,7 @@ import { MAX_SYMBOLS_PER_REQUEST, fxSymbol, symbolSchema, type QuotesResponse, t
 import type { AppEnv } from '../app-env';
 import { HttpError } from '../http-error';
 import { MarketUnavailableError, type MarketService } from '../market/market-service';
+import { isIsoDay } from '../market/numbers';
 import { isProviderError } from '../market/provider';
 import { clientIp, type RateLimiter } from '../middleware/rate-limit';
 
@@ -19,9 +20,11 @@ export interface MarketDeps {
   userLimiter: RateLimiter;
   /** The per-IP quota of anonymous use. */
   anonymousLimiter: RateLimiter;
+  now?: () => number;
 }
 
-const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Use a YYYY-MM-DD date' }).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: 'Not a calendar date' });
+// Date.parse rolls impossible days over ("2020-02-30" → 1 March), so check the date round-trips.
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Use a YYYY-MM-DD date' }).refine(isIsoDay, { message: 'Not a calendar date' });
 
 const list = (name: string, item: z.ZodType<string, string>) =>
   z
@@ -53,6 +56,8 @@ function readQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
   return result.data;
 }
 
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
 /** Whether this request may use market data without an account under `policy`. */
@@ -63,7 +68,7 @@ export function anonymousAllowed(policy: AnonymousMarketAccess, ip: string, forw
 }
 
 /** `/api/v1/market/*`: cached quotes, FX, history and search (see core/src/market/market-protocol.ts). */
-export function marketRoutes({ market, bearerUser, anonymous, userLimiter, anonymousLimiter }: MarketDeps) {
+export function marketRoutes({ market, bearerUser, anonymous, userLimiter, anonymousLimiter, now: clock = Date.now }: MarketDeps) {
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
@@ -88,20 +93,33 @@ export function marketRoutes({ market, bearerUser, anonymous, userLimiter, anony
     await next();
   });
 
-  const quotesBody = async (symbols: string[]): Promise<QuotesResponse> => {
-    const lookup = await market.quotes(symbols);
-    return { ...lookup, provider: market.providerName, demo: market.demo, asOf: new Date().toISOString() };
+  /**
+   * The serialized answer per query string, reused while every quote in it is fresh and for at
+   * most a second (so `asOf` stays within a second): the hot path of many devices asking for
+   * the same cached symbols skips validation, lookups and serialization.
+   */
+  const answers = new Map<string, { json: string; until: number }>();
+  const quotesAnswer = async (c: Context, key: string, symbols: () => string[]) => {
+    const now = clock();
+    const hit = answers.get(key);
+    if (hit && now < hit.until) return c.body(hit.json, 200, JSON_TYPE);
+    const { freshUntil, ...lookup } = await market.quotes(symbols());
+    const body: QuotesResponse = { ...lookup, provider: market.providerName, demo: market.demo, asOf: new Date(now).toISOString() };
+    const json = JSON.stringify(body);
+    if (answers.size >= 10_000) answers.clear();
+    if (freshUntil > now) answers.set(key, { json, until: Math.min(freshUntil, now + 1000) });
+    return c.body(json, 200, JSON_TYPE);
   };
 
-  app.get('/quotes', async (c) => c.json(await quotesBody(readQuery(c, quotesQuery).symbols)));
-  app.get('/fx', async (c) => c.json(await quotesBody(readQuery(c, fxQuery).pairs.map(fxSymbol))));
+  app.get('/quotes', (c) => quotesAnswer(c, `q:${c.req.query('symbols') ?? ''}`, () => readQuery(c, quotesQuery).symbols));
+  app.get('/fx', (c) => quotesAnswer(c, `fx:${c.req.query('pairs') ?? ''}`, () => readQuery(c, fxQuery).pairs.map(fxSymbol)));
 
   app.get('/history', async (c) => {
     const { symbol, from, to } = readQuery(c, historyQuery);
     try {
       return c.json(await market.history(symbol, from, to));
     } catch (error) {
-      throw asHttpError(error, c, `No history for ${symbol} from ${from} to ${to}`);
+      throw asHttpError(error, c, clock(), `No history for ${symbol} from ${from} to ${to}`);
     }
   });
 
@@ -111,16 +129,16 @@ export function marketRoutes({ market, bearerUser, anonymous, userLimiter, anony
       const body: SearchResponse = { results: await market.search(q), provider: market.providerName, demo: market.demo };
       return c.json(body);
     } catch (error) {
-      throw asHttpError(error, c, `Nothing found for "${q}"`);
+      throw asHttpError(error, c, clock(), `Nothing found for "${q}"`);
     }
   });
 
   return app;
 }
 
-function asHttpError(error: unknown, c: Context, notFound: string): unknown {
+function asHttpError(error: unknown, c: Context, now: number, notFound: string): unknown {
   if (error instanceof MarketUnavailableError) {
-    if (error.retryAt !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil((error.retryAt - Date.now()) / 1000))));
+    if (error.retryAt !== undefined) c.header('Retry-After', String(Math.max(1, Math.ceil((error.retryAt - now) / 1000))));
     return new HttpError(503, 'market_unavailable', error.message);
   }
   if (isProviderError(error, 'not_found')) return new HttpError(404, 'not_found', notFound);

@@ -1,0 +1,101 @@
+// npm run bench (market part): cached batch quotes under load (autocannon), and live-ticker
+// fan-out to 1,000 WebSocket subscribers. Both servers run in their own process.
+import { fork } from 'node:child_process';
+import autocannon from 'autocannon';
+import WebSocket from 'ws';
+import { report, type BenchResult } from './report';
+import { startServerProcess } from './server-process';
+
+const results: BenchResult[] = [];
+const SYMBOLS = 'AAPL,QQQ,0P000071W8.TO,BTC-USD,EURUSD=X';
+
+// --- 1. Cached batch quotes over HTTP -------------------------------------------------------
+const server = await startServerProcess({ MARKET_PROVIDER: 'fixture', MARKET_ANON_RATE_PER_MINUTE: '100000000', MARKET_RATE_PER_MINUTE: '100000000' });
+try {
+  const url = `${server.url}/api/v1/market/quotes?symbols=${encodeURIComponent(SYMBOLS)}`;
+  const warm = (await (await fetch(url)).json()) as { quotes: unknown[] };
+  if (warm.quotes.length !== 5) throw new Error(`warm-up got ${warm.quotes.length} quotes`);
+  const upstream = async () => ((await (await fetch(`${server.url}/health`)).json()) as { market: { upstreamCalls: number } }).market.upstreamCalls;
+  const callsBefore = await upstream();
+  const run = (overallRate?: number) => autocannon({ url, connections: 256, duration: 10, ...(overallRate ? { overallRate } : {}) });
+  await run(2000); // warm the JIT
+  const paced = await run(5000);
+  const flat = await run();
+  const calls = (await upstream()) - callsBefore;
+  for (const [name, r] of [['paced 5,000 req/s', paced], ['flat out', flat]] as const) {
+    process.stdout.write(`${name}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors\n`);
+    if (r.non2xx || r.errors) throw new Error(`${r.non2xx} non-2xx responses and ${r.errors} errors under load`);
+  }
+  process.stdout.write(`upstream calls during ${paced.requests.total + flat.requests.total} cached requests (5 symbols each): ${calls}\n`);
+  results.push({ name: 'cached batch quotes (5 symbols), 256 connections at 5,000 req/s: p99 latency', targetMs: 10, medianMs: paced.latency.p99, maxMs: paced.latency.max, runs: paced.requests.total });
+  // Throughput as a "time per request" so it fits the table: 5,000 req/s = 0.2 ms each.
+  results.push({ name: `cached batch quotes, 256 connections flat out: ${Math.round(flat.requests.average)} req/s (target ≥ 5,000), as ms per request`, targetMs: 0.2, medianMs: 1000 / flat.requests.average, maxMs: 1000 / flat.requests.min, runs: flat.requests.total });
+  results.push({ name: 'upstream calls while serving the cached runs (quotes stay fresh for their TTL)', targetMs: 1, medianMs: calls, maxMs: calls, runs: 1 });
+} finally {
+  await server.stop();
+}
+
+// --- 2. Live tickers: 1,000 subscribers, one price change -----------------------------------
+const child = fork('bench/market-ticker-server.ts', { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const nextMessage = <T>(type: string) => new Promise<T>((resolve) => {
+  const on = (m: { type: string }) => {
+    if (m.type !== type) return;
+    child.off('message', on);
+    resolve(m as T);
+  };
+  child.on('message', on);
+});
+try {
+  const { port } = await nextMessage<{ port: number }>('listening');
+  const SUBSCRIBERS = 1000;
+  const received: number[][] = [];
+  const sockets: WebSocket[] = [];
+  let expectPrice = '';
+  let latencies: number[] = [];
+  await Promise.all(
+    Array.from({ length: SUBSCRIBERS }, (_, i) =>
+      new Promise<void>((resolve, reject) => {
+        const ws = new WebSocket(`ws://127.0.0.1:${port}/api/v1/market/live`);
+        sockets.push(ws);
+        ws.on('error', reject);
+        ws.on('open', () => ws.send(JSON.stringify({ type: 'hello' })));
+        ws.on('message', (raw) => {
+          const at = Date.now();
+          const message = JSON.parse(String(raw)) as { type: string; quotes?: { price: string }[] };
+          if (message.type === 'ready') ws.send(JSON.stringify({ type: 'subscribe', symbols: ['QQQ'] }));
+          else if (message.type === 'quotes' && message.quotes?.[0]?.price === expectPrice) latencies.push(at);
+          else if (message.type === 'quotes' && expectPrice === '') resolve(); // the snapshot
+          received[i] ??= [];
+        });
+      }),
+    ),
+  );
+  const rounds: number[] = [];
+  const perRound: number[] = [];
+  let upstreamPerChange = 0;
+  for (let round = 0; round < 10; round += 1) {
+    latencies = [];
+    const moved = nextMessage<{ startedAt: number; price: string; upstreamCalls: number; subscribers: number }>('moved');
+    expectPrice = String((Math.round((538.15 + 0.01 * (round + 1)) * 100) / 100));
+    child.send({ type: 'move' });
+    const { startedAt, subscribers, upstreamCalls } = await moved;
+    if (subscribers !== SUBSCRIBERS) throw new Error(`${subscribers} subscribers on the server`);
+    upstreamPerChange = Math.max(upstreamPerChange, upstreamCalls);
+    const deadline = Date.now() + 5000;
+    while (latencies.length < SUBSCRIBERS && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    if (latencies.length < SUBSCRIBERS) throw new Error(`only ${latencies.length} of ${SUBSCRIBERS} subscribers got the change`);
+    const delays = latencies.map((t) => t - startedAt).sort((a, b) => a - b);
+    perRound.push(delays[Math.floor(0.99 * delays.length)]!);
+    rounds.push(...delays);
+  }
+  rounds.sort((a, b) => a - b);
+  perRound.sort((a, b) => a - b);
+  const p99 = rounds[Math.floor(0.99 * rounds.length)]!;
+  process.stdout.write(`live: ${SUBSCRIBERS} subscribers × 10 changes, p50 ${rounds[Math.floor(rounds.length / 2)]} ms, p99 ${p99} ms, max ${rounds.at(-1)} ms; upstream calls per change: ${upstreamPerChange}\n`);
+  results.push({ name: '1,000 WebSocket subscribers receive a price change (10 changes): p99 latency', targetMs: 100, medianMs: p99, maxMs: rounds.at(-1)!, runs: rounds.length });
+  results.push({ name: 'upstream calls per change, whatever the number of subscribers', targetMs: 1, medianMs: upstreamPerChange, maxMs: upstreamPerChange, runs: 10 });
+  for (const ws of sockets) ws.terminate();
+} finally {
+  child.send({ type: 'stop' });
+}
+report('Market data (separate server process, real HTTP / WebSocket, recorded Yahoo data)', results);
