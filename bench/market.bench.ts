@@ -13,6 +13,7 @@ const SYMBOLS = 'AAPL,QQQ,0P000071W8.TO,BTC-USD,EURUSD=X';
 const server = await startServerProcess({ MARKET_PROVIDER: 'fixture', MARKET_ANON_RATE_PER_MINUTE: '100000000', MARKET_RATE_PER_MINUTE: '100000000' });
 try {
   const url = `${server.url}/api/v1/market/quotes?symbols=${encodeURIComponent(SYMBOLS)}`;
+  const warmedAt = performance.now();
   const warm = (await (await fetch(url)).json()) as { quotes: unknown[] };
   if (warm.quotes.length !== 5) throw new Error(`warm-up got ${warm.quotes.length} quotes`);
   const upstream = async () => ((await (await fetch(`${server.url}/health`)).json()) as { market: { upstreamCalls: number } }).market.upstreamCalls;
@@ -28,9 +29,10 @@ try {
   }
   process.stdout.write(`upstream calls during ${paced.requests.total + flat.requests.total} cached requests (5 symbols each): ${calls}\n`);
   results.push({ name: 'cached batch quotes (5 symbols), 256 connections at 5,000 req/s: p99 latency', targetMs: 10, medianMs: paced.latency.p99, maxMs: paced.latency.max, runs: paced.requests.total });
-  // Throughput as a "time per request" so it fits the table: 5,000 req/s = 0.2 ms each.
-  results.push({ name: `cached batch quotes, 256 connections flat out: ${Math.round(flat.requests.average)} req/s (target ≥ 5,000), as ms per request`, targetMs: 0.2, medianMs: 1000 / flat.requests.average, maxMs: 1000 / flat.requests.min, runs: flat.requests.total });
-  results.push({ name: 'upstream calls while serving the cached runs (quotes stay fresh for their TTL)', targetMs: 1, medianMs: calls, maxMs: calls, runs: 1 });
+  results.push({ name: 'cached batch quotes, 256 connections flat out: throughput (average; worst second)', targetMs: 5000, medianMs: flat.requests.average, maxMs: flat.requests.min, runs: flat.requests.total, unit: 'req/s', atLeast: true });
+  // The shortest TTL among these quotes is 60 s (FX and crypto trade round the clock): one batch refresh per minute at most.
+  const allowed = Math.floor((performance.now() - warmedAt) / 60_000);
+  results.push({ name: 'upstream calls while serving the cached runs (one batch per 60 s TTL at most)', targetMs: allowed, medianMs: calls, maxMs: calls, runs: paced.requests.total + flat.requests.total, unit: 'calls' });
 } finally {
   await server.stop();
 }
@@ -93,7 +95,7 @@ try {
   const p99 = rounds[Math.floor(0.99 * rounds.length)]!;
   process.stdout.write(`live: ${SUBSCRIBERS} subscribers × 10 changes, p50 ${rounds[Math.floor(rounds.length / 2)]} ms, p99 ${p99} ms, max ${rounds.at(-1)} ms; upstream calls per change: ${upstreamPerChange}\n`);
   results.push({ name: '1,000 WebSocket subscribers receive a price change (10 changes): p99 latency', targetMs: 100, medianMs: p99, maxMs: rounds.at(-1)!, runs: rounds.length });
-  results.push({ name: 'upstream calls per change, whatever the number of subscribers', targetMs: 1, medianMs: upstreamPerChange, maxMs: upstreamPerChange, runs: 10 });
+  results.push({ name: 'upstream calls per change, whatever the number of subscribers', targetMs: 1, medianMs: upstreamPerChange, maxMs: upstreamPerChange, runs: 10, unit: 'calls' });
   for (const ws of sockets) ws.terminate();
 } finally {
   child.send({ type: 'stop' });

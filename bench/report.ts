@@ -1,9 +1,15 @@
 export interface BenchResult {
   name: string;
+  /** The target, in `unit` (milliseconds unless said otherwise). */
   targetMs: number;
   medianMs: number;
+  /** The worst run (the lowest one when `atLeast`). */
   maxMs: number;
   runs: number;
+  /** Unit of the three numbers (default "ms"). */
+  unit?: string;
+  /** The target is a floor (throughput), not a ceiling. */
+  atLeast?: boolean;
 }
 
 /** Runs `fn` once to warm up, then `runs` times; reports the median and the worst run. */
@@ -23,9 +29,12 @@ export function timed(name: string, targetMs: number, runs: number, fn: () => vo
 export function report(title: string, results: BenchResult[]): void {
   const lines = [`### ${title}`, '', '| measurement | target | median | worst | runs | |', '|---|---|---|---|---|---|'];
   for (const r of results) {
-    const ok = r.medianMs <= r.targetMs;
+    const ok = r.atLeast ? r.medianMs >= r.targetMs : r.medianMs <= r.targetMs;
     if (!ok) process.exitCode = 1;
-    lines.push(`| ${r.name} | < ${r.targetMs} ms | ${r.medianMs.toFixed(1)} ms | ${r.maxMs.toFixed(1)} ms | ${r.runs} | ${ok ? 'met' : '**missed**'} |`);
+    const unit = r.unit ?? 'ms';
+    const digits = unit === 'ms' ? 1 : 0;
+    const show = (n: number) => `${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${unit}`;
+    lines.push(`| ${r.name} | ${r.atLeast ? '≥' : unit === 'ms' ? '<' : '≤'} ${show(r.targetMs)} | ${show(r.medianMs)} | ${show(r.maxMs)} | ${r.runs} | ${ok ? 'met' : '**missed**'} |`);
   }
   process.stdout.write(`${lines.join('\n')}\n\n`);
 }

@@ -4,4 +4,5 @@ cd "$(dirname "$0")/.."
 status=0
 npx tsx bench/engine.bench.ts || status=1
 npx tsx bench/sync.bench.ts || status=1
+npx tsx bench/market.bench.ts || status=1
 exit $status

@@ -2,10 +2,11 @@ import { render } from 'preact';
 import { connectCore } from '../../core/src/worker/connect-core';
 import { App } from './app';
 import { createHoldingsStore } from './state/holdings-store';
+import { createMarketStore } from './state/market-store';
 import { createSyncStore } from './state/sync-store';
 import { registerServiceWorker } from './state/service-worker';
 import './styles.css';
 
 const core = connectCore();
-render(<App core={core} store={createHoldingsStore(core)} sync={createSyncStore(core)} />, document.getElementById('app')!);
+render(<App core={core} store={createHoldingsStore(core)} sync={createSyncStore(core)} market={createMarketStore(core)} />, document.getElementById('app')!);
 registerServiceWorker();

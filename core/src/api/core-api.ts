@@ -14,6 +14,8 @@ import type { Decimal } from '../money/decimal';
 import type { TransactionInput } from '../model/transaction-schema';
 import type { SyncStatus } from '../sync/sync-client';
 import type { StorageMode } from '../db/storage-mode';
+import type { QuoteRefreshResult } from '../market/market-client';
+import type { MarketStatus } from '../market/market-status';
 
 /** Which data a query covers: one account, one portfolio, or (neither) all portfolios. */
 export interface Scope {
@@ -96,7 +98,8 @@ export type WatchQuery =
   | { kind: 'allocation'; scope: Scope; by: AllocationDimension }
   | { kind: 'transactions'; filter: TransactionFilter }
   | { kind: 'portfolios' }
-  | { kind: 'sync' };
+  | { kind: 'sync' }
+  | { kind: 'market' };
 
 /**
  * The one typed contract between the UIs (PWA, extension popup and pages) and the core
@@ -137,6 +140,22 @@ export interface CoreApi {
   putPrices(symbol: string, points: { date: string; price: string }[], source?: string): Promise<void>;
   putFxRates(pair: string, points: { date: string; rate: string }[], source?: string): Promise<void>;
 
+  /**
+   * Live market data from the sync server's proxy (the signed-in server, else this app's own
+   * origin). Fetches quotes for everything held and the FX rates to value it in the base
+   * currency, stores them in the local cache and recomputes. Refused answers, unreachable
+   * servers and answers that break the protocol throw an error naming the problem, and store
+   * nothing; symbols without a quote stay unpriced.
+   */
+  refreshQuotes(): Promise<QuoteRefreshResult>;
+  /** Follows held symbols and FX pairs over the live socket (reconnecting) until stopped; watch `market` for the status. */
+  startLiveQuotes(): Promise<MarketStatus>;
+  stopLiveQuotes(): Promise<void>;
+  getMarketStatus(): Promise<MarketStatus>;
+  /** The page saw the network go or come back: live quotes drop at once, or reconnect at once. */
+  setNetworkOnline(online: boolean): Promise<void>;
+
+  /** Holdings valued today; each price carries its source and age (`priceInfo`) when it came from the market. */
   getHoldings(scope?: Scope, asOf?: string): Promise<HoldingsSummary>;
   getLots(scope: Scope, symbol: string): Promise<Lot[]>;
   /** Returns for a period at holding, account, portfolio or all-portfolios level; with a benchmark symbol, compared with it. */

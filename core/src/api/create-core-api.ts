@@ -5,6 +5,8 @@ import { switchStorageMode, type StorageMode } from '../db/storage-mode';
 import type { CoreApi, SyncOverview, WatchQuery } from './core-api';
 import type { HandlerDeps } from './handlers/deps';
 import { ioHandlers } from './handlers/io';
+import { marketHandlers } from './handlers/market';
+import type { ResolveMarketEndpoint } from '../market/market-client';
 import { recordHandlers } from './handlers/records';
 import { reportHandlers } from './handlers/reports';
 import { transactionHandlers } from './handlers/transactions';
@@ -21,14 +23,32 @@ export interface CoreDeps {
   syncIntervalMs?: number;
   /** The storage this database was opened for (see db/storage-mode.ts). */
   storageMode?: StorageMode;
+  /**
+   * The server to ask for market data while not signed in to one: by default the worker's own
+   * origin, the Folio server that serves this app (signed in, it is the session's server).
+   */
+  marketServerUrl?: string;
+  /** First reconnect delay of live quotes (ms). */
+  liveBackoffMs?: number;
 }
 
 /** Builds the worker's API from one handler group per domain over one shared engine. */
-export function createCoreApi({ db, now = () => new Date(), fetch: fetchImpl, openSocket, syncDebounceMs, syncIntervalMs, storageMode = { mode: 'local' } }: CoreDeps): CoreApi & { engine: PortfolioEngine; sync: SyncClient } {
+export function createCoreApi({
+  db,
+  now = () => new Date(),
+  fetch: fetchImpl,
+  openSocket,
+  syncDebounceMs,
+  syncIntervalMs,
+  storageMode = { mode: 'local' },
+  marketServerUrl,
+  liveBackoffMs,
+}: CoreDeps): CoreApi & { engine: PortfolioEngine; sync: SyncClient; market: ReturnType<typeof marketHandlers> } {
   const engine = new PortfolioEngine(db);
+  const httpFetch: typeof fetch = fetchImpl ?? ((...args) => fetch(...args));
   const sync = new SyncClient({
     db,
-    fetch: fetchImpl ?? ((...args) => fetch(...args)),
+    fetch: httpFetch,
     now: () => now().getTime(),
     onPulled: async () => {
       await engine.reload();
@@ -48,7 +68,16 @@ export function createCoreApi({ db, now = () => new Date(), fetch: fetchImpl, op
       conflicts: [...engine.conflicts].flatMap(([portfolioId, list]) => list.map((c) => ({ portfolioId, ...c }))),
     };
   };
+  const marketEndpoint: ResolveMarketEndpoint = async ({ forceRefresh = false } = {}) => {
+    const session = await sync.freshSession({ force: forceRefresh });
+    if (session) return { baseUrl: session.serverUrl, token: session.accessToken };
+    const origin = marketServerUrl ?? (typeof location === 'undefined' ? undefined : location.origin);
+    if (!origin || !/^https?:\/\//.test(origin)) throw new CoreError('invalid_input', 'No market data server: sign in to a Folio sync server to get quotes');
+    return { baseUrl: origin.replace(/\/+$/, '') };
+  };
   const deps: HandlerDeps = { db, engine, now };
+  const market = marketHandlers({ ...deps, fetch: httpFetch, endpoint: marketEndpoint, ...(openSocket ? { openSocket } : {}), ...(liveBackoffMs !== undefined ? { liveBackoffMs } : {}) });
+  deps.describePrice = market.describePrice;
   const records = recordHandlers(deps);
   const transactions = transactionHandlers(deps);
   const reports = reportHandlers(deps);
@@ -70,6 +99,8 @@ export function createCoreApi({ db, now = () => new Date(), fetch: fetchImpl, op
         return records.listPortfolios();
       case 'sync':
         return overview();
+      case 'market':
+        return market.getMarketStatus();
     }
   };
   const watchers = new Map<number, () => void>();
@@ -78,10 +109,16 @@ export function createCoreApi({ db, now = () => new Date(), fetch: fetchImpl, op
   return {
     engine,
     sync,
+    market,
     ...records,
     ...transactions,
     ...reports,
     ...io,
+    refreshQuotes: market.refreshQuotes,
+    startLiveQuotes: market.startLiveQuotes,
+    stopLiveQuotes: market.stopLiveQuotes,
+    getMarketStatus: market.getMarketStatus,
+    setNetworkOnline: market.setNetworkOnline,
 
     async signIn(input) {
       await engine.ready();
@@ -89,11 +126,13 @@ export function createCoreApi({ db, now = () => new Date(), fetch: fetchImpl, op
         // Signed in but the first sync failed: the session stands and the loop retries.
         if (!(await sync.session())) throw error;
       });
+      market.endpointChanged();
       return overview();
     },
 
     async signOut() {
       await sync.signOut();
+      market.endpointChanged();
     },
 
     async syncNow() {
@@ -131,7 +170,8 @@ export function createCoreApi({ db, now = () => new Date(), fetch: fetchImpl, op
           ),
         );
       };
-      watchers.set(id, engine.onChange(push));
+      // Market status changes reach market watchers only; data changes reach every other.
+      watchers.set(id, query.kind === 'market' ? market.onStatusChange(push) : engine.onChange(push));
       push();
       await running;
       return id;

@@ -1,6 +1,6 @@
 import { CoreError } from '../errors';
 import type { FolioDb } from '../db/database';
-import type { AccountRow, PortfolioRow, SettingsRow, TransactionRow } from '../db/rows';
+import type { AccountRow, PortfolioRow, PriceRow, SettingsRow, TransactionRow } from '../db/rows';
 import { DatedSeries } from '../fx/dated-series';
 import { FxRates } from '../fx/fx-rates';
 import type { LedgerSource } from '../engine/holdings-summary';
@@ -33,6 +33,11 @@ export class PortfolioEngine {
    */
   readonly conflicts = new Map<string, { transactionId: string; message: string }[]>();
   private marketPrices = new Map<string, DatedSeries>();
+  /**
+   * The newest cached price row of each symbol, with its quote metadata (source, time, stale,
+   * demo): the UI shows it beside the price. Kept here, beside the values, never in the engine.
+   */
+  private readonly latestPriceRows = new Map<string, PriceRow>();
   private fx = new FxRates();
   private priceBook: PriceBook | null = null;
   private loading: Promise<void> | null = null;
@@ -63,7 +68,8 @@ export class PortfolioEngine {
     this.transactions.clear();
     for (const t of transactions) this.transactions.set(t.id, t);
     this.marketPrices = new Map();
-    for (const p of prices) this.seriesFor(this.marketPrices, p.symbol).set(p.date, dec(p.price));
+    this.latestPriceRows.clear();
+    for (const p of prices) this.setMarketPrice(p.symbol, p.date, p.price, p);
     this.fx = new FxRates();
     for (const r of fx) this.fx.set(r.pair.slice(0, 3), r.pair.slice(3), r.date, dec(r.rate));
     this.ledgers.clear();
@@ -188,8 +194,31 @@ export class PortfolioEngine {
     return this.priceBook;
   }
 
-  setMarketPrice(symbol: string, date: string, price: string): void {
+  /** A market price; with its cached row, that row's metadata is remembered if it is the newest. */
+  setMarketPrice(symbol: string, date: string, price: string, row?: PriceRow): void {
     this.seriesFor(this.marketPrices, symbol).set(date, dec(price));
+    const latest = this.latestPriceRows.get(symbol);
+    if (row && (!latest || latest.date <= date)) this.latestPriceRows.set(symbol, row);
+    else if (!row && latest?.date === date) this.latestPriceRows.delete(symbol);
+  }
+
+  /** The newest cached price row of a symbol (see `latestPriceRows`). */
+  latestPriceRow(symbol: string): PriceRow | undefined {
+    return this.latestPriceRows.get(symbol);
+  }
+
+  /**
+   * Portfolios with a transaction on or after `date`: the only ones whose trade-date costs a
+   * new FX rate of that date can change (a rate counts from its date until the next one).
+   */
+  portfoliosTradingSince(date: string): string[] {
+    const ids = new Set<string>();
+    for (const t of this.transactions.values()) {
+      if (t.date < date) continue;
+      const portfolioId = this.accounts.get(t.accountId)?.portfolioId;
+      if (portfolioId && this.portfolios.has(portfolioId)) ids.add(portfolioId);
+    }
+    return [...ids];
   }
 
   setFxRate(pair: string, date: string, rate: string): void {

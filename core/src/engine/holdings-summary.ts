@@ -1,5 +1,6 @@
 import { add, div, isZero, sum, ZERO, type Decimal } from '../money/decimal';
 import type { SeriesPoint } from '../fx/dated-series';
+import type { PriceInfo } from '../market/price-info';
 import type { Ledger, PositionStats } from './ledger';
 import type { DataGap } from './types';
 import { valueCash, valuePosition, type CashValue, type HoldingValue, type ValuationContext } from './valuation';
@@ -16,6 +17,8 @@ export interface HoldingSummary {
   averageCostLocal: Decimal | null;
   averageCostBase: Decimal | null;
   price?: SeriesPoint;
+  /** Where `price` came from (a live quote, with its time, staleness and demo flag), when the caller knows. */
+  priceInfo?: PriceInfo;
   marketValueLocal: Decimal | null;
   marketValueBase: Decimal | null;
   unrealizedBase: Decimal | null;
@@ -55,12 +58,16 @@ export interface HoldingsSummary {
 
 const allKnown = (values: (Decimal | null)[]): Decimal | null => (values.some((v) => v === null) ? null : sum(values as Decimal[]));
 
+/** Describes the price a holding is valued at (its source and age); supplied by the worker, which holds the quote cache. */
+export type DescribePrice = (symbol: string, price: SeriesPoint) => PriceInfo | undefined;
+
 /**
  * Holdings of one or more ledgers on `asOf`, merged per instrument across the accounts in scope, with
  * closed holdings kept when they have realized gains or income. Figures that depend on a
- * missing price or rate are null, and the gap is listed.
+ * missing price or rate are null, and the gap is listed. With `describePrice`, each priced
+ * holding carries what is known about where its price came from.
  */
-export function summarizeHoldings(sources: Ledger | readonly LedgerSource[], asOf: string, context: ValuationContext): HoldingsSummary {
+export function summarizeHoldings(sources: Ledger | readonly LedgerSource[], asOf: string, context: ValuationContext, describePrice?: DescribePrice): HoldingsSummary {
   const list: readonly LedgerSource[] = Array.isArray(sources) ? sources : [{ ledger: sources as Ledger }];
   const positions = list.flatMap(({ ledger, accounts }) => [...ledger.positions.values()].filter((p) => !accounts || accounts.has(p.accountId)));
   const allStats = list.flatMap(({ ledger, accounts }) => [...ledger.stats.values()].filter((s) => !accounts || accounts.has(s.accountId)));
@@ -88,6 +95,7 @@ export function summarizeHoldings(sources: Ledger | readonly LedgerSource[], asO
     const costLocal = sum(values.map((v) => v.costLocal));
     const costBase = values.some((v) => v.fxGap) ? null : sum(values.map((v) => v.costBase));
     const price = values.find((v) => v.price)?.price;
+    const priceInfo = price && describePrice?.(symbol, price);
     return {
       symbol,
       currency,
@@ -98,6 +106,7 @@ export function summarizeHoldings(sources: Ledger | readonly LedgerSource[], asO
       averageCostLocal: isZero(quantity) ? null : div(costLocal, quantity),
       averageCostBase: costBase === null || isZero(quantity) ? null : div(costBase, quantity),
       ...(price ? { price } : {}),
+      ...(priceInfo ? { priceInfo } : {}),
       marketValueLocal: allKnown(values.map((v) => v.marketValueLocal)),
       marketValueBase: allKnown(values.map((v) => v.marketValueBase)),
       unrealizedBase: allKnown(values.map((v) => v.unrealizedBase)),

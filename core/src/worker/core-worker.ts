@@ -13,6 +13,9 @@ const ready = (async () => {
     self.addEventListener('online', () => api.sync.schedule(0));
     void api.sync.start();
   }
+  // Live quotes drop a socket the network took away at once, and reconnect when it returns.
+  self.addEventListener('offline', () => void api.setNetworkOnline(false));
+  self.addEventListener('online', () => void api.setNetworkOnline(true));
   return api;
 })();
 

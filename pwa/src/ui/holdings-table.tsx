@@ -1,19 +1,56 @@
 import type { HoldingSummary } from '../../../core/src/engine/holdings-summary';
-import { formatMoney, formatQuantity } from './format';
+import { formatAge, formatFullTimestamp, formatMoney, formatQuantity } from './format';
 
-export function HoldingsTable({ holdings: all, compact = false }: { holdings: HoldingSummary[] | null; compact?: boolean }) {
+/**
+ * The price a holding is valued at, with what a person needs to trust it: a "demo" tag on
+ * recorded demo data, and its age when it may be out of date (the full timestamp in the title
+ * and for screen readers). A price that is not a quote (the user's own trade price) says which
+ * day it is from when that is not today.
+ */
+function PriceCell({ holding: h, now }: { holding: HoldingSummary; now: number }) {
+  if (!h.price) return <td class="num" data-field="price">—</td>;
+  const info = h.priceInfo;
+  const full = info?.time ? formatFullTimestamp(info.time) : undefined;
+  return (
+    <td class="num" data-field="price" data-stale={info?.stale ? 'true' : undefined} data-demo={info?.demo ? 'true' : undefined}>
+      <span data-field="price-value">{formatMoney(h.price.value, h.currency)}</span>
+      {info?.demo && (
+        <span class="tag" title="Recorded demo data, not a live price">
+          demo
+        </span>
+      )}
+      {info?.stale && info.time && full && (
+        <span class="price-age" data-field="price-age">
+          <time dateTime={info.time} title={`Price of ${full}`}>
+            {formatAge(Math.max(0, now - Date.parse(info.time)))}
+          </time>
+          <span class="sr-only"> (price of {full})</span>
+        </span>
+      )}
+      {!info && h.price.ageDays > 0 && (
+        <span class="price-age" data-field="price-age" title="No market quote since: the latest known price">
+          as of {h.price.date}
+        </span>
+      )}
+    </td>
+  );
+}
+
+export function HoldingsTable({ holdings: all, compact = false, now = Date.now(), describedBy }: { holdings: HoldingSummary[] | null; compact?: boolean; now?: number; describedBy?: string }) {
   // Closed holdings (kept for their realized gains) are not shown in this table.
   const holdings = all && all.filter((h) => h.quantity !== 0n);
   if (holdings === null) return <p class="muted" role="status">Loading holdings…</p>;
   if (holdings.length === 0) return <p class="muted" role="status">No holdings yet. Add a buy to start.</p>;
   return (
-    <table class="holdings" aria-label="Holdings">
+    <table class="holdings" aria-label="Holdings" aria-describedby={describedBy}>
       <thead>
         <tr>
           <th scope="col">Symbol</th>
           <th scope="col" class="num">Quantity</th>
           {!compact && <th scope="col" class="num">Average cost</th>}
           <th scope="col" class="num">Cost</th>
+          <th scope="col" class="num">Price</th>
+          {!compact && <th scope="col" class="num">Market value</th>}
         </tr>
       </thead>
       <tbody>
@@ -25,6 +62,8 @@ export function HoldingsTable({ holdings: all, compact = false }: { holdings: Ho
             <td class="num" data-field="quantity">{formatQuantity(h.quantity)}</td>
             {!compact && <td class="num" data-field="average-cost">{h.averageCostLocal === null ? '—' : formatMoney(h.averageCostLocal, h.currency)}</td>}
             <td class="num" data-field="cost">{formatMoney(h.costLocal, h.currency)}</td>
+            <PriceCell holding={h} now={now} />
+            {!compact && <td class="num" data-field="market-value">{h.marketValueLocal === null ? '—' : formatMoney(h.marketValueLocal, h.currency)}</td>}
           </tr>
         ))}
       </tbody>

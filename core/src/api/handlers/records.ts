@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CoreError } from '../../errors';
 import { newId } from '../../db/ids';
-import type { AccountRow, PortfolioRow, SettingsRow, TargetRow } from '../../db/rows';
+import type { AccountRow, PortfolioRow, PriceRow, SettingsRow, TargetRow } from '../../db/rows';
 import { validateTargets } from '../../engine/rebalance';
 import { dec } from '../../money/decimal';
 import { currencyField, decimalField, fieldIssues, isoDateField, symbolField } from '../../model/transaction-schema';
@@ -176,8 +176,9 @@ export function recordHandlers(deps: HandlerDeps): RecordHandlers {
     async putPrices(symbol, points, source) {
       await engine.ready();
       const valid = parse(z.object({ symbol: symbolField, points: z.array(z.object({ date: isoDateField, price: decimalField('Price', 'positive') })) }), { symbol, points }, 'Prices');
-      await db._prices.bulkPut(valid.points.map((p) => ({ symbol: valid.symbol, date: p.date, price: p.price, ...(source ? { source } : {}), fetchedAt: stamp() })));
-      for (const p of valid.points) engine.setMarketPrice(valid.symbol, p.date, p.price);
+      const rows: PriceRow[] = valid.points.map((p) => ({ symbol: valid.symbol, date: p.date, price: p.price, ...(source ? { source } : {}), fetchedAt: stamp() }));
+      await db._prices.bulkPut(rows);
+      for (const row of rows) engine.setMarketPrice(row.symbol, row.date, row.price, row);
       engine.emit(true);
     },
     async putFxRates(pair, points, source) {

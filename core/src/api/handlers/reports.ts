@@ -76,7 +76,7 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
   const handlers: ReportHandlers = {
     async getHoldings(scope = {}, asOf) {
       await engine.ready();
-      return summarizeHoldings(engine.sources(scope), asOf ?? todayOf(deps), engine.context());
+      return summarizeHoldings(engine.sources(scope), asOf ?? todayOf(deps), engine.context(), deps.describePrice);
     },
 
     async getLots(scope, symbol) {

@@ -1,0 +1,133 @@
+import type { DescribePrice } from '../../engine/holdings-summary';
+import { CoreError } from '../../errors';
+import { heldInstruments, liveSymbols } from '../../market/held-instruments';
+import { LiveQuotes } from '../../market/live-quotes';
+import { MarketClient, type ResolveMarketEndpoint } from '../../market/market-client';
+import { MarketStatusTracker, type MarketStatus } from '../../market/market-status';
+import { priceInfoOf } from '../../market/price-info';
+import type { CoreApi } from '../core-api';
+import type { HandlerDeps } from './deps';
+
+type MarketHandlers = Pick<CoreApi, 'refreshQuotes' | 'startLiveQuotes' | 'stopLiveQuotes' | 'getMarketStatus' | 'setNetworkOnline'>;
+
+export interface MarketHandlerDeps extends HandlerDeps {
+  fetch: typeof fetch;
+  endpoint: ResolveMarketEndpoint;
+  /** Opens live sockets; defaults to the runtime's WebSocket where there is one. */
+  openSocket?: (url: string) => WebSocket;
+  /** First reconnect delay of live quotes (ms); tests shorten it. */
+  liveBackoffMs?: number;
+}
+
+/**
+ * Market data: refresh over HTTP, live quotes over WebSocket, and the market status. Quotes
+ * land in the local cache and the engine (market/quote-cache.ts) and every watcher is pushed
+ * the recomputed results. Status changes go to market-status watchers only, except when they
+ * change whether prices count as current: then holdings are pushed again, with their `stale`
+ * flags (see `describePrice`).
+ */
+export function marketHandlers(deps: MarketHandlerDeps): MarketHandlers & {
+  describePrice: DescribePrice;
+  onStatusChange: (listener: () => void) => () => void;
+  endpointChanged: () => void;
+  live: () => LiveQuotes | null;
+} {
+  const { db, engine, now } = deps;
+  const statusListeners = new Set<() => void>();
+  let statusScheduled = false;
+  let wasCurrent = false;
+  // Coalesced: one push per burst of status changes (a tick updates several fields).
+  const statusChanged = () => {
+    if (statusScheduled) return;
+    statusScheduled = true;
+    queueMicrotask(() => {
+      statusScheduled = false;
+      for (const listener of statusListeners) listener();
+      if (status.current !== wasCurrent) {
+        wasCurrent = status.current;
+        engine.emit();
+      }
+    });
+  };
+  const status = new MarketStatusTracker(now, statusChanged);
+  // Ticks go to this context's watchers only: every tab runs its own live connection, so a
+  // broadcast (a full reload in each other tab) per tick would only repeat work.
+  const client = new MarketClient({ db, engine, fetch: deps.fetch, endpoint: deps.endpoint, status, onApplied: () => engine.emit() });
+  const openSocket = deps.openSocket ?? (typeof WebSocket === 'undefined' ? undefined : (url: string) => new WebSocket(url));
+  let live: LiveQuotes | null = null;
+  let stopFollowing: (() => void) | null = null;
+
+  /** After a restart: the newest fetch time of the cached prices of what is held is when they were last known good. */
+  let cacheRead: Promise<void> | null = null;
+  const readCache = () =>
+    (cacheRead ??= engine.ready().then(() => {
+      for (const symbol of heldInstruments(engine).symbols.keys()) status.knownGoodAt(engine.latestPriceRow(symbol)?.fetchedAt);
+    }));
+
+  let resubscribeScheduled = false;
+  const resubscribeSoon = () => {
+    if (resubscribeScheduled) return;
+    resubscribeScheduled = true;
+    queueMicrotask(() => {
+      resubscribeScheduled = false;
+      live?.resubscribe();
+    });
+  };
+
+  return {
+    describePrice: (symbol, point) => priceInfoOf(engine.latestPriceRow(symbol), point, status.current),
+
+    onStatusChange(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+
+    endpointChanged() {
+      live?.restart();
+    },
+
+    live: () => live,
+
+    async refreshQuotes() {
+      await readCache();
+      return client.refresh();
+    },
+
+    async startLiveQuotes() {
+      await readCache();
+      if (!openSocket) throw new CoreError('internal', 'Live quotes need WebSocket, which this runtime does not have');
+      live ??= new LiveQuotes({
+        endpoint: deps.endpoint,
+        openSocket,
+        wanted: () => liveSymbols(heldInstruments(engine)),
+        apply: (quotes, demo) => client.apply(quotes, demo),
+        status,
+        ...(deps.liveBackoffMs !== undefined ? { backoffMs: deps.liveBackoffMs } : {}),
+      });
+      if (!live.isRunning) {
+        live.start();
+        // Holdings changed (a buy, a sale, a sync): follow the new set of symbols.
+        stopFollowing = engine.onChange(resubscribeSoon);
+      }
+      return status.status;
+    },
+
+    async stopLiveQuotes() {
+      live?.stop();
+      stopFollowing?.();
+      stopFollowing = null;
+    },
+
+    async getMarketStatus(): Promise<MarketStatus> {
+      await readCache();
+      return status.status;
+    },
+
+    async setNetworkOnline(online) {
+      if (live?.isRunning) return live.networkChanged(online);
+      if (!online) status.failed('This device is offline');
+      // Without live quotes, a refresh shows whether the server answers again.
+      else if (status.status.state === 'unavailable') await client.refresh().catch(() => undefined);
+    },
+  };
+}
