@@ -30,6 +30,8 @@ export interface CoreDeps {
   marketServerUrl?: string;
   /** First reconnect delay of live quotes (ms). */
   liveBackoffMs?: number;
+  /** Silence after which a live connection counts as dead (ms; default three missed heartbeats). */
+  liveSilenceMs?: number;
 }
 
 /** Builds the worker's API from one handler group per domain over one shared engine. */
@@ -43,6 +45,7 @@ export function createCoreApi({
   storageMode = { mode: 'local' },
   marketServerUrl,
   liveBackoffMs,
+  liveSilenceMs,
 }: CoreDeps): CoreApi & { engine: PortfolioEngine; sync: SyncClient; market: ReturnType<typeof marketHandlers> } {
   const engine = new PortfolioEngine(db);
   const httpFetch: typeof fetch = fetchImpl ?? ((...args) => fetch(...args));
@@ -76,7 +79,7 @@ export function createCoreApi({
     return { baseUrl: origin.replace(/\/+$/, '') };
   };
   const deps: HandlerDeps = { db, engine, now };
-  const market = marketHandlers({ ...deps, fetch: httpFetch, endpoint: marketEndpoint, ...(openSocket ? { openSocket } : {}), ...(liveBackoffMs !== undefined ? { liveBackoffMs } : {}) });
+  const market = marketHandlers({ ...deps, fetch: httpFetch, endpoint: marketEndpoint, ...(openSocket ? { openSocket } : {}), ...(liveBackoffMs !== undefined ? { liveBackoffMs } : {}), ...(liveSilenceMs !== undefined ? { liveSilenceMs } : {}) });
   deps.describePrice = market.describePrice;
   const records = recordHandlers(deps);
   const transactions = transactionHandlers(deps);

@@ -72,9 +72,9 @@ async function restartableServer() {
   };
 }
 
-async function device(serverUrl: string) {
+async function device(serverUrl: string, options: { liveSilenceMs?: number } = {}) {
   const db = new FolioDb(`live-${crypto.randomUUID()}`);
-  const api = createCoreApi({ db, marketServerUrl: serverUrl, openSocket: (url) => new WsWebSocket(url) as unknown as WebSocket, liveBackoffMs: 50, syncIntervalMs: 60_000 });
+  const api = createCoreApi({ db, marketServerUrl: serverUrl, openSocket: (url) => new WsWebSocket(url) as unknown as WebSocket, liveBackoffMs: 50, syncIntervalMs: 60_000, ...options });
   cleanups.push(async () => {
     await api.stopLiveQuotes();
     api.sync.stop();
@@ -195,5 +195,43 @@ describe('live quotes over the real server’s WebSocket', () => {
     });
     expect(status.reason).toMatch(/^The server sent an invalid live message: quotes\.0\.price: Invalid input: expected string, received number/);
     expect(await db._prices.count()).toBe(0);
+  });
+
+  it('counts a connection that falls silent (no heartbeat) as dead, and connects again', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    await new Promise<void>((r) => wss.once('listening', () => r()));
+    cleanups.push(() => new Promise<void>((r) => {
+      for (const client of wss.clients) client.terminate();
+      wss.close(() => r());
+    }));
+    let connections = 0;
+    wss.on('connection', (socket) => {
+      connections += 1;
+      // Answers the hello, then never says anything again and never closes: a half-open link.
+      socket.once('message', () => socket.send(JSON.stringify({ type: 'ready', provider: 'fixture', demo: true })));
+    });
+    const url = `http://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+    const { api, buy } = await device(url, { liveSilenceMs: 300 });
+    await buy('AAPL', '1', '200');
+    await api.startLiveQuotes();
+    await until('live', async () => (await api.getMarketStatus()).state === 'live');
+    const status = await until('unavailable after silence', async () => {
+      const s = await api.getMarketStatus();
+      return s.state === 'unavailable' && s;
+    });
+    expect(status.reason).toBe(`No message from live quotes at ${url} for 0 s`);
+    await until('a second connection', async () => connections >= 2);
+  });
+
+  it('lists the symbols a live snapshot has no quote for', async () => {
+    const server = await restartableServer();
+    const { api, buy } = await device(server.url);
+    await buy('ZZZZQ', '1', '10');
+    await api.startLiveQuotes();
+    const status = await until('missing reported', async () => {
+      const s = await api.getMarketStatus();
+      return s.missing.some((m) => m.symbol === 'ZZZZQ') && s;
+    });
+    expect(status.missing).toContainEqual({ symbol: 'ZZZZQ', reason: 'not_found' });
   });
 });

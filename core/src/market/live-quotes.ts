@@ -1,5 +1,5 @@
 import type { MarketEndpoint, ResolveMarketEndpoint } from './market-client';
-import { liveServerMessageSchema, type LiveClientMessage, type MarketQuote, MAX_LIVE_SYMBOLS } from './market-protocol';
+import { LIVE_HEARTBEAT_MS, liveServerMessageSchema, type LiveClientMessage, type MarketQuote, MAX_LIVE_SYMBOLS } from './market-protocol';
 import type { MarketStatusTracker } from './market-status';
 import type { StoredQuotes } from './quote-cache';
 
@@ -17,6 +17,8 @@ export interface LiveQuotesDeps {
   maxBackoffMs?: number;
   /** How long to wait for the server's `ready` after connecting (ms). */
   readyTimeoutMs?: number;
+  /** Silence after which a connection counts as dead (default: three missed heartbeats). */
+  silenceTimeoutMs?: number;
 }
 
 const PATH = '/api/v1/market/live';
@@ -143,9 +145,25 @@ export class LiveQuotes {
       ourReason = `No answer from live quotes at ${endpoint.baseUrl}`;
       socket.close();
     }, this.deps.readyTimeoutMs ?? 10_000);
-    socket.onopen = () => this.send(socket, endpoint.token ? { type: 'hello', token: endpoint.token } : { type: 'hello' });
+    // A half-open connection (laptop asleep, NAT dropped) raises no event: the server's
+    // heartbeats are what prove the connection alive.
+    let silenceTimer: ReturnType<typeof setTimeout> | undefined;
+    const silenceMs = this.deps.silenceTimeoutMs ?? 3 * LIVE_HEARTBEAT_MS;
+    const heard = () => {
+      clearTimeout(silenceTimer);
+      silenceTimer = setTimeout(() => {
+        if (this.socket !== socket) return;
+        ourReason = `No message from live quotes at ${endpoint.baseUrl} for ${Math.round(silenceMs / 1000)} s`;
+        socket.close();
+      }, silenceMs);
+    };
+    socket.onopen = () => {
+      heard();
+      this.send(socket, endpoint.token ? { type: 'hello', token: endpoint.token } : { type: 'hello' });
+    };
     socket.onmessage = (event: MessageEvent) => {
       if (this.socket !== socket) return;
+      heard();
       const problem = this.receive(event.data, endpoint.baseUrl);
       if (problem) {
         ourReason = problem;
@@ -157,6 +175,7 @@ export class LiveQuotes {
     };
     socket.onclose = (event: CloseEvent) => {
       clearTimeout(readyTimer);
+      clearTimeout(silenceTimer);
       if (this.socket !== socket) return;
       const wasReady = this.ready;
       this.socket = null;
@@ -195,6 +214,7 @@ export class LiveQuotes {
         return undefined;
       case 'quotes': {
         const { quotes, asOf } = message;
+        if (message.missing?.length) this.deps.status.addMissing(message.missing);
         const demo = this.demo;
         // Applied in arrival order, one batch after the other.
         this.applying = this.applying.then(async () => {
@@ -213,6 +233,8 @@ export class LiveQuotes {
         return undefined;
       case 'error':
         this.deps.status.serverSaid(message.message);
+        return undefined;
+      case 'heartbeat':
         return undefined;
     }
   }

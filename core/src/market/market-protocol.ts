@@ -11,8 +11,9 @@ import { z } from 'zod';
  *
  * WebSocket `/api/v1/market/live`: the client sends {@link LiveClientMessage}s — first
  * `{"type":"hello","token":"…"}` (token omitted when anonymous), then subscribe/unsubscribe —
- * and receives {@link LiveServerMessage}s: `ready`, a `quotes` snapshot on subscribe and
- * every change afterwards, `status` when upstream becomes unavailable or recovers, `error`.
+ * and receives {@link LiveServerMessage}s: `ready`, a `quotes` snapshot on subscribe (with
+ * the symbols that have none as `missing`) and every change afterwards, `status` when upstream
+ * becomes unavailable or recovers, `heartbeat` every {@link LIVE_HEARTBEAT_MS}, `error`.
  *
  * Prices are decimal strings; a quote the server could not refresh is still served with
  * `stale: true` and its `fetchedAt`, never replaced by zero. `demo: true` marks recorded
@@ -21,6 +22,11 @@ import { z } from 'zod';
 
 export const MAX_SYMBOLS_PER_REQUEST = 100;
 export const MAX_LIVE_SYMBOLS = 200;
+/**
+ * The live socket sends a `heartbeat` this often; a client that hears nothing for a few of these
+ * treats the connection as dead (browsers do not expose WebSocket pings to scripts).
+ */
+export const LIVE_HEARTBEAT_MS = 25_000;
 
 /** Yahoo-style symbols: letters, digits and . - = ^ (e.g. BRK-B, XIU.TO, USDCAD=X, ^GSPTSE). */
 export const SYMBOL_PATTERN = /^[A-Za-z0-9.\-=^]{1,24}$/;
@@ -35,6 +41,7 @@ const decimalString = z.string().regex(/^-?\d+(\.\d+)?$/);
 export const marketQuoteSchema = z.object({
   symbol: z.string(),
   name: z.string().optional(),
+  /** The server never sends a price ≤ 0 (it treats one as no quote); clients still skip such a quote alone. */
   price: decimalString,
   previousClose: decimalString.optional(),
   change: decimalString.optional(),
@@ -110,8 +117,15 @@ export type LiveClientMessage = z.input<typeof liveClientMessageSchema>;
 
 export const liveServerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), provider: z.string(), demo: z.boolean() }),
-  z.object({ type: z.literal('quotes'), quotes: z.array(marketQuoteSchema), asOf: z.string() }),
+  z.object({
+    type: z.literal('quotes'),
+    quotes: z.array(marketQuoteSchema),
+    /** On a subscribe snapshot: the subscribed symbols that have no quote, and why. */
+    missing: z.array(z.object({ symbol: z.string(), reason: missingReasonSchema })).optional(),
+    asOf: z.string(),
+  }),
   z.object({ type: z.literal('status'), upstream: upstreamStatusSchema }),
+  z.object({ type: z.literal('heartbeat'), asOf: z.string() }),
   z.object({ type: z.literal('error'), message: z.string() }),
 ]);
 export type LiveServerMessage = z.infer<typeof liveServerMessageSchema>;

@@ -123,6 +123,13 @@ export class MarketStatusTracker {
     this.onChange();
   }
 
+  /** Symbols a live snapshot had no quote for join the missing list (replacing older notes of the same symbol). */
+  addMissing(missing: MarketStatus['missing']): void {
+    const symbols = new Set(missing.map((m) => m.symbol));
+    this.missing = [...this.missing.filter((m) => !symbols.has(m.symbol)), ...missing];
+    this.onChange();
+  }
+
   /** Quotes that arrived live and were refused join the list (replacing older notes of the same symbol). */
   addSkipped(skipped: SkippedQuote[]): void {
     if (!skipped.length) return;

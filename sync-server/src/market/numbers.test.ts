@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calendarDate, isIsoDay, numberToDecimalString } from './numbers';
+import { calendarDate, isIsoDay, numberToDecimalString, shiftPointLeft } from './numbers';
 
 describe('numberToDecimalString', () => {
   it('keeps the shortest round-trip digits of a double', () => {
@@ -40,5 +40,15 @@ describe('calendarDate', () => {
     expect(isIsoDay('2020-02-29')).toBe(true);
     expect(isIsoDay('2021-02-29')).toBe(false);
     expect(isIsoDay('2021-2-1')).toBe(false);
+  });
+});
+
+describe('shiftPointLeft', () => {
+  it('divides by a power of ten exactly', () => {
+    expect(shiftPointLeft('7412', 2)).toBe('74.12');
+    expect(shiftPointLeft('7412.5', 2)).toBe('74.125');
+    expect(shiftPointLeft('5', 2)).toBe('0.05');
+    expect(shiftPointLeft('-0.3', 2)).toBe('-0.003');
+    expect(shiftPointLeft('100', 2)).toBe('1');
   });
 });

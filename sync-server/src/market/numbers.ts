@@ -41,6 +41,16 @@ export function numberToDecimalString(value: number, options: { float32?: boolea
   return toDecimalString(dec(expandExponent(text)));
 }
 
+/** `text` divided by 10^places, exactly, by moving the decimal point ("24460" → "244.6" for 2). */
+export function shiftPointLeft(text: string, places: number): string {
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!match) throw new RangeError(`not a decimal string: ${text}`);
+  const [, sign = '', whole = '', fraction = ''] = match;
+  const padded = whole.padStart(places + 1, '0');
+  const cut = padded.length - places;
+  return toDecimalString(dec(`${sign}${padded.slice(0, cut)}.${padded.slice(cut)}${fraction}`));
+}
+
 /** The calendar date (YYYY-MM-DD) of `instant` in `timeZone` (IANA), else shifted by `gmtOffsetSeconds`. */
 export function calendarDate(instant: Date, timeZone?: string, gmtOffsetSeconds = 0): string {
   if (timeZone) {

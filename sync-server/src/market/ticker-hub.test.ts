@@ -159,6 +159,26 @@ describe('live tickers over WebSocket', () => {
     expect(await drain(live)).toEqual([]);
   });
 
+  it('names the subscribed symbols that have no quote in the snapshot', async () => {
+    const s = await server();
+    const live = await ready(s);
+    live.send({ type: 'subscribe', symbols: ['AAPL', 'NOPE123'] });
+    const snapshot = await nextOfType(live, 'quotes');
+    expect(snapshot.quotes.map((q) => q.symbol)).toEqual(['AAPL']);
+    expect(snapshot.missing).toEqual([{ symbol: 'NOPE123', reason: 'not_found' }]);
+  });
+
+  it('sends a heartbeat to every ready client, so silent links can be told from dead ones', async () => {
+    const s = await server();
+    const [a, b] = [await ready(s), await ready(s)];
+    const idle = await connect(s); // no hello yet: not a client
+    s.app.tickers.heartbeat();
+    expect((await nextOfType(a, 'heartbeat')).asOf).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    await nextOfType(b, 'heartbeat');
+    idle.send({ type: 'hello' });
+    expect(await nextMessage(idle)).toEqual({ type: 'ready', provider: 'fixture', demo: true });
+  });
+
   it('fans one upstream call per poll out to every subscriber, and only changes', async () => {
     const { provider, price, quoteRequests } = steerableProvider();
     const c = clock(-8 * DAY);

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { MAX_LIVE_SYMBOLS, liveClientMessageSchema, type MarketQuote, type UpstreamStatus } from '../../../core/src/market/market-protocol';
+import { LIVE_HEARTBEAT_MS, MAX_LIVE_SYMBOLS, liveClientMessageSchema, type MarketQuote, type UpstreamStatus } from '../../../core/src/market/market-protocol';
 import type { Logger } from '../logger';
 import { RateLimiter } from '../middleware/rate-limit';
 import { anonymousAllowed, type AnonymousMarketAccess } from '../routes/market';
@@ -15,6 +15,7 @@ export interface TickerHubOptions {
   logger: Logger;
   /** How often subscribed symbols are looked up (the cache decides whether that reaches upstream). */
   pollMs?: number;
+  heartbeatMs?: number;
   now?: () => number;
 }
 
@@ -45,6 +46,7 @@ export class TickerHub {
   private lastUpstream: UpstreamStatus['state'] = 'ok';
   private readonly messageLimiter = new RateLimiter(20, 5);
   private timer: NodeJS.Timeout | undefined;
+  private heartbeatTimer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private nextClientId = 0;
 
@@ -69,11 +71,18 @@ export class TickerHub {
     return true;
   }
 
-  /** Starts the poll loop (idempotent). */
+  /** Starts the poll loop and the heartbeat (idempotent). */
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => void this.poll(), this.options.pollMs ?? 5_000);
     this.timer.unref();
+    this.heartbeatTimer = setInterval(() => this.heartbeat(), this.options.heartbeatMs ?? LIVE_HEARTBEAT_MS);
+    this.heartbeatTimer.unref();
+  }
+
+  /** Tells every client the connection is alive (exposed for tests). */
+  heartbeat(): void {
+    this.broadcast(this.clients, { type: 'heartbeat', asOf: new Date(this.now()).toISOString() });
   }
 
   /**
@@ -96,7 +105,8 @@ export class TickerHub {
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer);
+    this.timer = this.heartbeatTimer = undefined;
     for (const client of this.wss.clients) client.terminate();
     this.wss.close();
   }
@@ -176,7 +186,9 @@ export class TickerHub {
     if (client.socket.readyState !== client.socket.OPEN) return;
     // The first snapshot of a symbol is the baseline of its broadcasts: the next poll pushes only a change.
     for (const quote of lookup.quotes) if (!this.lastSent.has(quote.symbol)) this.lastSent.set(quote.symbol, signature(quote));
-    if (lookup.quotes.length) client.socket.send(JSON.stringify({ type: 'quotes', quotes: lookup.quotes, asOf: new Date(this.now()).toISOString() }));
+    if (lookup.quotes.length || lookup.missing.length) {
+      client.socket.send(JSON.stringify({ type: 'quotes', quotes: lookup.quotes, ...(lookup.missing.length ? { missing: lookup.missing } : {}), asOf: new Date(this.now()).toISOString() }));
+    }
     if (lookup.upstream.state !== 'ok') client.socket.send(JSON.stringify({ type: 'status', upstream: lookup.upstream }));
   }
 
@@ -198,7 +210,7 @@ export class TickerHub {
   }
 
   /** Serializes once, sends to every open socket of `clients`. */
-  private broadcast(clients: Iterable<Client> | undefined, message: { type: 'quotes'; quotes: MarketQuote[]; asOf: string } | { type: 'status'; upstream: UpstreamStatus }): void {
+  private broadcast(clients: Iterable<Client> | undefined, message: { type: 'quotes'; quotes: MarketQuote[]; asOf: string } | { type: 'status'; upstream: UpstreamStatus } | { type: 'heartbeat'; asOf: string }): void {
     if (!clients) return;
     const text = JSON.stringify(message);
     for (const { socket } of clients) if (socket.readyState === socket.OPEN) socket.send(text);

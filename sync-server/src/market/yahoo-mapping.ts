@@ -6,7 +6,20 @@ import type { ChartResultArray } from 'yahoo-finance2/modules/chart';
 import type { SearchResult as YahooSearchResult } from 'yahoo-finance2/modules/search';
 import type { History, Quote, SearchResult } from './provider';
 import { ProviderError } from './provider';
-import { calendarDate, numberToDecimalString } from './numbers';
+import { calendarDate, numberToDecimalString, shiftPointLeft } from './numbers';
+
+/**
+ * Yahoo quotes London and Johannesburg listings in minor units (pence "GBp"/"GBX", cents
+ * "ZAc", agorot "ILA"). Amounts are converted to the major currency here, once, so that
+ * nothing downstream mistakes 7,412 pence for £7,412.
+ */
+const MINOR_UNITS: Record<string, string> = { GBp: 'GBP', GBX: 'GBP', ZAc: 'ZAR', ZAC: 'ZAR', ILA: 'ILS' };
+
+/** The ISO currency of `currency` and how to express an amount in it. */
+export function majorUnit(currency: string): { currency: string; amount: (decimal: string) => string } {
+  const major = MINOR_UNITS[currency];
+  return major ? { currency: major, amount: (d) => shiftPointLeft(d, 2) } : { currency: currency.toUpperCase(), amount: (d) => d };
+}
 
 /** The fields shared by a /v7 quote and a quoteSummary `price` module that we use. */
 export interface PriceFields {
@@ -28,9 +41,10 @@ export interface PriceFields {
 const decimalOrUndefined = (value: number | null | undefined, float32 = false) =>
   typeof value === 'number' ? numberToDecimalString(value, { float32 }) : undefined;
 
-/** True when a /v7 entry has what a Quote needs (others are treated like unknown symbols). */
+/** True when a /v7 entry has what a Quote needs, with a price above zero (others are treated like unknown symbols). */
 export function isUsableQuote(q: PriceFields): boolean {
-  return typeof q.regularMarketPrice === 'number' && !!q.currency && !!q.symbol;
+  // Yahoo answers 0 for instruments it lists but does not price (some funds, halted lines).
+  return typeof q.regularMarketPrice === 'number' && q.regularMarketPrice > 0 && !!q.currency && !!q.symbol;
 }
 
 /** A /v7 quote or quoteSummary price object → Quote (changePercent must already be in percent). */
@@ -43,16 +57,17 @@ export function mapQuote(q: PriceFields, source: string, context: string): Quote
     throw new ProviderError('invalid_response', `${context}: ${q.symbol} has no regularMarketTime`);
   }
   const name = q.longName ?? q.shortName ?? undefined;
+  const unit = majorUnit(q.currency);
   const previousClose = decimalOrUndefined(q.regularMarketPreviousClose);
   const change = decimalOrUndefined(q.regularMarketChange);
   return {
     symbol: q.symbol,
     ...(name ? { name } : {}),
-    price: numberToDecimalString(q.regularMarketPrice),
-    ...(previousClose === undefined ? {} : { previousClose }),
-    ...(change === undefined ? {} : { change }),
+    price: unit.amount(numberToDecimalString(q.regularMarketPrice)),
+    ...(previousClose === undefined ? {} : { previousClose: unit.amount(previousClose) }),
+    ...(change === undefined ? {} : { change: unit.amount(change) }),
     ...(typeof q.regularMarketChangePercent === 'number' ? { changePercent: q.regularMarketChangePercent } : {}),
-    currency: q.currency.toUpperCase(),
+    currency: unit.currency,
     ...(q.exchange ? { exchange: q.exchange } : {}),
     ...(q.marketState ? { marketState: q.marketState } : {}),
     time: time.toISOString(),
@@ -70,18 +85,19 @@ export function mapChart(chart: ChartResultArray, context: string): History {
   const { currency, exchangeTimezoneName, gmtoffset, symbol } = chart.meta;
   if (!currency) throw new ProviderError('invalid_response', `${context}: no currency in chart meta`);
   const day = (date: Date) => calendarDate(date, exchangeTimezoneName, gmtoffset);
+  const unit = majorUnit(currency);
   return {
     symbol,
-    currency,
+    currency: unit.currency,
     bars: chart.quotes.flatMap((bar) => {
       const close = decimalOrUndefined(bar.close, true);
       if (close === undefined) return [];
       const adjClose = decimalOrUndefined(bar.adjclose, true);
-      return [{ date: day(bar.date), close, ...(adjClose === undefined ? {} : { adjClose }) }];
+      return [{ date: day(bar.date), close: unit.amount(close), ...(adjClose === undefined ? {} : { adjClose: unit.amount(adjClose) }) }];
     }),
     dividends: (chart.events?.dividends ?? []).map((d) => ({
       date: day(d.date),
-      amount: numberToDecimalString(d.amount, { float32: true }),
+      amount: unit.amount(numberToDecimalString(d.amount, { float32: true })),
     })),
     splits: (chart.events?.splits ?? []).map((s) => ({ date: day(s.date), ratio: `${s.numerator}:${s.denominator}` })),
   };

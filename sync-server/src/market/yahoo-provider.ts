@@ -90,6 +90,7 @@ export class YahooProvider implements MarketDataProvider {
       const result = await this.withSession(() => this.client.quoteSummary(symbol, { modules: ['price'] }));
       if (!result.price) throw new ProviderError('not_found', `${context}: no price module in the response`);
       const price = result.price as PriceFields;
+      if (!isUsableQuote(price)) throw new ProviderError('not_found', `${context}: no usable price (missing, or not above zero)`);
       // quoteSummary gives the change as a fraction (0.0003); Quote.changePercent is in percent.
       const percent = price.regularMarketChangePercent;
       return mapQuote({ ...price, regularMarketChangePercent: percent === undefined ? undefined : percent * 100 }, this.name, context);

@@ -17,6 +17,7 @@ export interface MarketHandlerDeps extends HandlerDeps {
   openSocket?: (url: string) => WebSocket;
   /** First reconnect delay of live quotes (ms); tests shorten it. */
   liveBackoffMs?: number;
+  liveSilenceMs?: number;
 }
 
 /**
@@ -103,6 +104,7 @@ export function marketHandlers(deps: MarketHandlerDeps): MarketHandlers & {
         apply: (quotes, demo) => client.apply(quotes, demo),
         status,
         ...(deps.liveBackoffMs !== undefined ? { backoffMs: deps.liveBackoffMs } : {}),
+        ...(deps.liveSilenceMs !== undefined ? { silenceTimeoutMs: deps.liveSilenceMs } : {}),
       });
       if (!live.isRunning) {
         live.start();
