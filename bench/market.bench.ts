@@ -3,6 +3,7 @@
 import { fork } from 'node:child_process';
 import autocannon from 'autocannon';
 import WebSocket from 'ws';
+import { openLoop } from './open-loop';
 import { report, type BenchResult } from './report';
 import { startServerProcess } from './server-process';
 
@@ -18,21 +19,34 @@ try {
   if (warm.quotes.length !== 5) throw new Error(`warm-up got ${warm.quotes.length} quotes`);
   const upstream = async () => ((await (await fetch(`${server.url}/health`)).json()) as { market: { upstreamCalls: number } }).market.upstreamCalls;
   const callsBefore = await upstream();
-  const run = (overallRate?: number) => autocannon({ url, connections: 256, duration: 10, ...(overallRate ? { overallRate } : {}) });
-  await run(2000); // warm the JIT
-  const paced = await run(5000);
-  const flat = await run();
-  const calls = (await upstream()) - callsBefore;
-  for (const [name, r] of [['paced 5,000 req/s', paced], ['flat out', flat]] as const) {
-    process.stdout.write(`${name}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, ${r.non2xx} non-2xx, ${r.errors} errors\n`);
-    if (r.non2xx || r.errors) throw new Error(`${r.non2xx} non-2xx responses and ${r.errors} errors under load`);
+  const flatOut = () => autocannon({ url, connections: 256, duration: 10 });
+  await flatOut(); // warm the JIT
+  // Latency at 5,000 req/s from 256 connections, requests arriving independently (open loop):
+  // five runs of 6 s, like the other benchmarks' repeated runs (this VM's scheduling is noisy).
+  const pacedRuns: Awaited<ReturnType<typeof openLoop>>[] = [];
+  for (let run = 0; run < 5; run += 1) {
+    const r = await openLoop({ url, rate: 5000, connections: 256, seconds: 6 });
+    process.stdout.write(`open loop 5,000 req/s over 256 connections: ${Math.round(r.perSecond)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms, ${r.peakQueued} waiting for a free connection at most, generator lag p99 ${r.generatorLagP99.toFixed(1)} ms, ${r.failures} failures\n`);
+    if (r.failures) throw new Error(`${r.failures} failed requests at 5,000 req/s`);
+    pacedRuns.push(r);
   }
-  process.stdout.write(`upstream calls during ${paced.requests.total + flat.requests.total} cached requests (5 symbols each): ${calls}\n`);
-  results.push({ name: 'cached batch quotes (5 symbols), 256 connections at 5,000 req/s: p99 latency', targetMs: 10, medianMs: paced.latency.p99, maxMs: paced.latency.max, runs: paced.requests.total });
+  const pacedP99 = pacedRuns.map((r) => r.p99).sort((a, b) => a - b);
+  const pacedRequests = pacedRuns.reduce((n, r) => n + r.requests, 0);
+  // For comparison: autocannon's "rate", which fires each connection's quota for the second at once.
+  const bursts = await autocannon({ url, connections: 256, duration: 10, overallRate: 5000 });
+  process.stdout.write(`autocannon overallRate 5,000 (all of each second's requests at its start): p50 ${bursts.latency.p50} ms, p99 ${bursts.latency.p99} ms\n`);
+  const flat = await flatOut();
+  const calls = (await upstream()) - callsBefore;
+  process.stdout.write(`autocannon flat out, 256 connections: ${Math.round(flat.requests.average)} req/s, p50 ${flat.latency.p50} ms, p99 ${flat.latency.p99} ms, ${flat.non2xx} non-2xx, ${flat.errors} errors\n`);
+  if (flat.non2xx || flat.errors) throw new Error(`${flat.non2xx} non-2xx responses and ${flat.errors} errors under load`);
+  const served = pacedRequests + bursts.requests.total + flat.requests.total;
+  process.stdout.write(`upstream calls during ${served} cached requests (5 symbols each): ${calls}\n`);
+  results.push({ name: 'cached batch quotes (5 symbols), 5,000 req/s arriving independently over 256 connections: p99 latency (median and worst of 5 runs)', targetMs: 10, medianMs: pacedP99[2]!, maxMs: pacedP99[4]!, runs: 5 });
+  results.push({ name: 'the same 5,000 req/s fired as autocannon --rate does (each second\'s requests at its start): p99 latency', targetMs: 10, medianMs: bursts.latency.p99, maxMs: bursts.latency.max, runs: bursts.requests.total });
   results.push({ name: 'cached batch quotes, 256 connections flat out: throughput (average; worst second)', targetMs: 5000, medianMs: flat.requests.average, maxMs: flat.requests.min, runs: flat.requests.total, unit: 'req/s', atLeast: true });
   // The shortest TTL among these quotes is 60 s (FX and crypto trade round the clock): one batch refresh per minute at most.
   const allowed = Math.floor((performance.now() - warmedAt) / 60_000);
-  results.push({ name: 'upstream calls while serving the cached runs (one batch per 60 s TTL at most)', targetMs: allowed, medianMs: calls, maxMs: calls, runs: paced.requests.total + flat.requests.total, unit: 'calls' });
+  results.push({ name: 'upstream calls while serving the cached runs (one batch per 60 s TTL at most)', targetMs: allowed, medianMs: calls, maxMs: calls, runs: served, unit: 'calls' });
 } finally {
   await server.stop();
 }

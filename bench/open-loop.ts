@@ -1,0 +1,98 @@
+import net from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/**
+ * An open-loop load generator: requests arrive at `rate` per second as a Poisson process (many
+ * independent clients), each sent on an idle one of `connections` keep-alive sockets (queued
+ * while all are busy). Latency is timed from each request's scheduled arrival, so a slow server
+ * cannot slow arrivals down and hide its queue (no coordinated omission).
+ *
+ * autocannon's own `overallRate` is not this: each of its connections fires its quota for the
+ * second back to back at the top of every second. Raw sockets with one prebuilt request and a
+ * minimal response reader keep the generator's own cost (and its pauses) out of the numbers
+ * as far as possible on a shared 2-core machine.
+ */
+export async function openLoop({ url, rate, connections, seconds, headers = {} }: { url: string; rate: number; connections: number; seconds: number; headers?: Record<string, string> }) {
+  const target = new URL(url);
+  const request = Buffer.from(
+    [`GET ${target.pathname}${target.search} HTTP/1.1`, `Host: ${target.host}`, 'Connection: keep-alive', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n'),
+  );
+  const latencies: number[] = [];
+  let failures = 0;
+  const queue: number[] = [];
+  const idle: Conn[] = [];
+  interface Conn {
+    socket: net.Socket;
+    sentAt: number;
+    buffer: Buffer;
+    need: number;
+  }
+  const dispatch = () => {
+    while (queue.length && idle.length) {
+      const conn = idle.pop()!;
+      conn.sentAt = queue.shift()!;
+      conn.socket.write(request);
+    }
+  };
+  const finish = (conn: Conn, ok: boolean) => {
+    latencies.push(performance.now() - conn.sentAt);
+    if (!ok) failures += 1;
+    idle.push(conn);
+    dispatch();
+  };
+  await Promise.all(
+    Array.from({ length: connections }, () =>
+      new Promise<void>((resolve, reject) => {
+        const socket = net.connect(Number(target.port), target.hostname, () => resolve());
+        socket.setNoDelay(true);
+        const conn: Conn = { socket, sentAt: 0, buffer: Buffer.alloc(0), need: -1 };
+        socket.on('error', reject);
+        socket.on('data', (chunk: Buffer) => {
+          conn.buffer = conn.buffer.length ? Buffer.concat([conn.buffer, chunk]) : chunk;
+          for (;;) {
+            if (conn.need < 0) {
+              const end = conn.buffer.indexOf('\r\n\r\n');
+              if (end < 0) return;
+              const head = conn.buffer.subarray(0, end).toString('latin1');
+              const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+              if (!length) throw new Error(`response without Content-Length: ${head}`);
+              conn.need = end + 4 + Number(length[1]);
+              (conn as Conn & { ok?: boolean }).ok = head.startsWith('HTTP/1.1 200');
+            }
+            if (conn.buffer.length < conn.need) return;
+            conn.buffer = conn.buffer.subarray(conn.need);
+            conn.need = -1;
+            finish(conn, (conn as Conn & { ok?: boolean }).ok === true);
+          }
+        });
+        idle.push(conn);
+      }),
+    ),
+  );
+  const lag = monitorEventLoopDelay({ resolution: 1 });
+  lag.enable();
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  let next = started;
+  let peakQueued = 0;
+  await new Promise<void>((done) => {
+    const tick = () => {
+      const now = performance.now();
+      while (next <= now && next < end) {
+        queue.push(next);
+        next += (-Math.log(1 - Math.random()) * 1000) / rate;
+      }
+      dispatch();
+      peakQueued = Math.max(peakQueued, queue.length);
+      if (next >= end) return done();
+      setTimeout(tick, Math.max(0, Math.min(1, next - performance.now())));
+    };
+    tick();
+  });
+  lag.disable();
+  while (idle.length < connections || queue.length) await new Promise((r) => setTimeout(r, 5));
+  for (const conn of idle) conn.socket.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  return { requests: latencies.length, failures, perSecond: latencies.length / seconds, p50: at(0.5), p99: at(0.99), max: latencies.at(-1)!, peakQueued, generatorLagP99: lag.percentile(99) / 1e6 };
+}
