@@ -1,40 +1,110 @@
-import type { CoreClient } from '../../core/src/worker/connect-core';
-import type { HoldingsStore } from './state/holdings-store';
-import { serverNow, type MarketStore } from './state/market-store';
-import type { SyncStore } from './state/sync-store';
-import { StoragePanel } from './ui/storage-panel';
-import { SyncPanel } from './ui/sync-panel';
-import { BuyForm } from './ui/buy-form';
-import { HoldingsTable } from './ui/holdings-table';
-import { DEMO_LABEL_ID, DemoLabel, MarketBanner, showsDemoPrices } from './ui/market-banner';
+import { ErrorBoundary, LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
+import { useEffect } from 'preact/hooks';
+import { AppContext, useApp, type AppServices } from './state/app-context';
+import { MarketBanner } from './ui/market-banner';
 import { UpdatePrompt } from './ui/update-prompt';
 
-export function App({ core, store, sync, market }: { core: CoreClient; store: HoldingsStore; sync: SyncStore; market: MarketStore }) {
-  const holdings = store.summary.value?.holdings ?? null;
-  const demo = showsDemoPrices(market, holdings);
+// Every screen is its own chunk, loaded when first visited (the service worker precaches them all).
+const Dashboard = lazy(() => import('./routes/dashboard').then((m) => m.Dashboard));
+const Portfolio = lazy(() => import('./routes/portfolio').then((m) => m.Portfolio));
+const AddTransaction = lazy(() => import('./routes/add-transaction').then((m) => m.AddTransaction));
+const ImportExport = lazy(() => import('./routes/import-export').then((m) => m.ImportExport));
+const Settings = lazy(() => import('./routes/settings').then((m) => m.Settings));
+const Welcome = lazy(() => import('./routes/welcome').then((m) => m.Welcome));
+
+/** The main navigation: one link per screen, the current one marked for screen readers. */
+const NAV: { href: string; label: string }[] = [
+  { href: '/', label: 'Dashboard' },
+  { href: '/portfolio', label: 'Portfolio' },
+  { href: '/add', label: 'Add transaction' },
+  { href: '/import', label: 'Import & export' },
+  { href: '/settings', label: 'Settings' },
+];
+
+function Nav() {
+  const { path } = useLocation();
+  const current = (href: string) => (href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`));
   return (
-    <main>
-      <header class="app">
-        <h1>Folio</h1>
-        <span class="muted">Stored on this device{sync.overview.value?.session ? ' and synced' : ''}</span>
-      </header>
-      <UpdatePrompt />
-      <MarketBanner store={market} />
-      <section aria-labelledby="holdings-heading">
-        <h2 id="holdings-heading">Holdings</h2>
-        {demo && <DemoLabel />}
-        {store.error.value ? (
-          <p class="field-error" role="alert">{store.error.value}</p>
-        ) : (
-          <HoldingsTable holdings={holdings} now={serverNow(market.status.value, market.now.value)} {...(demo ? { describedBy: DEMO_LABEL_ID } : {})} />
-        )}
-      </section>
-      <section aria-labelledby="add-heading">
-        <h2 id="add-heading">Add a buy</h2>
-        <BuyForm core={core} />
-      </section>
-      <SyncPanel core={core} store={sync} />
-      <StoragePanel core={core} />
-    </main>
+    <nav aria-label="Main" class="main-nav">
+      <ul>
+        {NAV.map((item) => (
+          <li key={item.href}>
+            <a href={item.href} aria-current={current(item.href) ? 'page' : undefined}>
+              {item.label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** Sends a first visit to the welcome screen until it is done (or skipped). */
+function FirstRunGate() {
+  const { prefs } = useApp();
+  const { path, route } = useLocation();
+  useEffect(() => {
+    if (!prefs.onboarded.value && path !== '/welcome') route('/welcome', true);
+  }, [prefs.onboarded.value, path]);
+  return null;
+}
+
+function NotFound() {
+  return (
+    <section aria-labelledby="nf-heading">
+      <h1 id="nf-heading">Page not found</h1>
+      <p>
+        <a href="/">Go to the dashboard</a>
+      </p>
+    </section>
+  );
+}
+
+/** Moves focus to the new screen's heading after navigation, so screen readers announce it. */
+function FocusOnRoute() {
+  const { path } = useLocation();
+  useEffect(() => {
+    const heading = document.querySelector<HTMLElement>('#main h1');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    }
+  }, [path]);
+  return null;
+}
+
+export function App({ services }: { services: AppServices }) {
+  const { sync } = services;
+  return (
+    <AppContext.Provider value={services}>
+      <LocationProvider>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header class="app">
+          <span class="brand">Folio</span>
+          <span class="muted">Stored on this device{sync.overview.value?.session ? ' and synced' : ''}</span>
+          <Nav />
+        </header>
+        <FirstRunGate />
+        <main id="main">
+          <UpdatePrompt />
+          <MarketBanner store={services.market} />
+          <ErrorBoundary>
+            <Router onRouteChange={() => undefined}>
+              <Route path="/" component={Dashboard} />
+              <Route path="/portfolio" component={Portfolio} />
+              <Route path="/portfolio/:id" component={Portfolio} />
+              <Route path="/add" component={AddTransaction} />
+              <Route path="/import" component={ImportExport} />
+              <Route path="/settings" component={Settings} />
+              <Route path="/welcome" component={Welcome} />
+              <Route default component={NotFound} />
+            </Router>
+          </ErrorBoundary>
+          <FocusOnRoute />
+        </main>
+      </LocationProvider>
+    </AppContext.Provider>
   );
 }

@@ -98,6 +98,7 @@ export type WatchQuery =
   | { kind: 'allocation'; scope: Scope; by: AllocationDimension }
   | { kind: 'transactions'; filter: TransactionFilter }
   | { kind: 'portfolios' }
+  | { kind: 'settings' }
   | { kind: 'sync' }
   | { kind: 'market' };
 

@@ -100,6 +100,8 @@ export function createCoreApi({
         return transactions.listTransactions(query.filter);
       case 'portfolios':
         return records.listPortfolios();
+      case 'settings':
+        return records.getSettings();
       case 'sync':
         return overview();
       case 'market':
