@@ -30,6 +30,7 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 60_000,
     // Recorded market data (labelled demo prices in the app): no network to Yahoo from here.
-    env: { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: process.env.E2E_DATA_DIR, LOG_LEVEL: 'warn', MARKET_PROVIDER: 'fixture' },
+    // E2E_PWA_DIR lets parallel runs each serve their own build of the PWA.
+    env: { ...(process.env.E2E_PWA_DIR ? { PWA_DIR: process.env.E2E_PWA_DIR } : {}), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: process.env.E2E_DATA_DIR, LOG_LEVEL: 'warn', MARKET_PROVIDER: 'fixture' },
   },
 });

@@ -18,14 +18,17 @@ export const chromiumArgs = [
 
 /**
  * A fresh, persistent (non-incognito) browser profile, as a user's browser is: needed to
- * load an unpacked extension and for Chromium to judge a PWA installable.
+ * load an unpacked extension and for Chromium to judge a PWA installable. Unless
+ * `firstRun` is asked for, the PWA's welcome screen counts as done (as for a returning user).
  */
-export function launchProfile({ baseURL, extensionDir }: { baseURL?: string; extensionDir?: string } = {}): Promise<BrowserContext> {
+export async function launchProfile({ baseURL, extensionDir, firstRun = false }: { baseURL?: string; extensionDir?: string; firstRun?: boolean } = {}): Promise<BrowserContext> {
   const extensionArgs = extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : [];
-  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'folio-profile-')), {
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'folio-profile-')), {
     headless: true,
     executablePath: chromiumPath,
     args: [...chromiumArgs, ...extensionArgs],
     ...(baseURL ? { baseURL } : {}),
   });
+  if (!firstRun) await context.addInitScript(() => localStorage.setItem('folio.onboarded', 'yes'));
+  return context;
 }
