@@ -5,4 +5,5 @@ status=0
 npx tsx bench/engine.bench.ts || status=1
 npx tsx bench/sync.bench.ts || status=1
 npx tsx bench/market.bench.ts || status=1
+npm run -s build:pwa > /dev/null && npx tsx bench/pwa.bench.ts || status=1
 exit $status
