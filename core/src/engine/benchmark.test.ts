@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dec, div, mul, toDecimalString } from '../money/decimal';
 import { DatedSeries } from '../fx/dated-series';
-import { benchmarkTwr, sameFlowsInBenchmark } from './benchmark';
+import { benchmarkTwr, compareWithBenchmark, sameFlowsInBenchmark, sameFlowsSeries } from './benchmark';
 import type { ValuationPoint } from './types';
 
 const pt = (date: string, value: string, flow = '0'): ValuationPoint => ({ date, value: dec(value), flow: dec(flow) });
@@ -76,5 +76,33 @@ describe('sameFlowsInBenchmark', () => {
     const broken = new DatedSeries([['2025-01-02', dec('0')], ['2025-01-03', dec('110')]]);
     expect(sameFlowsInBenchmark([pt('2025-01-02', '100', '100')], broken, '2025-01-02', '2025-01-03').missing).toEqual(['2025-01-02']);
     expect(() => sameFlowsInBenchmark([], INDEX, '2025-01-06', '2025-01-02')).toThrow(/after/);
+  });
+});
+
+describe('sameFlowsSeries', () => {
+  it('values the same-flows holding on every valuation day, ending where the comparison ends', () => {
+    const points = [
+      pt('2025-01-02', '1000', '1000'),
+      pt('2025-01-03', '1600', '550'), // 10 + 5 units at 110 → 1650
+      pt('2025-01-04', '1800', '220'), // Saturday: +2 at 110 → 17 × 110 = 1870
+      pt('2025-01-06', '1700', '-240'), // −2 at 120 → 15 × 120 = 1800
+    ];
+    const series = sameFlowsSeries(points, INDEX, '2025-01-02', '2025-01-06')!;
+    expect(series.map((p) => [p.date, s(p.value)])).toEqual([
+      ['2025-01-02', '1000'],
+      ['2025-01-03', '1650'],
+      ['2025-01-04', '1870'],
+      ['2025-01-06', '1800'],
+    ]);
+    const comparison = compareWithBenchmark('IDX', points, INDEX, '2025-01-02', '2025-01-06');
+    expect(s(comparison.series!.at(-1)!.value)).toBe(s(comparison.sameCashFlowsValue!));
+  });
+
+  it('is absent when a needed level is missing, and the comparison says which', () => {
+    const points = [pt('2024-12-31', '1000', '1000'), pt('2025-01-03', '1100')];
+    expect(sameFlowsSeries(points, INDEX, '2024-12-31', '2025-01-03')).toBeUndefined();
+    const comparison = compareWithBenchmark('IDX', points, INDEX, '2024-12-31', '2025-01-03');
+    expect(comparison.series).toBeUndefined();
+    expect(comparison.missing).toEqual(['2024-12-31']);
   });
 });

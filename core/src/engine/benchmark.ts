@@ -91,10 +91,40 @@ export interface BenchmarkComparison {
   sameCashFlowsValue: Decimal | null;
   /** Dates that needed an index level and had none. */
   missing: string[];
+  /**
+   * Day by day, the value of the same cash flows invested in the index (for a chart beside the
+   * portfolio's value); absent when a needed level is missing.
+   */
+  series?: { date: string; value: Decimal }[];
+}
+
+/**
+ * The "same cash flows" holding valued on every valuation date in [from, to]: units bought with
+ * the start value and each flow at that day's level, valued at that day's level. Undefined
+ * when a needed level is missing (the comparison then lists the dates).
+ */
+export function sameFlowsSeries(points: readonly ValuationPoint[], index: DatedSeries, from: string, to: string): { date: string; value: Decimal }[] | undefined {
+  const startLevel = levelAt(index, from);
+  const startValue = valueAt(points, from);
+  if (startLevel === undefined && !isZero(startValue)) return undefined;
+  let units = startLevel === undefined ? ZERO : div(startValue, startLevel);
+  const series: { date: string; value: Decimal }[] = startLevel === undefined ? [] : [{ date: from, value: mul(units, startLevel) }];
+  for (const point of points) {
+    if (point.date <= from || point.date > to) continue;
+    const level = levelAt(index, point.date);
+    if (level === undefined) {
+      if (!isZero(point.flow) || !isZero(units)) return undefined;
+      continue;
+    }
+    if (!isZero(point.flow)) units = add(units, div(point.flow, level));
+    series.push({ date: point.date, value: mul(units, level) });
+  }
+  return series;
 }
 
 /** Compares a valuation series with an index over a period, both ways the README describes. */
 export function compareWithBenchmark(symbol: string, points: readonly ValuationPoint[], index: DatedSeries, from: string, to: string): BenchmarkComparison {
   const same = sameFlowsInBenchmark(points, index, from, to);
-  return { symbol, twr: benchmarkTwr(index, from, to), sameCashFlowsValue: same.missing.length ? null : same.endValue, missing: same.missing };
+  const series = same.missing.length ? undefined : sameFlowsSeries(points, index, from, to);
+  return { symbol, twr: benchmarkTwr(index, from, to), sameCashFlowsValue: same.missing.length ? null : same.endValue, missing: same.missing, ...(series ? { series } : {}) };
 }
