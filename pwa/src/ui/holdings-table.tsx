@@ -7,13 +7,13 @@ import { formatAge, formatFullTimestamp, formatMoney, formatQuantity } from './f
  * and for screen readers). A price that is not a quote (the user's own trade price) says which
  * day it is from when that is not today.
  */
-function PriceCell({ holding: h, now }: { holding: HoldingSummary; now: number }) {
+function PriceCell({ holding: h, now, locale }: { holding: HoldingSummary; now: number; locale?: string | undefined }) {
   if (!h.price) return <td class="num" data-field="price">—</td>;
   const info = h.priceInfo;
-  const full = info?.time ? formatFullTimestamp(info.time) : undefined;
+  const full = info?.time ? formatFullTimestamp(info.time, locale) : undefined;
   return (
     <td class="num" data-field="price" data-stale={info?.stale ? 'true' : undefined} data-demo={info?.demo ? 'true' : undefined}>
-      <span data-field="price-value">{formatMoney(h.price.value, h.currency)}</span>
+      <span data-field="price-value">{formatMoney(h.price.value, h.currency, locale)}</span>
       {info?.demo && (
         <span class="tag" title="Recorded demo data, not a live price">
           demo
@@ -36,7 +36,7 @@ function PriceCell({ holding: h, now }: { holding: HoldingSummary; now: number }
   );
 }
 
-export function HoldingsTable({ holdings: all, compact = false, now = Date.now(), describedBy }: { holdings: HoldingSummary[] | null; compact?: boolean; now?: number; describedBy?: string }) {
+export function HoldingsTable({ holdings: all, compact = false, now = Date.now(), describedBy, locale }: { holdings: HoldingSummary[] | null; compact?: boolean; now?: number; describedBy?: string; locale?: string }) {
   // Closed holdings (kept for their realized gains) are not shown in this table.
   const holdings = all && all.filter((h) => h.quantity !== 0n);
   if (holdings === null) return <p class="muted" role="status">Loading holdings…</p>;
@@ -55,15 +55,15 @@ export function HoldingsTable({ holdings: all, compact = false, now = Date.now()
       </thead>
       <tbody>
         {holdings.map((h) => (
-          <tr key={`${h.symbol}-${h.currency}`} data-symbol={h.symbol}>
+          <tr key={`${h.symbol}-${h.currency}`} data-symbol={h.symbol} data-holding>
             <th scope="row">
               {h.symbol} <span class="muted">{h.currency}</span>
             </th>
-            <td class="num" data-field="quantity">{formatQuantity(h.quantity)}</td>
-            {!compact && <td class="num" data-field="average-cost">{h.averageCostLocal === null ? '—' : formatMoney(h.averageCostLocal, h.currency)}</td>}
-            <td class="num" data-field="cost">{formatMoney(h.costLocal, h.currency)}</td>
-            <PriceCell holding={h} now={now} />
-            {!compact && <td class="num" data-field="market-value">{h.marketValueLocal === null ? '—' : formatMoney(h.marketValueLocal, h.currency)}</td>}
+            <td class="num" data-field="quantity">{formatQuantity(h.quantity, locale)}</td>
+            {!compact && <td class="num" data-field="average-cost">{h.averageCostLocal === null ? '—' : formatMoney(h.averageCostLocal, h.currency, locale)}</td>}
+            <td class="num" data-field="cost">{formatMoney(h.costLocal, h.currency, locale)}</td>
+            <PriceCell holding={h} now={now} locale={locale} />
+            {!compact && <td class="num" data-field="market-value">{h.marketValueLocal === null ? '—' : formatMoney(h.marketValueLocal, h.currency, locale)}</td>}
           </tr>
         ))}
       </tbody>

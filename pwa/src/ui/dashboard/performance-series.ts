@@ -1,0 +1,27 @@
+import type { PerformanceResult } from '../../../../core/src/api/core-api';
+import type { Decimal } from '../../../../core/src/money/decimal';
+import { dayToUnix, toPlot } from './dashboard-figures';
+
+/** A benchmark's value per day in the base currency, when the worker sends one with the comparison. */
+type BenchmarkWithSeries = NonNullable<PerformanceResult['benchmark']> & { series?: { date: string; value: Decimal }[] };
+
+export interface PerformanceChartData {
+  x: number[];
+  series: { label: string; values: (number | null)[] }[];
+}
+
+/**
+ * The portfolio's value per day and, when the result carries the benchmark's own daily values
+ * ("the same cash flows invested in the index"), the benchmark on the same days; days the
+ * benchmark has no value stay gaps, never zeros.
+ */
+export function performanceChartData(result: PerformanceResult): PerformanceChartData {
+  const x = result.series.map((p) => dayToUnix(p.date));
+  const series: PerformanceChartData['series'] = [{ label: 'Portfolio', values: result.series.map((p) => toPlot(p.value)) }];
+  const benchmark = result.benchmark as BenchmarkWithSeries | undefined;
+  if (benchmark?.series?.length) {
+    const byDate = new Map(benchmark.series.map((p) => [p.date, toPlot(p.value)]));
+    series.push({ label: benchmark.symbol, values: result.series.map((p) => byDate.get(p.date) ?? null) });
+  }
+  return { x, series };
+}
