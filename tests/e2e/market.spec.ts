@@ -4,15 +4,21 @@ import { launchProfile } from './browser';
 // The server runs with MARKET_PROVIDER=fixture (playwright.config.ts): AAPL replays its
 // recorded close of 244.6 USD on 2025-02-14, which the app must label as demo data.
 
-async function addBuy(page: Page, fields: { symbol: string; quantity: string; price: string; currency: string; date: string }) {
-  const form = page.getByRole('form', { name: 'Add a buy' });
-  await form.getByLabel('Symbol').fill(fields.symbol);
+/** Records a buy through the transaction form at /add (the symbol's lookup settles before the rest is typed). */
+async function addBuy(page: Page, fields: { symbol: string; quantity: string; price: string; fee?: string; currency: string; date: string }) {
+  if (new URL(page.url()).pathname !== '/add') await page.getByRole('link', { name: 'Add transaction' }).click();
+  const form = page.getByRole('form', { name: 'Add a transaction' });
+  await form.getByLabel('Kind').selectOption('buy');
+  await form.getByLabel('Symbol', { exact: true }).fill(fields.symbol);
+  await form.getByLabel('Symbol', { exact: true }).press('Tab');
+  await expect(form.locator('#txn-symbol-hint')).toHaveText(/trades in|No quote|Held in|unavailable/);
   await form.getByLabel('Quantity').fill(fields.quantity);
-  await form.getByLabel('Price').fill(fields.price);
-  await form.getByLabel('Commission').fill('0');
-  await form.getByLabel('Currency').fill(fields.currency);
-  await form.getByLabel('Date').fill(fields.date);
+  await form.getByLabel('Price per unit').fill(fields.price);
+  await form.getByLabel('Commission').fill(fields.fee ?? '0');
+  await form.getByLabel('Currency', { exact: true }).fill(fields.currency ?? 'CAD');
+  if (fields.date) await form.getByLabel('Date').fill(fields.date);
   await form.getByRole('button', { name: 'Add buy' }).click();
+  await expect(form.getByRole('status')).toHaveText(/^(Saved|Not saved)/);
 }
 
 const row = (page: Page, symbol: string) => page.getByRole('table', { name: 'Holdings' }).locator(`tr[data-symbol="${symbol}"]`);
@@ -27,6 +33,7 @@ test('a local-only user sees the server’s (demo) price live, and the last pric
 
     // Bought before the recorded quote, so the quote (newer) values the holding.
     await addBuy(page, { symbol: 'AAPL', quantity: '10', price: '150', currency: 'USD', date: '2025-01-10' });
+    await page.getByRole('link', { name: 'Dashboard' }).click();
     const aapl = row(page, 'AAPL');
     await expect(aapl.locator('[data-field="quantity"]')).toHaveText('10');
     await expect(aapl.locator('[data-field="price-value"]')).toHaveText('$244.60', { timeout: 15_000 });

@@ -1,14 +1,21 @@
 import { expect, test, type Page } from '@playwright/test';
 import { launchProfile } from './browser';
 
-async function addBuy(page: Page, fields: { symbol: string; quantity: string; price: string; fee?: string; currency?: string }) {
-  const form = page.getByRole('form', { name: 'Add a buy' });
-  await form.getByLabel('Symbol').fill(fields.symbol);
+/** Records a buy through the transaction form at /add (the symbol's lookup settles before the rest is typed). */
+async function addBuy(page: Page, fields: { symbol: string; quantity: string; price: string; fee?: string; currency?: string; date?: string }) {
+  if (new URL(page.url()).pathname !== '/add') await page.getByRole('link', { name: 'Add transaction' }).click();
+  const form = page.getByRole('form', { name: 'Add a transaction' });
+  await form.getByLabel('Kind').selectOption('buy');
+  await form.getByLabel('Symbol', { exact: true }).fill(fields.symbol);
+  await form.getByLabel('Symbol', { exact: true }).press('Tab');
+  await expect(form.locator('#txn-symbol-hint')).toHaveText(/trades in|No quote|Held in|unavailable/);
   await form.getByLabel('Quantity').fill(fields.quantity);
-  await form.getByLabel('Price').fill(fields.price);
+  await form.getByLabel('Price per unit').fill(fields.price);
   await form.getByLabel('Commission').fill(fields.fee ?? '0');
-  await form.getByLabel('Currency').fill(fields.currency ?? 'CAD');
+  await form.getByLabel('Currency', { exact: true }).fill(fields.currency ?? 'CAD');
+  if (fields.date) await form.getByLabel('Date').fill(fields.date);
   await form.getByRole('button', { name: 'Add buy' }).click();
+  await expect(form.getByRole('status')).toHaveText(/^(Saved|Not saved)/);
 }
 
 const row = (page: Page, symbol: string) => page.getByRole('table', { name: 'Holdings' }).locator(`tr[data-symbol="${symbol}"]`);
@@ -18,19 +25,21 @@ test('adds a buy, shows the holding, installs, and works offline after the first
   const page = context.pages()[0] ?? (await context.newPage());
   try {
   await page.goto('/');
-  await expect(page.getByText('No holdings yet')).toBeVisible();
+  await expect(page.getByText(/No holdings yet|Nothing here yet/)).toBeVisible();
 
   // A wrong field is named next to the field, and nothing is stored.
   await addBuy(page, { symbol: 'AAPL', quantity: '-1', price: '150' });
-  await expect(page.locator('#buy-quantity-error')).toHaveText('Quantity must be greater than zero');
-  await expect(page.getByText('No holdings yet')).toBeVisible();
+  await expect(page.locator('#txn-quantity-error')).toHaveText('Quantity must be greater than zero');
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await expect(page.getByText(/No holdings yet|Nothing here yet/)).toBeVisible();
 
   await addBuy(page, { symbol: 'aapl', quantity: '10', price: '150', fee: '1', currency: 'USD' });
+  // Saved fields are cleared for the next entry.
+  await expect(page.getByRole('form', { name: 'Add a transaction' }).getByLabel('Symbol', { exact: true })).toHaveValue('');
+  await expect(page.locator('#txn-quantity-error')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(row(page, 'AAPL').locator('[data-field="quantity"]')).toHaveText('10');
-  // Saved fields are cleared for the next entry (but never what was typed after pressing Add).
-  await expect(page.getByRole('form', { name: 'Add a buy' }).getByLabel('Symbol')).toHaveValue('');
   await expect(row(page, 'AAPL').locator('[data-field="cost"]')).toHaveText('$1,501.00');
-  await expect(page.locator('#buy-quantity-error')).toHaveCount(0);
 
   // Installable: the manifest and its icons are served, and Chromium reports no installability errors.
   const manifestHref = await page.locator('link[rel="manifest"]').getAttribute('href');
@@ -50,6 +59,7 @@ test('adds a buy, shows the holding, installs, and works offline after the first
   expect(await page.evaluate(() => fetch('/health').then(() => 'reachable', () => 'unreachable'))).toBe('unreachable');
   await expect(row(page, 'AAPL').locator('[data-field="quantity"]')).toHaveText('10');
   await addBuy(page, { symbol: 'XEQT.TO', quantity: '2.5', price: '30.10', currency: 'CAD' });
+  await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(row(page, 'XEQT.TO').locator('[data-field="cost"]')).toHaveText('CA$75.25');
 
   await page.goto('/portfolio/deep-link');

@@ -16,6 +16,7 @@ import type { SyncStatus } from '../sync/sync-client';
 import type { StorageMode } from '../db/storage-mode';
 import type { QuoteRefreshResult } from '../market/market-client';
 import type { MarketStatus } from '../market/market-status';
+import type { FxRateLookup, InstrumentInfo, SymbolMatch } from '../market/market-lookup';
 
 /** Which data a query covers: one account, one portfolio, or (neither) all portfolios. */
 export interface Scope {
@@ -155,6 +156,15 @@ export interface CoreApi {
   getMarketStatus(): Promise<MarketStatus>;
   /** The page saw the network go or come back: live quotes drop at once, or reconnect at once. */
   setNetworkOnline(online: boolean): Promise<void>;
+  /** Instruments matching what the user typed (ticker or name), from the market data proxy's search. */
+  searchSymbols(query: string): Promise<SymbolMatch[]>;
+  /** The instrument's quote details, above all its trading currency; null when the source has no quote for it. */
+  lookupInstrument(symbol: string): Promise<InstrumentInfo | null>;
+  /**
+   * The `to` value of one `from` on `date` (or the last trading day before it) from the pair's
+   * daily history, also stored in the FX cache; `found: false` says why there is none (never 1).
+   */
+  getFxRate(from: string, to: string, date: string): Promise<FxRateLookup>;
 
   /** Holdings valued today; each price carries its source and age (`priceInfo`) when it came from the market. */
   getHoldings(scope?: Scope, asOf?: string): Promise<HoldingsSummary>;

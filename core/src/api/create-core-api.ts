@@ -124,6 +124,9 @@ export function createCoreApi({
     stopLiveQuotes: market.stopLiveQuotes,
     getMarketStatus: market.getMarketStatus,
     setNetworkOnline: market.setNetworkOnline,
+    searchSymbols: market.searchSymbols,
+    lookupInstrument: market.lookupInstrument,
+    getFxRate: market.getFxRate,
 
     async signIn(input) {
       await engine.ready();

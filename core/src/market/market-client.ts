@@ -105,8 +105,8 @@ export class MarketClient {
       const endpoint = await this.endpoint();
       serverUrl = endpoint.baseUrl;
       const requests = [
-        ...chunks(symbols, MAX_SYMBOLS_PER_REQUEST).map((part) => this.get(endpoint, quotesPath(part), 'quotes')),
-        ...chunks(held.pairs, MAX_SYMBOLS_PER_REQUEST).map((part) => this.get(endpoint, fxPath(part), 'FX')),
+        ...chunks(symbols, MAX_SYMBOLS_PER_REQUEST).map((part) => this.get(endpoint, quotesPath(part), 'quotes', quotesResponseSchema)),
+        ...chunks(held.pairs, MAX_SYMBOLS_PER_REQUEST).map((part) => this.get(endpoint, fxPath(part), 'FX', quotesResponseSchema)),
       ];
       answer = merge(await Promise.all(requests));
     } catch (error) {
@@ -128,6 +128,15 @@ export class MarketClient {
     return stored;
   }
 
+  /**
+   * One validated GET of any market endpoint (search, history, a single quote): the same
+   * endpoint, token refresh and error reporting as a refresh, without touching the market status
+   * (a failed lookup while typing is the form's to report, not an outage banner's).
+   */
+  async request<T>(path: string, what: string, schema: z.ZodType<T>): Promise<T> {
+    return this.get(await this.endpoint(), path, what, schema);
+  }
+
   /** Resolves the endpoint; a failure to get a token is reported like an unreachable server. */
   private async endpoint(forceRefresh = false): Promise<MarketEndpoint> {
     try {
@@ -139,7 +148,7 @@ export class MarketClient {
   }
 
   /** One GET, retried once with a refreshed token if the server refused the token. */
-  private async get(endpoint: MarketEndpoint, path: string, what: string): Promise<QuotesResponse> {
+  private async get<T>(endpoint: MarketEndpoint, path: string, what: string, schema: z.ZodType<T>): Promise<T> {
     let current = endpoint;
     for (let attempt = 0; ; attempt += 1) {
       let res: Response;
@@ -176,7 +185,7 @@ export class MarketClient {
       } catch {
         throw new MarketRequestError('invalid_response', `The market data server at ${current.baseUrl} sent a ${what} answer that is not JSON: ${JSON.stringify(text.slice(0, 80))}`);
       }
-      const parsed = quotesResponseSchema.safeParse(json);
+      const parsed = schema.safeParse(json);
       if (!parsed.success) throw new MarketRequestError('invalid_response', `The market data server at ${current.baseUrl} sent an invalid ${what} answer: ${describeIssues(parsed.error)}`);
       return parsed.data;
     }

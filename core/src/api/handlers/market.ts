@@ -3,12 +3,16 @@ import { CoreError } from '../../errors';
 import { heldInstruments, liveSymbols } from '../../market/held-instruments';
 import { LiveQuotes } from '../../market/live-quotes';
 import { MarketClient, type ResolveMarketEndpoint } from '../../market/market-client';
+import { MarketLookup } from '../../market/market-lookup';
 import { MarketStatusTracker, type MarketStatus } from '../../market/market-status';
 import { priceInfoOf } from '../../market/price-info';
 import type { CoreApi } from '../core-api';
 import type { HandlerDeps } from './deps';
 
-type MarketHandlers = Pick<CoreApi, 'refreshQuotes' | 'startLiveQuotes' | 'stopLiveQuotes' | 'getMarketStatus' | 'setNetworkOnline'>;
+type MarketHandlers = Pick<
+  CoreApi,
+  'refreshQuotes' | 'startLiveQuotes' | 'stopLiveQuotes' | 'getMarketStatus' | 'setNetworkOnline' | 'searchSymbols' | 'lookupInstrument' | 'getFxRate'
+>;
 
 export interface MarketHandlerDeps extends HandlerDeps {
   fetch: typeof fetch;
@@ -54,6 +58,7 @@ export function marketHandlers(deps: MarketHandlerDeps): MarketHandlers & {
   // Ticks go to this context's watchers only: every tab runs its own live connection, so a
   // broadcast (a full reload in each other tab) per tick would only repeat work.
   const client = new MarketClient({ db, engine, fetch: deps.fetch, endpoint: deps.endpoint, status, onApplied: () => engine.emit() });
+  const lookup = new MarketLookup({ db, engine, client, onApplied: () => engine.emit() });
   const openSocket = deps.openSocket ?? (typeof WebSocket === 'undefined' ? undefined : (url: string) => new WebSocket(url));
   let live: LiveQuotes | null = null;
   let stopFollowing: (() => void) | null = null;
@@ -119,6 +124,10 @@ export function marketHandlers(deps: MarketHandlerDeps): MarketHandlers & {
       stopFollowing?.();
       stopFollowing = null;
     },
+
+    searchSymbols: (query) => lookup.searchSymbols(query),
+    lookupInstrument: (symbol) => lookup.lookupInstrument(symbol),
+    getFxRate: (from, to, date) => lookup.getFxRate(from, to, date),
 
     async getMarketStatus(): Promise<MarketStatus> {
       await readCache();
