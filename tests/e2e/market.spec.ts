@@ -33,11 +33,14 @@ test('a local-only user sees the server’s (demo) price live, and the last pric
 
     // Bought before the recorded quote, so the quote (newer) values the holding.
     await addBuy(page, { symbol: 'AAPL', quantity: '10', price: '150', currency: 'USD', date: '2025-01-10' });
-    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
     const aapl = row(page, 'AAPL');
     await expect(aapl.locator('[data-field="quantity"]')).toHaveText('10');
     await expect(aapl.locator('[data-field="price-value"]')).toHaveText('$244.60', { timeout: 15_000 });
-    await expect(aapl.locator('[data-field="market-value"]')).toHaveText('$2,446.00');
+    // The dashboard's table is compact; the portfolio grid shows the value at that price.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Portfolio' }).click();
+    await expect(page.locator('tr[data-symbol="AAPL"] [data-field="market-value"]')).toContainText('$2,446.00', { timeout: 15_000 });
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }).click();
     await expect(demoLabel).toBeVisible();
     await expect(aapl.locator('[data-field="price"]')).toHaveAttribute('data-demo', 'true');
     await expect(page.getByRole('table', { name: 'Holdings' })).toHaveAccessibleDescription('Demo prices (recorded data)');
