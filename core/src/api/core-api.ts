@@ -16,7 +16,7 @@ import type { SyncStatus } from '../sync/sync-client';
 import type { StorageMode } from '../db/storage-mode';
 import type { QuoteRefreshResult } from '../market/market-client';
 import type { MarketStatus } from '../market/market-status';
-import type { FxRateLookup, InstrumentInfo, SymbolMatch } from '../market/market-lookup';
+import type { FxRateLookup, HistoryLoad, InstrumentInfo, SymbolMatch } from '../market/market-lookup';
 
 /** Which data a query covers: one account, one portfolio, or (neither) all portfolios. */
 export interface Scope {
@@ -165,6 +165,8 @@ export interface CoreApi {
    * daily history, also stored in the FX cache; `found: false` says why there is none (never 1).
    */
   getFxRate(from: string, to: string, date: string): Promise<FxRateLookup>;
+  /** Daily closes of a symbol (e.g. a benchmark index) for [from, to) into the price cache; `bars: 0` when the source has none. */
+  loadHistory(symbol: string, from: string, to: string): Promise<HistoryLoad>;
 
   /** Holdings valued today; each price carries its source and age (`priceInfo`) when it came from the market. */
   getHoldings(scope?: Scope, asOf?: string): Promise<HoldingsSummary>;

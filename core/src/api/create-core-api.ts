@@ -127,6 +127,7 @@ export function createCoreApi({
     searchSymbols: market.searchSymbols,
     lookupInstrument: market.lookupInstrument,
     getFxRate: market.getFxRate,
+    loadHistory: market.loadHistory,
 
     async signIn(input) {
       await engine.ready();

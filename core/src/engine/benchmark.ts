@@ -108,7 +108,8 @@ export function sameFlowsSeries(points: readonly ValuationPoint[], index: DatedS
   const startValue = valueAt(points, from);
   if (startLevel === undefined && !isZero(startValue)) return undefined;
   let units = startLevel === undefined ? ZERO : div(startValue, startLevel);
-  const series: { date: string; value: Decimal }[] = startLevel === undefined ? [] : [{ date: from, value: mul(units, startLevel) }];
+  // The start is the portfolio's own value (units × level would round it at the 18th place).
+  const series: { date: string; value: Decimal }[] = startLevel === undefined ? [] : [{ date: from, value: startValue }];
   for (const point of points) {
     if (point.date <= from || point.date > to) continue;
     const level = levelAt(index, point.date);

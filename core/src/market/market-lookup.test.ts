@@ -71,6 +71,30 @@ describe('market lookups for data entry, against the real server (fixture provid
     expect(await db._fx.count()).toBe(0);
   });
 
+  it('loads a benchmark’s daily closes, and performance then compares with it day by day', async () => {
+    const { db, api } = await device();
+    await api.updateSettings({ baseCurrency: 'USD' });
+    const { account } = await api.ensureDefaultAccount();
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2020-09-01', symbol: 'QQQ', currency: 'USD', quantity: '10', price: '280' });
+    const loaded = await api.loadHistory('aapl', '2020-08-31', '2020-11-07');
+    expect(loaded).toMatchObject({ symbol: 'AAPL', currency: 'USD', demo: true });
+    expect(loaded.bars).toBeGreaterThan(40);
+    const stored = await db._prices.where('symbol').equals('AAPL').toArray();
+    expect(stored).toHaveLength(loaded.bars);
+    expect(stored[0]).toMatchObject({ source: 'fixture', currency: 'USD', demo: true });
+
+    const result = await api.getPerformance({}, { from: '2020-09-01', to: '2020-11-06' }, 'AAPL');
+    const level = (date: string) => Number(stored.filter((r) => r.date <= date).at(-1)!.price);
+    expect(result.benchmark!.twr).toBeCloseTo(level('2020-11-06') / level('2020-09-01') - 1, 12);
+    const series = result.benchmark!.series!;
+    expect(series[0]).toMatchObject({ date: '2020-09-01' });
+    expect(toDecimalString(series[0]!.value)).toBe('2800'); // the portfolio's value that day, in index units
+    expect(series.at(-1)!.date).toBe('2020-11-06');
+
+    // A range the source has nothing for is an answer, not an error.
+    expect(await api.loadHistory('QQQ', '2019-01-01', '2019-02-01')).toEqual({ symbol: 'QQQ', from: '2019-01-01', to: '2019-02-01', bars: 0 });
+  });
+
   it('refuses a malformed request, naming the field', async () => {
     const { api } = await device();
     await expect(api.getFxRate('USD', 'XXQ', '2020-01-02')).rejects.toMatchObject({ code: 'invalid_input', issues: [{ field: 'to' }] });

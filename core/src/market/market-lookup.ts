@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { PortfolioEngine } from '../api/portfolio-engine';
 import type { FolioDb } from '../db/database';
-import type { FxRateRow } from '../db/rows';
+import type { FxRateRow, PriceRow } from '../db/rows';
 import { CoreError } from '../errors';
 import { currencyField, isoDateField } from '../model/transaction-schema';
 import { dec, div, ONE, round, toDecimalString } from '../money/decimal';
@@ -51,6 +51,22 @@ export type FxRateLookup =
 
 /** Server search accepts 1–64 characters. */
 export const MAX_SEARCH_LENGTH = 64;
+
+/** What {@link MarketLookup.loadHistory} stored: `bars: 0` when the source has none for the range. */
+export interface HistoryLoad {
+  symbol: string;
+  from: string;
+  to: string;
+  bars: number;
+  currency?: string;
+  demo?: boolean;
+}
+
+const historyRequest = z.object({
+  symbol: z.string().trim().toUpperCase().regex(SYMBOL_PATTERN, { message: 'A symbol is 1–24 letters, digits or . - = ^' }),
+  from: isoDateField,
+  to: isoDateField,
+});
 /** Inverse rates are rounded here: ten places is far finer than any broker quotes. */
 const INVERSE_PLACES = 10;
 /** When the day asked for has no close (a weekend, a holiday), look this far back. */
@@ -164,6 +180,34 @@ export class MarketLookup {
     }
     await this.store({ pair, date: close.date, rate: toDecimalString(dec(close.close)), source: history.provider, fetchedAt: history.fetchedAt, stale: history.stale, demo: history.demo, currency: pair.slice(3) });
     return { found: true, from: valid.from, to: valid.to, pair, inverted, rate: brokerRate(close.close, inverted), date: close.date, source: history.provider, demo: history.demo };
+  }
+
+  /**
+   * Daily closes of `symbol` for [from, to) from the proxy into the price cache and the engine —
+   * how a benchmark index gets levels to compare with. Days that already have a row keep it (a
+   * live quote's row keeps its time and metadata). Not found is an answer (`bars: 0`).
+   */
+  async loadHistory(symbol: string, from: string, to: string): Promise<HistoryLoad> {
+    const valid = parseInput(historyRequest, { symbol, from, to }, 'History request');
+    if (valid.from >= valid.to) throw new CoreError('invalid_input', '"from" must be before "to"', [{ field: 'from', message: 'Must be before "to"' }]);
+    let history: HistoryResponse;
+    try {
+      history = await this.deps.client.request(`/api/v1/market/history?symbol=${encodeURIComponent(valid.symbol)}&from=${valid.from}&to=${valid.to}`, 'history', historyResponseSchema);
+    } catch (error) {
+      if (error instanceof MarketRequestError && error.httpStatus === 404) return { symbol: valid.symbol, from: valid.from, to: valid.to, bars: 0 };
+      throw error;
+    }
+    const { db, engine } = this.deps;
+    await engine.ready();
+    const rows: PriceRow[] = history.bars
+      .filter((bar) => Number(bar.close) > 0)
+      .map((bar) => ({ symbol: valid.symbol, date: bar.date, price: toDecimalString(dec(bar.close)), source: history.provider, fetchedAt: history.fetchedAt, demo: history.demo, currency: history.currency }));
+    const existing = new Set((await db._prices.where('symbol').equals(valid.symbol).primaryKeys()).map((key) => key[1]));
+    const fresh = rows.filter((row) => !existing.has(row.date));
+    await db._prices.bulkPut(fresh);
+    for (const row of fresh) engine.setMarketPrice(row.symbol, row.date, row.price);
+    if (fresh.length) this.deps.onApplied();
+    return { symbol: valid.symbol, from: valid.from, to: valid.to, bars: rows.length, currency: history.currency, demo: history.demo };
   }
 
   /**

@@ -11,7 +11,7 @@ import type { HandlerDeps } from './deps';
 
 type MarketHandlers = Pick<
   CoreApi,
-  'refreshQuotes' | 'startLiveQuotes' | 'stopLiveQuotes' | 'getMarketStatus' | 'setNetworkOnline' | 'searchSymbols' | 'lookupInstrument' | 'getFxRate'
+  'refreshQuotes' | 'startLiveQuotes' | 'stopLiveQuotes' | 'getMarketStatus' | 'setNetworkOnline' | 'searchSymbols' | 'lookupInstrument' | 'getFxRate' | 'loadHistory'
 >;
 
 export interface MarketHandlerDeps extends HandlerDeps {
@@ -128,6 +128,7 @@ export function marketHandlers(deps: MarketHandlerDeps): MarketHandlers & {
     searchSymbols: (query) => lookup.searchSymbols(query),
     lookupInstrument: (symbol) => lookup.lookupInstrument(symbol),
     getFxRate: (from, to, date) => lookup.getFxRate(from, to, date),
+    loadHistory: (symbol, from, to) => lookup.loadHistory(symbol, from, to),
 
     async getMarketStatus(): Promise<MarketStatus> {
       await readCache();

@@ -120,7 +120,9 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
       const result: PerformanceResult = { scope, range, returns, series: inRange, gaps: dedupe(gaps) };
       if (benchmark) {
         const index = engine.prices().market(benchmark);
-        const currency = (await db.instruments.get(benchmark))?.currency ?? engine.settings.baseCurrency;
+        // The index's currency: the user's instrument record, else what the market data said with its levels.
+        const quoted = (await db._prices.where('symbol').equals(benchmark).last())?.currency;
+        const currency = (await db.instruments.get(benchmark))?.currency ?? quoted ?? engine.settings.baseCurrency;
         const inBase = index ? benchmarkInBase(index, currency, engine.settings.baseCurrency, engine.context().fx) : new DatedSeries();
         result.benchmark = compareWithBenchmark(benchmark, points, inBase, range.from, range.to);
       }

@@ -1,4 +1,5 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { addDays } from '../../../../core/src/time/days';
 import type { PerformanceResult } from '../../../../core/src/api/core-api';
 import type { PeriodKey } from '../../../../core/src/engine/periods';
 import type { CoreClient } from '../../../../core/src/worker/connect-core';
@@ -53,6 +54,21 @@ export function PerformancePanel({ core, locale, baseCurrency }: { core: CoreCli
   const chart = useMemo(() => (ready ? performanceChartData(ready) : null), [ready]);
   const xirr = ready ? xirrOf(ready) : null;
   const bench = ready?.benchmark;
+  // Levels the device lacks are fetched once per benchmark and period (the worker stores them
+  // and pushes a new result); what the source does not have is said, not guessed.
+  const [levels, setLevels] = useState<{ key: string; state: 'loading' | 'none' | 'error'; message?: string } | null>(null);
+  const asked = useRef(new Set<string>());
+  const wanted = bench && bench.missing.length > 0 && ready ? `${bench.symbol}:${ready.range.from}:${ready.range.to}` : null;
+  useEffect(() => {
+    if (!wanted || !ready || asked.current.has(wanted)) return;
+    asked.current.add(wanted);
+    setLevels({ key: wanted, state: 'loading' });
+    core
+      .loadHistory(ready.benchmark!.symbol, addDays(ready.range.from, -7), addDays(ready.range.to, 1))
+      .then((loaded) => setLevels(loaded.bars === 0 ? { key: wanted, state: 'none' } : null))
+      .catch((error: unknown) => setLevels({ key: wanted, state: 'error', message: error instanceof Error ? error.message : String(error) }));
+  }, [wanted]);
+  const levelsNote = levels && levels.key === wanted ? levels : null;
   const chooseBenchmark = (symbol: string) => {
     setBenchmark(symbol);
     try {
@@ -119,8 +135,12 @@ export function PerformancePanel({ core, locale, baseCurrency }: { core: CoreCli
           </dl>
           {ready.gaps.length > 0 && <p class="dash-note">Returns are withheld while a price or exchange rate is missing (see above).</p>}
           {bench && bench.missing.length > 0 && (
-            <p class="dash-note" data-field="benchmark-missing">
-              No {bench.symbol} level on this device for {bench.missing.length === 1 ? bench.missing[0] : `${bench.missing.length} days (first ${bench.missing[0]})`}: the comparison is not shown.
+            <p class="dash-note" data-field="benchmark-missing" role="status">
+              {levelsNote?.state === 'loading'
+                ? `Fetching ${bench.symbol} levels…`
+                : levelsNote?.state === 'error'
+                  ? `Could not fetch ${bench.symbol} levels: ${levelsNote.message}`
+                  : `No ${bench.symbol} level ${levelsNote?.state === 'none' ? 'from the market data source' : 'on this device'} for ${bench.missing.length === 1 ? bench.missing[0] : `${bench.missing.length} days (first ${bench.missing[0]})`}: the comparison is not shown.`}
             </p>
           )}
           {chart && (

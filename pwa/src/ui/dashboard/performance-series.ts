@@ -3,7 +3,7 @@ import type { Decimal } from '../../../../core/src/money/decimal';
 import { dayToUnix, toPlot } from './dashboard-figures';
 
 /** A benchmark's value per day in the base currency, when the worker sends one with the comparison. */
-type BenchmarkWithSeries = NonNullable<PerformanceResult['benchmark']> & { series?: { date: string; value: Decimal }[] };
+type BenchmarkWithSeries = NonNullable<PerformanceResult['benchmark']>;
 
 export interface PerformanceChartData {
   x: number[];
