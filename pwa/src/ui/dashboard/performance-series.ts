@@ -1,5 +1,4 @@
 import type { PerformanceResult } from '../../../../core/src/api/core-api';
-import type { Decimal } from '../../../../core/src/money/decimal';
 import { dayToUnix, toPlot } from './dashboard-figures';
 
 /** A benchmark's value per day in the base currency, when the worker sends one with the comparison. */
