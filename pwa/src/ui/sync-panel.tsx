@@ -63,7 +63,13 @@ export function SyncPanel({ core, store }: { core: CoreClient; store: SyncStore 
             Reset this device
           </button>
         </div>
-      ) : (
+      ) : null}
+      {overview?.session && (
+        <p class="muted device-info">
+          Devices: every device signed in to this account keeps a full copy and syncs it. The sync server does not list the signed-in devices yet; to remove a device, sign out on it.
+        </p>
+      )}
+      {overview?.session ? null : (
         <form class="buy-form" aria-label="Sign in to sync" onSubmit={onSignIn} noValidate>
           <Field id="sync-server" name="serverUrl" label="Sync server" issue={issueFor('serverUrl')} defaultValue={location.origin} autoComplete="url" />
           <Field id="sync-email" name="email" label="Email" issue={issueFor('email')} type="email" autoComplete="username" />
