@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { CoreError, type FieldIssue } from '../errors';
 import type { TransactionRow } from '../model/transaction';
-import { transactionInputSchema } from '../model/transaction-schema';
+import { currencyField, transactionInputSchema } from '../model/transaction-schema';
 
 export const BACKUP_FORMAT = 'folio-backup';
 export const BACKUP_VERSION = 1;
@@ -28,6 +28,14 @@ export interface Backup {
   /** ISO timestamp. */
   exportedAt: string;
   tables: BackupTables;
+  /** The user's settings when the backup was made (older backups have none). */
+  settings?: BackupSettings;
+}
+
+export interface BackupSettings {
+  baseCurrency: string;
+  defaultCostBasisMethod: 'average' | 'fifo' | 'lifo' | 'specific';
+  locale?: string;
 }
 
 const entity = z.looseObject({ id: z.string({ error: 'Id is required' }).min(1, { error: 'Id is required' }) });
@@ -57,6 +65,13 @@ const backupSchema = z.object({
   format: z.literal(BACKUP_FORMAT, { error: 'Not a Folio backup' }),
   version: z.literal(BACKUP_VERSION, { error: (issue) => `Unsupported backup version ${JSON.stringify(issue.input)} (this app reads version ${BACKUP_VERSION})` }),
   exportedAt: z.string({ error: 'Export time is required' }),
+  settings: z
+    .object({
+      baseCurrency: currencyField('Base currency'),
+      defaultCostBasisMethod: z.enum(['average', 'fifo', 'lifo', 'specific'], { error: 'Cost-basis method must be average, fifo, lifo or specific' }),
+      locale: z.string().max(20).optional(),
+    })
+    .optional(),
   tables: z.strictObject(
     {
       portfolios: z.array(entity).superRefine(uniqueIds('portfolios')),

@@ -1,6 +1,6 @@
 import { CoreError } from '../../errors';
 import { newId } from '../../db/ids';
-import type { AccountRow, PortfolioRow, TransactionRow } from '../../db/rows';
+import type { AccountRow, PortfolioRow, SettingsRow, TransactionRow } from '../../db/rows';
 import { summarizeHoldings } from '../../engine/holdings-summary';
 import { createBackup, parseBackup } from '../../io/backup';
 import { holdingsToCsv, realizedGainsToCsv, transactionsToCsv } from '../../io/csv-export';
@@ -154,7 +154,10 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         const method = (portfolio['costBasisMethod'] as PortfolioRow['costBasisMethod'] | undefined) ?? 'average';
         engine.checkHistory(method, tables.transactions.filter((t) => portfolioOf.get(t.accountId) === portfolio.id));
       }
-      await db.transaction('rw', [db.portfolios, db.accounts, db.transactions, db.instruments, db.targets], async () => {
+      // Settings travel with the backup (base currency, method, locale); a backup without them keeps the device's.
+      const settings: SettingsRow | undefined = backup.settings ? { ...engine.settings, ...backup.settings, id: 'user', updatedAt: now().toISOString() } : undefined;
+      await db.transaction('rw', [db.portfolios, db.accounts, db.transactions, db.instruments, db.targets, db.settings], async () => {
+        if (settings) await db.settings.put(settings);
         await Promise.all([db.portfolios.clear(), db.accounts.clear(), db.transactions.clear(), db.instruments.clear(), db.targets.clear()]);
         await db.portfolios.bulkAdd(tables.portfolios as never[]);
         await db.accounts.bulkAdd(tables.accounts as never[]);
