@@ -2,7 +2,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PortfolioRow } from '../../../core/src/db/rows';
 import { useApp } from '../state/app-context';
-import { useWatch } from '../ui/dashboard/use-watch';
+import { useWatch } from '../state/use-watch';
 import { HoldingsGrid } from '../ui/portfolio/holdings-grid';
 import { AllocationPanel, IncomePanel, PerformancePanel, RealizedGainsPanel, RebalancePanel } from '../ui/portfolio/reports/index';
 import { PORTFOLIO_TABS, tabFromQuery, tabIndexAfterKey, type PortfolioTabId } from '../ui/portfolio/tabs';

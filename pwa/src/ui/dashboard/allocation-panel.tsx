@@ -4,7 +4,7 @@ import { toDecimalString } from '../../../../core/src/money/decimal';
 import type { CoreClient } from '../../../../core/src/worker/connect-core';
 import { AllocationChart } from '../charts/allocation-chart';
 import { formatMoney } from '../format';
-import { useWatch } from './use-watch';
+import { useWatch } from '../../state/use-watch';
 
 const DIMENSIONS: { by: AllocationDimension; label: string }[] = [
   { by: 'assetClass', label: 'Asset class' },

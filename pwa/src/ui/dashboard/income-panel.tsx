@@ -4,7 +4,7 @@ import type { CoreClient } from '../../../../core/src/worker/connect-core';
 import { BarChart } from '../charts/bar-chart';
 import { toPlot } from './dashboard-figures';
 import { chartMoneyFormats } from './dashboard-format';
-import { useWatch } from './use-watch';
+import { useWatch } from '../../state/use-watch';
 
 /** "2025-03" → "Mar 2025" in the user's locale. */
 function monthLabel(month: string, locale: string): string {

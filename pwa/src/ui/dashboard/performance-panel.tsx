@@ -9,7 +9,7 @@ import { dayToUnix } from './dashboard-figures';
 import { formatMoney } from '../format';
 import { chartMoneyFormats, formatSignedPercent, signClass } from './dashboard-format';
 import { performanceChartData } from './performance-series';
-import { useWatch } from './use-watch';
+import { useWatch } from '../../state/use-watch';
 
 export const PERIODS: { key: PeriodKey; label: string }[] = [
   { key: '1M', label: '1M' },

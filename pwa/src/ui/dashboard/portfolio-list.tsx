@@ -5,7 +5,7 @@ import type { CoreClient } from '../../../../core/src/worker/connect-core';
 import { formatMoney } from '../format';
 import { totalValue } from './dashboard-figures';
 import { formatSignedPercent, signClass } from './dashboard-format';
-import { useWatch } from './use-watch';
+import { useWatch } from '../../state/use-watch';
 
 function PortfolioLine({ core, portfolio, locale }: { core: CoreClient; portfolio: PortfolioRow; locale: string }) {
   const holdings = useWatch<HoldingsSummary>(core, { kind: 'holdings', scope: { portfolioId: portfolio.id } });

@@ -5,7 +5,7 @@ import type { CostBasisMethod } from '../../../../core/src/engine/types';
 import type { Decimal } from '../../../../core/src/money/decimal';
 import { useApp } from '../../state/app-context';
 import { serverNow } from '../../state/market-store';
-import { useWatch } from '../dashboard/use-watch';
+import { useWatch } from '../../state/use-watch';
 import { formatAge, formatFullTimestamp, formatMoney, formatQuantity } from '../format';
 import { DEMO_LABEL_ID, DemoLabel, showsDemoPrices } from '../market-banner';
 import { describeGaps, formatFraction, formatPercentFigure, formatSignedMoney, formatUnitMoney } from './grid-format';

@@ -3,7 +3,7 @@ import type { AccountRow } from '../../../../core/src/db/rows';
 import { TRANSACTION_KINDS, type TransactionRow } from '../../../../core/src/model/transaction';
 import { dec } from '../../../../core/src/money/decimal';
 import { useApp } from '../../state/app-context';
-import { useWatch } from '../dashboard/use-watch';
+import { useWatch } from '../../state/use-watch';
 import { formatMoney, formatQuantity } from '../format';
 import { formatUnitMoney } from './grid-format';
 import { amountCell, conflictsByTransaction, dateRangeIssue, EMPTY_FILTER_FORM, kindLabel, newestFirst, toTransactionFilter, type TransactionFilterForm } from './transactions-view';

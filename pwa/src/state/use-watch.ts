@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { WatchQuery } from '../../../../core/src/api/core-api';
-import type { CoreErrorData } from '../../../../core/src/errors';
-import { callback, type CoreClient } from '../../../../core/src/worker/connect-core';
+import type { WatchQuery } from '../../../core/src/api/core-api';
+import type { CoreErrorData } from '../../../core/src/errors';
+import { callback, type CoreClient } from '../../../core/src/worker/connect-core';
 
 /** What a watched query holds: nothing yet, its latest result, or why it failed. */
 export type Watched<T> = { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; message: string };
