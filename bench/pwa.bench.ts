@@ -1,7 +1,7 @@
 // npm run bench (PWA part): initial JavaScript of the dashboard route, dashboard render time
 // with 50 holdings and 5,000 transactions from a warm service worker, and long tasks while
 // typing in the transaction form. Real server process, Debian Chromium, the built PWA.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
@@ -27,22 +27,7 @@ try {
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto('/');
   await page.evaluate(() => navigator.serviceWorker.ready);
-
-  // --- Initial JavaScript of the dashboard route (what the document itself loaded) ---------
-  await page.reload();
-  await dashboardReady(page);
-  const scripts = await page.evaluate(() =>
-    performance
-      .getEntriesByType('resource')
-      .map((e) => new URL(e.name).pathname)
-      .filter((p) => p.endsWith('.js') && !p.includes('worker')),
-  );
-  const entry = [...readFileSync('pwa/dist/index.html', 'utf8').matchAll(/src="([^"]+\.js)"/g)].map((m) => m[1]!);
-  const files = [...new Set([...entry, ...scripts])];
-  const gz = files.map((f) => ({ f, bytes: gzipSync(readFileSync(join('pwa/dist', f))).length }));
-  const total = gz.reduce((n, x) => n + x.bytes, 0);
-  process.stdout.write(`dashboard route JavaScript (main thread, gzip): ${gz.map((x) => `${x.f} ${(x.bytes / 1024).toFixed(1)} KB`).join(', ')}\n`);
-  results.push({ name: 'initial JavaScript of the dashboard route, gzipped (main thread; the core worker loads apart)', targetMs: 60, medianMs: total / 1024, maxMs: total / 1024, runs: 1, unit: 'KB' });
+  await dashboardReady(page); // the worker has opened (created) the database
 
   // --- Seed 50 holdings and 5,000 transactions straight into IndexedDB ---------------------
   const { rows } = benchPortfolio(5000, 50, 7);
@@ -69,6 +54,28 @@ try {
   );
   process.stdout.write(`seeded 5,000 transactions over 50 instruments (to ${last})\n`);
 
+  // --- JavaScript the document loaded to show the (seeded) dashboard, charts included ----------
+  await page.reload();
+  await dashboardReady(page);
+  await page.locator('[data-ready="dashboard"] canvas').first().waitFor();
+  const scripts = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((p) => p.endsWith('.js') && !p.includes('worker')),
+  );
+  const entry = [...readFileSync('pwa/dist/index.html', 'utf8').matchAll(/src="([^"]+\.js)"/g)].map((m) => m[1]!);
+  const files = [...new Set([...entry, ...scripts])];
+  const gz = files.map((f) => ({ f, bytes: gzipSync(readFileSync(join('pwa/dist', f))).length }));
+  const total = gz.reduce((n, x) => n + x.bytes, 0);
+  process.stdout.write(`dashboard route JavaScript (main thread, gzip): ${gz.map((x) => `${x.f} ${(x.bytes / 1024).toFixed(1)} KB`).join(', ')}\n`);
+  const all = readdirSync('pwa/dist/assets').filter((f) => f.endsWith('.js'));
+  const allBytes = all.reduce((n, f) => n + gzipSync(readFileSync(join('pwa/dist/assets', f))).length, 0);
+  const worker = all.filter((f) => f.includes('worker'));
+  const workerBytes = worker.reduce((n, f) => n + gzipSync(readFileSync(join('pwa/dist/assets', f))).length, 0);
+  process.stdout.write(`for reference: the core worker ${(workerBytes / 1024).toFixed(1)} KB gzipped (loads in its own thread, in parallel); every screen and chunk together ${(allBytes / 1024).toFixed(1)} KB\n`);
+  results.push({ name: 'initial JavaScript of the dashboard route, gzipped (main thread; the core worker loads apart)', targetMs: 60, medianMs: total / 1024, maxMs: total / 1024, runs: 1, unit: 'KB' });
+
   // --- Dashboard render from a warm service worker -------------------------------------------
   const renders: number[] = [];
   for (let run = 0; run < 6; run += 1) {
@@ -85,34 +92,21 @@ try {
   await page.goto('/add');
   const note = page.getByLabel(/note/i).first();
   await note.waitFor();
-  await page.evaluate(() => {
-    (window as unknown as { longTasks: number[] }).longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: false });
-  });
-  const symbol = page.getByLabel(/symbol/i).first();
-  const frames = await page.evaluate(() => {
-    const gaps: number[] = [];
+  // Page-side code as a string: the bench runs through a bundler whose helpers do not exist in the page.
+  await page.evaluate(`(() => {
+    window.longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: false });
+    window.frameGaps = [];
     let prev = performance.now();
-    let running = true;
-    const tick = (t: number) => {
-      gaps.push(t - prev);
-      prev = t;
-      if (running) requestAnimationFrame(tick);
-    };
+    window.framesRunning = true;
+    const tick = (t) => { window.frameGaps.push(t - prev); prev = t; if (window.framesRunning) requestAnimationFrame(tick); };
     requestAnimationFrame(tick);
-    (window as unknown as { stopFrames: () => number[] }).stopFrames = () => {
-      running = false;
-      return gaps;
-    };
-    return 0;
-  });
-  void frames;
+  })()`);
+  const symbol = page.getByLabel(/symbol/i).first();
   await symbol.pressSequentially('AAPL', { delay: 30 });
   await note.pressSequentially('Bought after the earnings call, adding to the position', { delay: 30 });
-  const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-  const gaps = (await page.evaluate(() => (window as unknown as { stopFrames: () => number[] }).stopFrames())).slice(1).sort((a, b) => a - b);
+  const longTasks = (await page.evaluate('window.longTasks')) as number[];
+  const gaps = ((await page.evaluate('(window.framesRunning = false, window.frameGaps)')) as number[]).slice(1).sort((a, b) => a - b);
   const worstFrame = gaps.at(-1) ?? 0;
   process.stdout.write(`typing 58 characters: ${longTasks.length} long tasks (${longTasks.map((d) => d.toFixed(0)).join(', ')} ms); frame gaps p99 ${gaps[Math.floor(gaps.length * 0.99)]?.toFixed(1)} ms, worst ${worstFrame.toFixed(1)} ms\n`);
   results.push({ name: 'typing in the transaction form: longest task (no task over 50 ms)', targetMs: 50, medianMs: Math.max(0, ...longTasks), maxMs: Math.max(0, ...longTasks), runs: 58 });

@@ -48,7 +48,7 @@ export function Dashboard() {
   }
   if (isEmpty(summary)) {
     return (
-      <section class="dashboard" aria-labelledby="dashboard-heading">
+      <section class="dashboard" aria-labelledby="dashboard-heading" data-ready="dashboard">
         <h1 id="dashboard-heading">Dashboard</h1>
         <EmptyDashboard />
       </section>
