@@ -65,6 +65,12 @@ test('adds a buy, shows the holding, installs, and works offline after the first
   await page.goto('/portfolio/deep-link');
   await expect(row(page, 'XEQT.TO')).toBeVisible();
   await page.screenshot({ path: 'test-results/screenshots/pwa-offline.png', fullPage: true });
+
+  // Every screen opens offline, straight from its address (each is its own precached chunk).
+  for (const [path, heading] of [['/', 'Dashboard'], ['/portfolio', /portfolio/i], ['/add', 'Add a transaction'], ['/import', /Import/], ['/settings', 'Settings']] as const) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1, name: heading }).first(), path).toBeVisible();
+  }
   } finally {
     await context.close();
   }

@@ -193,6 +193,18 @@ describe('core api: import, export, backup', () => {
     expect(toDecimalString(holding(summary, 'MSFT')!.quantity)).toBe('3');
   });
 
+  it('imports a Questrade export on a fresh device: its portfolio is created with the import', async () => {
+    const db = new FolioDb(`test-${crypto.randomUUID()}`);
+    opened.push(db);
+    const api = createCoreApi({ db, now: fixedNow });
+    expect(await api.listPortfolios()).toEqual([]);
+    expect(await api.commitImport({ text: questrade, format: 'questrade' })).toEqual({ imported: 11, duplicates: 0 });
+    const [portfolio] = await api.listPortfolios();
+    expect(portfolio).toMatchObject({ name: 'My portfolio', costBasisMethod: 'average' });
+    expect((await api.listAccounts(portfolio!.id)).map((a) => a.name)).toEqual(['Questrade 55500001']);
+    expect(await db.portfolios.count()).toBe(1);
+  });
+
   it('refuses a whole generic CSV when one row is bad, naming the line', async () => {
     const { api, db, account } = await freshApi();
     const csv = 'Date,Action,Symbol,Quantity,Price,Currency\n2026-01-02,Buy,XEQT,10,30,CAD\n2026-01-03,Buy,XEQT,abc,30,CAD\n';

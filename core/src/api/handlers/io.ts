@@ -63,7 +63,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
       await engine.ready();
       const result = preview(request);
       assertImportable(result);
-      const { portfolio } = await ensurePortfolio();
+      const { portfolio, created } = await ensurePortfolio();
       const createdAt = now().toISOString();
       const newAccounts = new Map<string, AccountRow>();
       const rows = result.ready.map(({ row }, i) => {
@@ -85,7 +85,8 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
       }
       try {
         for (const [portfolioId, upserts] of byPortfolio) engine.change(portfolioId, upserts);
-        await db.transaction('rw', db.accounts, db.transactions, async () => {
+        await db.transaction('rw', db.portfolios, db.accounts, db.transactions, async () => {
+          if (created) await db.portfolios.add(created);
           await db.accounts.bulkAdd([...newAccounts.values()]);
           await db.transactions.bulkAdd(rows);
         });
@@ -171,9 +172,16 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     },
   };
 
-  async function ensurePortfolio(): Promise<{ portfolio: string }> {
+  /**
+   * The portfolio that new Questrade accounts join: the first one, or — on a fresh device — a
+   * new "My portfolio", written in the import's own transaction (a refused import leaves none).
+   */
+  async function ensurePortfolio(): Promise<{ portfolio: string; created?: PortfolioRow }> {
     const first = [...engine.portfolios.values()][0];
-    if (!first) throw new CoreError('invalid_input', 'Create a portfolio first', [{ field: 'portfolioId', message: 'No portfolio yet' }]);
-    return { portfolio: first.id };
+    if (first) return { portfolio: first.id };
+    const created: PortfolioRow = { id: newId(), name: 'My portfolio', costBasisMethod: engine.settings.defaultCostBasisMethod, createdAt: now().toISOString() };
+    engine.portfolios.set(created.id, created);
+    engine.rebuildPortfolio(created.id);
+    return { portfolio: created.id, created };
   }
 }
