@@ -42,7 +42,7 @@ try {
   const served = pacedRequests + bursts.requests.total + flat.requests.total;
   process.stdout.write(`upstream calls during ${served} cached requests (5 symbols each): ${calls}\n`);
   results.push({ name: 'cached batch quotes (5 symbols), 5,000 req/s arriving independently over 256 connections: p99 latency (median and worst of 5 runs)', targetMs: 10, medianMs: pacedP99[2]!, maxMs: pacedP99[4]!, runs: 5 });
-  results.push({ name: 'the same 5,000 req/s fired as autocannon --rate does (each second\'s requests at its start): p99 latency', targetMs: 10, medianMs: bursts.latency.p99, maxMs: bursts.latency.max, runs: bursts.requests.total });
+  results.push({ name: 'the same 5,000 requests a second fired as autocannon --rate does (each second\'s quota at once, then idle): p99 latency', targetMs: 10, medianMs: bursts.latency.p99, maxMs: bursts.latency.max, runs: bursts.requests.total, informational: true });
   results.push({ name: 'cached batch quotes, 256 connections flat out: throughput (average; worst second)', targetMs: 5000, medianMs: flat.requests.average, maxMs: flat.requests.min, runs: flat.requests.total, unit: 'req/s', atLeast: true });
   // The shortest TTL among these quotes is 60 s (FX and crypto trade round the clock): one batch refresh per minute at most.
   const allowed = Math.floor((performance.now() - warmedAt) / 60_000);

@@ -59,6 +59,7 @@ export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.
   const app = new Hono<AppEnv>();
   app.use('*', requestId());
   app.use('*', async (c, next) => {
+    if (!logger.enabled('info')) return next();
     const started = performance.now();
     await next();
     logger.info('request', { id: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10 });

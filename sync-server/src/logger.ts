@@ -17,6 +17,8 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** Whether a line at `level` would be written (so hot paths skip building it). */
+  enabled(level: Exclude<LogLevel, 'silent'>): boolean;
 }
 
 /** One JSON object per line, secrets redacted by field name. */
@@ -25,5 +27,5 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
     if (ORDER[at] < ORDER[level]) return;
     write(JSON.stringify({ time: new Date().toISOString(), level: at, msg, ...(redact(fields) as object) }));
   };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
+  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), enabled: (at) => ORDER[at] >= ORDER[level] };
 }

@@ -72,7 +72,9 @@ export function marketRoutes({ market, bearerUser, anonymous, userLimiter, anony
   const app = new Hono<AppEnv>();
 
   app.use('*', async (c, next) => {
-    const userId = await bearerUser(c.req.header('authorization'));
+    const authorization = c.req.header('authorization');
+    // Anonymous requests (the hot path of a local app) skip the token check's promise.
+    const userId = authorization === undefined ? undefined : await bearerUser(authorization);
     let key: string;
     let limiter: RateLimiter;
     if (userId !== undefined) {
@@ -98,14 +100,16 @@ export function marketRoutes({ market, bearerUser, anonymous, userLimiter, anony
    * most a second (so `asOf` stays within a second): the hot path of many devices asking for
    * the same cached symbols skips validation, lookups and serialization.
    */
-  const answers = new Map<string, { json: string; until: number }>();
+  const answers = new Map<string, { json: Uint8Array<ArrayBuffer>; until: number }>();
+  const utf8 = new TextEncoder();
   const quotesAnswer = async (c: Context, key: string, symbols: () => string[]) => {
     const now = clock();
     const hit = answers.get(key);
     if (hit && now < hit.until) return c.body(hit.json, 200, JSON_TYPE);
     const { freshUntil, ...lookup } = await market.quotes(symbols());
     const body: QuotesResponse = { ...lookup, provider: market.providerName, demo: market.demo, asOf: new Date(now).toISOString() };
-    const json = JSON.stringify(body);
+    // Encoded once: every request that reuses it writes the same bytes.
+    const json = utf8.encode(JSON.stringify(body)) as Uint8Array<ArrayBuffer>;
     if (answers.size >= 10_000) answers.clear();
     if (freshUntil > now) answers.set(key, { json, until: Math.min(freshUntil, now + 1000) });
     return c.body(json, 200, JSON_TYPE);
