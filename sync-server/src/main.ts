@@ -28,6 +28,8 @@ const app = createApp({
   market: { ttl: { openMs: config.market.openTtlSeconds * 1000 }, pollMs: config.market.pollSeconds * 1000 },
 });
 app.tickers.start();
+app.market.prune();
+setInterval(() => app.market.prune(), 6 * 3_600_000).unref();
 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   const url = `http://localhost:${info.port}`;

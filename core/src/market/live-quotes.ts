@@ -1,4 +1,4 @@
-import type { MarketEndpoint, ResolveMarketEndpoint } from './market-client';
+import { isNoMarketServer, type MarketEndpoint, type ResolveMarketEndpoint } from './market-client';
 import { LIVE_HEARTBEAT_MS, liveServerMessageSchema, type LiveClientMessage, type MarketQuote, MAX_LIVE_SYMBOLS } from './market-protocol';
 import type { MarketStatusTracker } from './market-status';
 import type { StoredQuotes } from './quote-cache';
@@ -125,6 +125,9 @@ export class LiveQuotes {
       endpoint = await this.deps.endpoint({ forceRefresh: this.forceTokenRefresh });
       this.forceTokenRefresh = false;
     } catch (error) {
+      // No server to ask (signed out, in the extension): retrying cannot help; signing in
+      // restarts the connection (restart()).
+      if (isNoMarketServer(error)) return this.deps.status.noServer((error as Error).message);
       this.deps.status.failed(`Cannot authorize live quotes: ${(error as Error).message}`);
       return this.retry();
     }

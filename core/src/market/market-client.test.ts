@@ -123,7 +123,7 @@ describe('market client against the real server (fixture provider)', () => {
 
     const { db, api, buy } = await device(undefined);
     await buy('AAPL');
-    await expect(api.refreshQuotes()).rejects.toThrow('No market data server: sign in to a Folio sync server to get quotes');
+    await expect(api.refreshQuotes()).rejects.toThrow('No market data server: sign in to a Folio server in Settings for live prices');
     await api.signIn({ serverUrl: s.url, email: 'quotes@example.com', password: 'correct horse battery', register: true });
     expect((await api.refreshQuotes()).prices).toEqual(['AAPL']);
     expect(await db._prices.count()).toBe(1);

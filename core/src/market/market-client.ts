@@ -16,8 +16,18 @@ export interface MarketEndpoint {
 /** Resolves the endpoint; `forceRefresh` after the server refused the access token. */
 export type ResolveMarketEndpoint = (options?: { forceRefresh?: boolean }) => Promise<MarketEndpoint>;
 
-/** Why a market data request failed: no answer, a refusal (HTTP error), or an answer that breaks the protocol. */
-export type MarketFailure = 'unreachable' | 'refused' | 'invalid_response';
+/**
+ * Why a market data request failed: no server to ask (not signed in, and this app is not served
+ * by a Folio server: the extension), no answer, a refusal (HTTP error), or an answer that breaks
+ * the protocol.
+ */
+export type MarketFailure = 'no_server' | 'unreachable' | 'refused' | 'invalid_response';
+
+/** What to tell a user who has no market data server yet. */
+export const NO_MARKET_SERVER_MESSAGE = 'No market data server: sign in to a Folio server in Settings for live prices';
+
+/** Whether an error means there is no server to ask: nothing to retry until the endpoint changes. */
+export const isNoMarketServer = (error: unknown): boolean => error instanceof MarketRequestError && error.failure === 'no_server';
 
 /** A market data request that failed; nothing was stored. The message names what went wrong. */
 export class MarketRequestError extends CoreError {
@@ -110,7 +120,8 @@ export class MarketClient {
       ];
       answer = merge(await Promise.all(requests));
     } catch (error) {
-      status.failed((error as Error).message, serverUrl);
+      if (isNoMarketServer(error)) status.noServer((error as Error).message);
+      else status.failed((error as Error).message, serverUrl);
       throw error;
     }
     const stored = await this.apply(answer.quotes, answer.demo, held);

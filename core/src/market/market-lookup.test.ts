@@ -132,6 +132,15 @@ describe('FX history helpers', () => {
     expect(closeOnOrBefore(bars, '2019-12-30')).toBeUndefined();
   });
 
+  it('never takes a broken bar (a close of zero, a bar without a real date) as the rate', () => {
+    const bars = [
+      { date: '2020-01-02', close: '1.3' },
+      { date: '2020-01-03', close: '0' },
+      { date: 'not-a-day', close: '1.5' },
+    ];
+    expect(closeOnOrBefore(bars, '2020-01-06')).toEqual({ date: '2020-01-02', close: '1.3' });
+  });
+
   it('gives the rate in the asked direction', () => {
     expect(brokerRate('1.35', false)).toBe('1.35');
     expect(brokerRate('1.25', true)).toBe('0.8');

@@ -87,9 +87,12 @@ export function fxHistoryWindows(date: string): { from: string; to: string }[] {
 }
 
 /** The last close on or before `date` (sources may return the `to` day too), or undefined. */
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 export function closeOnOrBefore(bars: HistoryResponse['bars'], date: string): { date: string; close: string } | undefined {
   let best: { date: string; close: string } | undefined;
-  for (const bar of bars) if (bar.date <= date && (!best || bar.date > best.date)) best = bar;
+  // A close of zero or below, or a bar without a real date, is a broken bar: never a rate.
+  for (const bar of bars) if (ISO_DAY.test(bar.date) && Number(bar.close) > 0 && bar.date <= date && (!best || bar.date > best.date)) best = bar;
   return best;
 }
 

@@ -52,7 +52,7 @@ export class MarketStatusTracker {
   private provider: string | undefined;
   private demo = false;
   private upstream: UpstreamStatus | undefined;
-  private serverDown: { since: string; reason: string } | undefined;
+  private serverDown: { since: string | undefined; reason: string } | undefined;
   private lastGood: string | undefined;
   private lastUpdate: string | undefined;
   private serverUrl: string | undefined;
@@ -155,6 +155,16 @@ export class MarketStatusTracker {
     this.onChange();
   }
 
+  /**
+   * There is no server to ask (signed out, in the extension). Unlike a failure this is not an
+   * outage that began now: "since" is only the last time prices were known good, if ever.
+   */
+  noServer(reason: string): void {
+    if (this.connected) this.lastGood = this.stamp();
+    this.serverDown = { since: this.lastGood, reason };
+    this.onChange();
+  }
+
   /** Whether cached prices can be taken as current now: live, or refreshed moments ago. */
   get current(): boolean {
     const state = this.status.state;
@@ -176,7 +186,7 @@ export class MarketStatusTracker {
       ...(this.clockOffset !== undefined ? { serverClockOffsetMs: this.clockOffset } : {}),
       ...(this.notice ? { notice: this.notice } : {}),
     };
-    if (this.serverDown) return { ...base, state: 'unavailable', unavailableSince: this.serverDown.since, reason: this.serverDown.reason };
+    if (this.serverDown) return { ...base, state: 'unavailable', ...(this.serverDown.since ? { unavailableSince: this.serverDown.since } : {}), reason: this.serverDown.reason };
     if (this.upstream?.state === 'unavailable') {
       const since = this.upstream.since ?? this.lastGood ?? this.stamp();
       return { ...base, state: 'unavailable', unavailableSince: since, reason: `The market data source is not answering${this.upstream.reason ? ` (${this.upstream.reason})` : ''}` };

@@ -7,7 +7,7 @@ import { formatFullTimestamp, formatTimestamp } from './format';
  * The live region is always in the page (a region added together with its text is often not
  * announced); only its content comes and goes.
  */
-export function MarketBanner({ store }: { store: MarketStore }) {
+export function MarketBanner({ store, locale }: { store: MarketStore; locale?: string }) {
   const status = store.status.value;
   const since = status?.state === 'unavailable' ? status.unavailableSince : undefined;
   return (
@@ -18,8 +18,8 @@ export function MarketBanner({ store }: { store: MarketStore }) {
             {since ? (
               <>
                 Quotes unavailable since{' '}
-                <time dateTime={since} title={formatFullTimestamp(since)}>
-                  {formatTimestamp(since, new Date(serverNow(status, store.now.value)))}
+                <time dateTime={since} title={formatFullTimestamp(since, locale)}>
+                  {formatTimestamp(since, new Date(serverNow(status, store.now.value)), locale)}
                 </time>{' '}
                 — showing last-known prices
               </>

@@ -60,4 +60,16 @@ describe('circuit breaker', () => {
     breaker.failure(new ProviderError('rate_limited', '429', { retryAfterSeconds: 86_400 }));
     expect(breaker.status().retryAt! - c.now()).toBe(60_000);
   });
+
+  it('releases a half-open trial that ended without a verdict, so the next caller may try', () => {
+    const c = clock();
+    const breaker = new CircuitBreaker(c.now, settings);
+    breaker.failure(new ProviderError('rate_limited', '429', { retryAfterSeconds: 5 }));
+    c.advance(5_000);
+    expect(breaker.tryAcquire()).toBe(true);
+    expect(breaker.tryAcquire()).toBe(false);
+    breaker.release();
+    expect(breaker.status().state).toBe('half-open');
+    expect(breaker.tryAcquire()).toBe(true);
+  });
 });

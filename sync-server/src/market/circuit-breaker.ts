@@ -58,6 +58,14 @@ export class CircuitBreaker {
     this.trialInFlight = false;
   }
 
+  /**
+   * Ends a call that says nothing about the source's health (a reply we could not read, a bug on
+   * our side): a half-open trial is released so the next caller may try, the state is unchanged.
+   */
+  release(): void {
+    this.trialInFlight = false;
+  }
+
   /** Records a failed upstream call. Errors the caller caused (not_found, invalid input) must not be reported. */
   failure(error: ProviderError): void {
     this.trialInFlight = false;

@@ -14,6 +14,8 @@ export interface CacheEntry<T> {
   fetchedAt: number;
   /** When it stops being fresh (ms). */
   expiresAt: number;
+  /** The last fetch did not confirm this value (the source omitted it): still served, marked stale. */
+  unconfirmed?: boolean;
 }
 
 export class MarketCache {
@@ -21,17 +23,19 @@ export class MarketCache {
   private readonly select: Statement<[string, string], { value: string; fetched_at: number; expires_at: number }>;
   private readonly upsert: Statement<[string, string, string, number, number]>;
   private readonly writeMany: (rows: [string, CacheEntry<unknown>][]) => void;
+  private readonly pruneStatement: Statement<[number]>;
 
   constructor(
     db: Database,
     private readonly provider: string,
-    private readonly maxMemoryEntries = 50_000,
+    private readonly maxMemoryEntries = 10_000,
   ) {
     this.select = db.prepare('SELECT value, fetched_at, expires_at FROM market_cache WHERE key = ? AND provider = ?');
     this.upsert = db.prepare(
       `INSERT INTO market_cache (key, provider, value, fetched_at, expires_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (key) DO UPDATE SET provider = excluded.provider, value = excluded.value, fetched_at = excluded.fetched_at, expires_at = excluded.expires_at`,
     );
+    this.pruneStatement = db.prepare('DELETE FROM market_cache WHERE expires_at < ?');
     this.writeMany = db.transaction((rows: [string, CacheEntry<unknown>][]) => {
       for (const [key, entry] of rows) this.upsert.run(this.diskKey(key), this.provider, JSON.stringify(entry.value), entry.fetchedAt, entry.expiresAt);
     });
@@ -56,6 +60,11 @@ export class MarketCache {
 
   set<T>(key: string, entry: CacheEntry<T>): void {
     this.setMany([[key, entry]]);
+  }
+
+  /** Deletes rows expired for longer than `olderThanMs` (symbols and ranges nobody asks for again). */
+  prune(now: number, olderThanMs = 7 * 86_400_000): number {
+    return this.pruneStatement.run(now - olderThanMs).changes;
   }
 
   /** Forgets the in-memory copies (tests: prove SQLite alone answers, as after a restart). */

@@ -162,6 +162,46 @@ describe('market service when upstream fails', () => {
     ]);
   });
 
+  it('a half-open trial that gets an unreadable reply does not leave the circuit stuck', async () => {
+    const s = setup();
+    await s.market.quotes(['AAPL']);
+    s.advance(11 * 60_000);
+    s.provider.fixtures.injectFault({ endpoint: 'quote', status: 429, retryAfterSeconds: 30 });
+    await s.market.quotes(['AAPL']);
+    s.advance(30_000);
+    s.provider.fixtures.injectFault({ endpoint: 'quote', status: 200, body: 'this is not JSON' });
+    const trial = await s.market.quotes(['AAPL']);
+    expect(trial.quotes[0]).toMatchObject({ price: '244.6', stale: true });
+    // The next request is allowed upstream again and recovers.
+    const after = await s.market.quotes(['AAPL']);
+    expect(after.upstream).toEqual({ state: 'ok' });
+    expect(after.quotes[0]).toMatchObject({ price: '244.6', stale: false });
+  });
+
+  it('keeps the last-known price, marked stale, when a reply omits a symbol it priced before', async () => {
+    const calls: string[][] = [];
+    let omit = false;
+    const base = fakeProvider('omitting', calls);
+    const provider = { ...base, quotes: async (symbols: string[]) => (omit ? [] : base.quotes(symbols)) };
+    const s = setup({ provider: provider as unknown as FixtureProvider, staleWindowMs: 0 });
+    expect((await s.market.quotes(['S5'])).quotes[0]).toMatchObject({ price: '15', stale: false });
+    omit = true;
+    s.advance(60_001);
+    const result = await s.market.quotes(['S5']);
+    expect(result.missing).toEqual([]);
+    expect(result.quotes[0]).toMatchObject({ symbol: 'S5', price: '15', stale: true });
+    // A symbol never priced is still "not found".
+    expect((await s.market.quotes(['S9'])).missing).toEqual([{ symbol: 'S9', reason: 'not_found' }]);
+  });
+
+  it('drops cache rows long expired', async () => {
+    const s = setup();
+    await s.market.quotes(['AAPL']);
+    expect(s.market.prune()).toBe(0);
+    s.advance(8 * 86_400_000);
+    expect(s.market.prune()).toBe(1);
+  });
+
   it('crumb failure: opens the circuit and says since when quotes are unavailable', async () => {
     const s = setup({ provider: createFixtureProvider({ logger: silent, faults: [{ endpoint: 'getcrumb', status: 401, times: 2 }] }) });
     await s.provider.resetSession();

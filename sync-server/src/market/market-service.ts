@@ -111,7 +111,7 @@ export class MarketService {
       if (!entry) result.missing.push({ symbol, reason: 'unavailable' });
       else if (entry.value === null) result.missing.push({ symbol, reason: 'not_found' });
       else result.quotes.push(toMarketQuote(entry as CacheEntry<Quote> & { value: Quote }, at));
-      result.freshUntil = !entry || at >= entry.expiresAt ? 0 : Math.min(result.freshUntil, entry.expiresAt);
+      result.freshUntil = !entry || entry.unconfirmed || at >= entry.expiresAt ? 0 : Math.min(result.freshUntil, entry.expiresAt);
     }
     if (result.upstream.state !== 'ok') result.freshUntil = 0;
     return result;
@@ -128,6 +128,11 @@ export class MarketService {
     const key = `search:${query.toLowerCase()}`;
     const entry = await this.cachedCall<SearchResult[]>(key, () => this.options.provider.search(query), () => this.searchTtlMs);
     return entry.value ?? [];
+  }
+
+  /** Drops cache rows long expired (run now and then: symbols and ranges nobody asks for again). */
+  prune(): number {
+    return this.cache.prune(this.now());
   }
 
   upstreamStatus(): UpstreamStatus {
@@ -187,8 +192,12 @@ export class MarketService {
       this.cache.setMany(
         batch.map(({ symbol }): [string, CacheEntry<Quote>] => {
           const quote = bySymbol.get(symbol);
-          const ttl = quote ? quoteTtlMs(quote, fetchedAt, this.ttl) : this.notFoundTtlMs;
-          return [quoteKey(symbol), { value: quote ? { ...quote, symbol } : null, fetchedAt, expiresAt: fetchedAt + ttl }];
+          if (quote) return [quoteKey(symbol), { value: { ...quote, symbol }, fetchedAt, expiresAt: fetchedAt + quoteTtlMs(quote, fetchedAt, this.ttl) }];
+          // Omitted from a reply (halted, unpriced today, a partial answer): a last-known price
+          // is kept and served as stale, never erased; only a symbol never priced is "not found".
+          const previous = this.cache.get<Quote>(quoteKey(symbol));
+          if (previous?.value) return [quoteKey(symbol), { ...previous, expiresAt: fetchedAt + this.notFoundTtlMs, unconfirmed: true }];
+          return [quoteKey(symbol), { value: null, fetchedAt, expiresAt: fetchedAt + this.notFoundTtlMs }];
         }),
       );
       done();
@@ -242,11 +251,13 @@ export class MarketService {
     return new MarketUnavailableError(`Market data is unavailable: ${status.reason ?? 'the source is failing'}; not asking again${retry}`, status.retryAt);
   }
 
+  /** Settles the breaker after a failed upstream call, always (a half-open trial must never stay open). */
   private recordFailure(error: unknown): void {
-    // A symbol the source does not know, or a reply we could not read, says nothing about its health.
-    // Other errors are bugs or bad input on our side (the provider reports every upstream
-    // failure as a ProviderError): they must not cut market data off for everyone.
-    if (isProviderError(error) && error.code !== 'not_found' && error.code !== 'invalid_response') this.breaker.failure(error);
+    if (isProviderError(error, 'not_found')) this.breaker.success(); // the source answered
+    else if (isProviderError(error) && error.code !== 'invalid_response') this.breaker.failure(error);
+    // A reply we could not read, or a bug on our side (the provider reports every upstream
+    // failure as a ProviderError), says nothing about the source's health: release the trial.
+    else this.breaker.release();
   }
 
   private logFailure(what: string, error: unknown): void {
@@ -260,5 +271,5 @@ function quoteKey(symbol: string): string {
 }
 
 function toMarketQuote(entry: CacheEntry<Quote> & { value: Quote }, now: number): MarketQuote {
-  return { ...entry.value, fetchedAt: new Date(entry.fetchedAt).toISOString(), stale: now >= entry.expiresAt };
+  return { ...entry.value, fetchedAt: new Date(entry.fetchedAt).toISOString(), stale: entry.unconfirmed === true || now >= entry.expiresAt };
 }

@@ -4,7 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { LIVE_HEARTBEAT_MS, MAX_LIVE_SYMBOLS, liveClientMessageSchema, type MarketQuote, type UpstreamStatus } from '../../../core/src/market/market-protocol';
 import type { Logger } from '../logger';
 import { RateLimiter } from '../middleware/rate-limit';
-import { anonymousAllowed, type AnonymousMarketAccess } from '../routes/market';
+import { anonymousAllowed, PROXY_HEADERS, type AnonymousMarketAccess } from '../routes/market';
 import type { MarketService } from './market-service';
 
 export interface TickerHubOptions {
@@ -66,7 +66,7 @@ export class TickerHub {
       return true;
     }
     const ip = request.socket.remoteAddress ?? 'unknown';
-    const forwarded = request.headers['x-forwarded-for'] !== undefined || request.headers['forwarded'] !== undefined;
+    const forwarded = PROXY_HEADERS.some((h) => request.headers[h] !== undefined);
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws, ip, forwarded));
     return true;
   }
@@ -74,7 +74,8 @@ export class TickerHub {
   /** Starts the poll loop and the heartbeat (idempotent). */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.poll(), this.options.pollMs ?? 5_000);
+    // A failed poll (a corrupt cache row, a database error) is logged; it must not take the server down.
+    this.timer = setInterval(() => this.poll().catch((error: unknown) => this.options.logger.error('live ticker poll failed', { error: error instanceof Error ? error.message : String(error) })), this.options.pollMs ?? 5_000);
     this.timer.unref();
     this.heartbeatTimer = setInterval(() => this.heartbeat(), this.options.heartbeatMs ?? LIVE_HEARTBEAT_MS);
     this.heartbeatTimer.unref();

@@ -9,6 +9,8 @@
 import { ProviderError } from './provider';
 
 const API_HOST = /^query\d*\.finance\.yahoo\.com$/;
+/** How long one upstream request may take before it counts as failed. */
+export const UPSTREAM_TIMEOUT_MS = 10_000;
 
 /** The URL with the session crumb blanked, safe for logs and error messages. */
 export function redactUrl(url: string): string {
@@ -47,10 +49,12 @@ export function guardFetch(base: typeof fetch): typeof fetch {
     const safeUrl = redactUrl(url);
     let response: Response;
     try {
-      response = await base(input, init);
+      // A hung upstream request would hold every caller waiting on its single-flight entry.
+      const timeout = AbortSignal.timeout(UPSTREAM_TIMEOUT_MS);
+      response = await base(input, { ...init, signal: init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
     } catch (error) {
       if (error instanceof ProviderError) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = error instanceof Error && error.name === 'TimeoutError' ? `no answer within ${UPSTREAM_TIMEOUT_MS / 1000} s` : error instanceof Error ? error.message : String(error);
       throw new ProviderError('upstream', `Network error for ${safeUrl}: ${reason}`, { cause: error });
     }
     const { hostname, pathname } = new URL(url);

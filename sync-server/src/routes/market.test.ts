@@ -145,6 +145,7 @@ describe('market input validation', () => {
     ['a malformed date', '/history?symbol=AAPL&from=2020-1-1&to=2020-02-01', 'from'],
     ['a month that does not exist', '/history?symbol=AAPL&from=2020-13-01&to=2021-02-01', 'from'],
     ['a day that does not exist (Feb 30)', '/history?symbol=AAPL&from=2020-02-30&to=2020-03-10', 'from'],
+    ['a history range over 30 years', '/history?symbol=AAPL&from=1980-01-01&to=2020-01-01', 'from'],
     ['a day that does not exist (Apr 31)', '/history?symbol=AAPL&from=2020-01-01&to=2020-04-31', 'to'],
     ['from equal to to', '/history?symbol=AAPL&from=2020-01-03&to=2020-01-03', 'from'],
     ['from after to', '/history?symbol=AAPL&from=2020-01-03&to=2020-01-01', 'from'],

@@ -42,9 +42,12 @@ const quotesQuery = z.object({ symbols: list('symbols', symbolSchema) });
 const fxQuery = z.object({
   pairs: list('pairs', z.string().regex(/^[A-Za-z]{6}$/, { message: 'A pair is six letters such as USDCAD' }).transform((p) => p.toUpperCase())),
 });
+/** Longest history one request may ask for: every range is its own cache entry, so it is bounded. */
+const MAX_HISTORY_DAYS = 366 * 30;
 const historyQuery = z
   .object({ symbol: symbolSchema, from: isoDay, to: isoDay })
-  .refine((q) => q.from < q.to, { message: '"from" must be before "to"', path: ['from'] });
+  .refine((q) => q.from < q.to, { message: '"from" must be before "to"', path: ['from'] })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 <= MAX_HISTORY_DAYS, { message: 'At most 30 years per request', path: ['from'] });
 const searchQuery = z.object({ q: z.string().trim().min(1, { message: 'Type something to search for' }).max(64, { message: 'At most 64 characters' }) });
 
 function readQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
@@ -57,6 +60,9 @@ function readQuery<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
 }
 
 const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+
+/** Headers a reverse proxy may add: with any of them, a loopback peer is not the real client. */
+export const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip', 'via'] as const;
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
 
@@ -82,7 +88,7 @@ export function marketRoutes({ market, bearerUser, anonymous, userLimiter, anony
       [key, limiter] = [`market-user:${userId}`, userLimiter];
     } else {
       const ip = clientIp(c);
-      if (!anonymousAllowed(anonymous, ip, c.req.header('x-forwarded-for') !== undefined || c.req.header('forwarded') !== undefined)) {
+      if (!anonymousAllowed(anonymous, ip, PROXY_HEADERS.some((h) => c.req.header(h) !== undefined))) {
         throw new HttpError(401, 'unauthorized', 'Sign in to use market data: this server does not allow anonymous use from your address');
       }
       [key, limiter] = [`market-ip:${ip}`, anonymousLimiter];
@@ -107,16 +113,17 @@ export function marketRoutes({ market, bearerUser, anonymous, userLimiter, anony
     const hit = answers.get(key);
     if (hit && now < hit.until) return c.body(hit.json, 200, JSON_TYPE);
     const { freshUntil, ...lookup } = await market.quotes(symbols());
-    const body: QuotesResponse = { ...lookup, provider: market.providerName, demo: market.demo, asOf: new Date(now).toISOString() };
+    // Stamped after the lookup (which may have waited for upstream): clients derive ages from it.
+    const body: QuotesResponse = { ...lookup, provider: market.providerName, demo: market.demo, asOf: new Date(clock()).toISOString() };
     // Encoded once: every request that reuses it writes the same bytes.
     const json = utf8.encode(JSON.stringify(body)) as Uint8Array<ArrayBuffer>;
-    if (answers.size >= 10_000) answers.clear();
+    if (answers.size >= 1_000) answers.clear(); // bounded: each answer lives a second at most
     if (freshUntil > now) answers.set(key, { json, until: Math.min(freshUntil, now + 1000) });
     return c.body(json, 200, JSON_TYPE);
   };
 
-  app.get('/quotes', (c) => quotesAnswer(c, `q:${c.req.query('symbols') ?? ''}`, () => readQuery(c, quotesQuery).symbols));
-  app.get('/fx', (c) => quotesAnswer(c, `fx:${c.req.query('pairs') ?? ''}`, () => readQuery(c, fxQuery).pairs.map(fxSymbol)));
+  app.get('/quotes', (c) => quotesAnswer(c, `q:${(c.req.query('symbols') ?? '').toUpperCase()}`, () => readQuery(c, quotesQuery).symbols));
+  app.get('/fx', (c) => quotesAnswer(c, `fx:${(c.req.query('pairs') ?? '').toUpperCase()}`, () => readQuery(c, fxQuery).pairs.map(fxSymbol)));
 
   app.get('/history', async (c) => {
     const { symbol, from, to } = readQuery(c, historyQuery);

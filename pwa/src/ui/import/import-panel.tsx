@@ -92,8 +92,7 @@ export function ImportPanel({ core, locale }: { core: CoreClient; locale: string
     phase.value = 'importing';
     error.value = '';
     try {
-      // Questrade accounts are created inside the first portfolio, so there must be one.
-      if (file.value!.format === 'questrade' && (await core.listPortfolios()).length === 0) await core.ensureDefaultAccount();
+      // Questrade accounts join the first portfolio; on a fresh device the import creates it.
       result.value = await core.commitImport(request());
       preview.value = null;
       lastImported.value = file.value;
