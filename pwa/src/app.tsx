@@ -1,6 +1,7 @@
 import { ErrorBoundary, LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
 import { useEffect } from 'preact/hooks';
 import { AppContext, useApp, type AppServices } from './state/app-context';
+import { HashLocationProvider } from './state/hash-location';
 import { MarketBanner } from './ui/market-banner';
 import { UpdatePrompt } from './ui/update-prompt';
 
@@ -73,11 +74,16 @@ function FocusOnRoute() {
   return null;
 }
 
-export function App({ services }: { services: AppServices }) {
+/**
+ * The app shell. `routing="hash"` keeps the screen in the URL's fragment (`page.html#/portfolio`)
+ * for hosts that cannot serve every path, such as the extension's dashboard page.
+ */
+export function App({ services, routing = 'path' }: { services: AppServices; routing?: 'path' | 'hash' }) {
   const { sync } = services;
+  const Location = routing === 'hash' ? HashLocationProvider : LocationProvider;
   return (
     <AppContext.Provider value={services}>
-      <LocationProvider>
+      <Location>
         <a class="skip-link" href="#main">
           Skip to content
         </a>
@@ -89,7 +95,7 @@ export function App({ services }: { services: AppServices }) {
         <FirstRunGate />
         <main id="main">
           <UpdatePrompt />
-          <MarketBanner store={services.market} />
+          <MarketBanner store={services.market} locale={services.prefs.locale.value} />
           <ErrorBoundary>
             <Router onRouteChange={() => undefined}>
               <Route path="/" component={Dashboard} />
@@ -104,7 +110,7 @@ export function App({ services }: { services: AppServices }) {
           </ErrorBoundary>
           <FocusOnRoute />
         </main>
-      </LocationProvider>
+      </Location>
     </AppContext.Provider>
   );
 }

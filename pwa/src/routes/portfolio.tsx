@@ -8,6 +8,7 @@ import { AllocationPanel, IncomePanel, PerformancePanel, RealizedGainsPanel, Reb
 import { PORTFOLIO_TABS, tabFromQuery, tabIndexAfterKey, type PortfolioTabId } from '../ui/portfolio/tabs';
 import { TransactionsList } from '../ui/portfolio/transactions-list';
 import '../ui/portfolio/portfolio.css';
+import { replaceUrlQuietly } from '../state/hash-location';
 
 function TabPanel({ tab, portfolio }: { tab: PortfolioTabId; portfolio: PortfolioRow }) {
   const portfolioId = portfolio.id;
@@ -95,7 +96,8 @@ export function Portfolio() {
   const urlOf = (id: string, next: PortfolioTabId) => `/portfolio/${encodeURIComponent(id)}${next === 'holdings' ? '' : `?tab=${next}`}`;
   const selectTab = (id: string, next: PortfolioTabId) => {
     setTab(next);
-    history.replaceState(history.state, '', urlOf(id, next));
+    // In the extension's page the route lives after '#': replaceUrlQuietly writes it there.
+    replaceUrlQuietly(urlOf(id, next));
   };
 
   return (

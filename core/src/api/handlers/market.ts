@@ -2,7 +2,7 @@ import type { DescribePrice } from '../../engine/holdings-summary';
 import { CoreError } from '../../errors';
 import { heldInstruments, liveSymbols } from '../../market/held-instruments';
 import { LiveQuotes } from '../../market/live-quotes';
-import { MarketClient, type ResolveMarketEndpoint } from '../../market/market-client';
+import { MarketClient, MarketRequestError, NO_MARKET_SERVER_MESSAGE, type ResolveMarketEndpoint } from '../../market/market-client';
 import { MarketLookup } from '../../market/market-lookup';
 import { MarketStatusTracker, type MarketStatus } from '../../market/market-status';
 import { priceInfoOf } from '../../market/price-info';
@@ -38,6 +38,17 @@ export function marketHandlers(deps: MarketHandlerDeps): MarketHandlers & {
   live: () => LiveQuotes | null;
 } {
   const { db, engine, now } = deps;
+  // The resolver refuses with `invalid_input` when there is no server to ask (signed out, and
+  // the app's origin is no Folio server: the extension). Say so once, in words that tell the
+  // user what to do, and as a failure that live quotes do not retry.
+  const endpoint: ResolveMarketEndpoint = async (options) => {
+    try {
+      return await deps.endpoint(options);
+    } catch (error) {
+      if (error instanceof CoreError && error.code === 'invalid_input') throw new MarketRequestError('no_server', NO_MARKET_SERVER_MESSAGE);
+      throw error;
+    }
+  };
   const statusListeners = new Set<() => void>();
   let statusScheduled = false;
   let wasCurrent = false;
@@ -57,7 +68,7 @@ export function marketHandlers(deps: MarketHandlerDeps): MarketHandlers & {
   const status = new MarketStatusTracker(now, statusChanged);
   // Ticks go to this context's watchers only: every tab runs its own live connection, so a
   // broadcast (a full reload in each other tab) per tick would only repeat work.
-  const client = new MarketClient({ db, engine, fetch: deps.fetch, endpoint: deps.endpoint, status, onApplied: () => engine.emit() });
+  const client = new MarketClient({ db, engine, fetch: deps.fetch, endpoint, status, onApplied: () => engine.emit() });
   const lookup = new MarketLookup({ db, engine, client, onApplied: () => engine.emit() });
   const openSocket = deps.openSocket ?? (typeof WebSocket === 'undefined' ? undefined : (url: string) => new WebSocket(url));
   let live: LiveQuotes | null = null;
@@ -103,7 +114,7 @@ export function marketHandlers(deps: MarketHandlerDeps): MarketHandlers & {
       await readCache();
       if (!openSocket) throw new CoreError('internal', 'Live quotes need WebSocket, which this runtime does not have');
       live ??= new LiveQuotes({
-        endpoint: deps.endpoint,
+        endpoint,
         openSocket,
         wanted: () => liveSymbols(heldInstruments(engine)),
         apply: (quotes, demo) => client.apply(quotes, demo),
