@@ -1,37 +1,15 @@
 import type { HoldingSummary } from '../../../core/src/engine/holdings-summary';
-import { formatAge, formatFullTimestamp, formatMoney, formatQuantity } from './format';
+import { formatMoney, formatQuantity } from './format';
+import { PriceNotes } from './price-notes';
 
-/**
- * The price a holding is valued at, with what a person needs to trust it: a "demo" tag on
- * recorded demo data, and its age when it may be out of date (the full timestamp in the title
- * and for screen readers). A price that is not a quote (the user's own trade price) says which
- * day it is from when that is not today.
- */
+/** The price a holding is valued at, with what a person needs to trust it (see price-notes.tsx). */
 function PriceCell({ holding: h, now, locale }: { holding: HoldingSummary; now: number; locale?: string | undefined }) {
   if (!h.price) return <td class="num" data-field="price">—</td>;
   const info = h.priceInfo;
-  const full = info?.time ? formatFullTimestamp(info.time, locale) : undefined;
   return (
     <td class="num" data-field="price" data-stale={info?.stale ? 'true' : undefined} data-demo={info?.demo ? 'true' : undefined}>
       <span data-field="price-value">{formatMoney(h.price.value, h.currency, locale)}</span>
-      {info?.demo && (
-        <span class="tag" title="Recorded demo data, not a live price">
-          demo
-        </span>
-      )}
-      {info?.stale && info.time && full && (
-        <span class="price-age" data-field="price-age">
-          <time dateTime={info.time} title={`Price of ${full}`}>
-            {formatAge(Math.max(0, now - Date.parse(info.time)))}
-          </time>
-          <span class="sr-only"> (price of {full})</span>
-        </span>
-      )}
-      {!info && h.price.ageDays > 0 && (
-        <span class="price-age" data-field="price-age" title="No market quote since: the latest known price">
-          as of {h.price.date}
-        </span>
-      )}
+      <PriceNotes holding={h} now={now} locale={locale} />
     </td>
   );
 }

@@ -6,12 +6,13 @@ import type { Decimal } from '../../../../core/src/money/decimal';
 import { useApp } from '../../state/app-context';
 import { serverNow } from '../../state/market-store';
 import { useWatch } from '../../state/use-watch';
-import { formatAge, formatFullTimestamp, formatMoney, formatQuantity } from '../format';
+import { formatMoney, formatQuantity } from '../format';
 import { DEMO_LABEL_ID, DemoLabel, showsDemoPrices } from '../market-banner';
 import { describeGaps, formatFraction, formatPercentFigure, formatSignedMoney, formatUnitMoney } from './grid-format';
 import { filterHoldingRows, nextSort, sortHoldingRows, toCashRows, toHoldingRows, type CashRow, type HoldingRow, type HoldingSort, type HoldingSortKey } from './holdings-view';
 import { Lots } from './lots';
 import './portfolio.css';
+import { PriceNotes } from '../price-notes';
 
 /** A figure that is not known: a dash, never 0, with the reason in a tooltip and for screen readers. */
 function Unknown({ why }: { why: string }) {
@@ -31,32 +32,13 @@ function MoneyOr({ value, currency, locale, why, signed = false }: { value: Deci
 /** The sign of a gain for colour (always paired with a +/− sign in the text, never colour alone). */
 const trend = (value: Decimal | null) => (value === null || value === 0n ? undefined : value > 0n ? 'up' : 'down');
 
-/** The price with what a person needs to trust it: "demo" on recorded data, its age when stale (see ui/holdings-table.tsx). */
+/** The price with what a person needs to trust it (see ui/price-notes.tsx). */
 function Price({ holding: h, now, locale }: { holding: HoldingSummary; now: number; locale: string }) {
   if (!h.price) return <Unknown why={describeGaps(h.gaps.filter((g) => g.kind === 'missing_price'))} />;
-  const info = h.priceInfo;
-  const full = info?.time ? formatFullTimestamp(info.time, locale) : undefined;
   return (
     <>
       <span data-field="price-value">{formatUnitMoney(h.price.value, h.currency, locale)}</span>
-      {info?.demo && (
-        <span class="tag" title="Recorded demo data, not a live price">
-          demo
-        </span>
-      )}
-      {info?.stale && info.time && full && (
-        <span class="price-age" data-field="price-age">
-          <time dateTime={info.time} title={`Price of ${full}`}>
-            {formatAge(Math.max(0, now - Date.parse(info.time)))}
-          </time>
-          <span class="sr-only"> (price of {full})</span>
-        </span>
-      )}
-      {!info && h.price.ageDays > 0 && (
-        <span class="price-age" data-field="price-age" title="No market quote since: the latest known price">
-          as of {h.price.date}
-        </span>
-      )}
+      <PriceNotes holding={h} now={now} locale={locale} />
     </>
   );
 }
