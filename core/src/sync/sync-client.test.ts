@@ -12,9 +12,9 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function device(name: string) {
+async function device(name: string, syncDebounceMs = 5) {
   const db = new FolioDb(`${name}-${crypto.randomUUID()}`);
-  const api = createCoreApi({ db, now: () => new Date('2026-03-10T12:00:00'), syncDebounceMs: 5, syncIntervalMs: 60_000 });
+  const api = createCoreApi({ db, now: () => new Date('2026-03-10T12:00:00'), syncDebounceMs, syncIntervalMs: 60_000 });
   cleanups.push(async () => {
     api.sync.stop();
     await db.delete();
@@ -152,7 +152,9 @@ describe('sync between devices through the server', () => {
   it('resets a device by downloading everything again', async () => {
     const server = await startTestServer();
     cleanups.push(server.stop);
-    const laptop = await device('laptop');
+    // No debounced push: the "damage" below must stay on the device (with a 5 ms debounce, a
+    // loaded machine could push the deletes before the outbox is cleared).
+    const laptop = await device('laptop', 60_000);
     const { account } = await laptop.api.ensureDefaultAccount();
     await laptop.api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-03-02', symbol: 'X', currency: 'CAD', quantity: '7', price: '1' });
     await laptop.api.signIn({ serverUrl: server.url, email: 'di@example.com', password: 'correct horse battery', register: true });
