@@ -2,32 +2,17 @@ import { describe, expect, it } from 'vitest';
 import type { HoldingsSummary, HoldingSummary } from '../../../core/src/engine/holdings-summary';
 import { dec, ZERO } from '../../../core/src/money/decimal';
 import { buildPopupView, topHoldings } from './popup-view';
+import { testHolding } from '../../../core/src/engine/test-holding';
 
 function holding(symbol: string, quantity: string, value: string | null, extra: Partial<HoldingSummary> = {}): HoldingSummary {
-  return {
+  return testHolding({
     symbol,
-    currency: 'CAD',
-    accountIds: ['a'],
     quantity: dec(quantity),
-    costLocal: ZERO,
-    costBase: ZERO,
-    averageCostLocal: null,
-    averageCostBase: null,
     ...(value === null ? {} : { price: { value: dec(value), date: '2025-02-13', ageDays: 0 } }),
     marketValueLocal: value === null ? null : dec(value),
     marketValueBase: value === null ? null : dec(value),
-    unrealizedBase: null,
-    priceGainBase: null,
-    currencyGainBase: null,
-    realizedBase: ZERO,
-    dividendsBase: ZERO,
-    withholdingBase: ZERO,
-    commissionsBase: ZERO,
-    weight: null,
-    positions: [],
-    gaps: [],
     ...extra,
-  };
+  });
 }
 
 function summary(holdings: HoldingSummary[], marketValueBase: string | null = '100'): HoldingsSummary {

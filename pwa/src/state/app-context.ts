@@ -1,10 +1,10 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { CoreClient } from '../../../core/src/worker/connect-core';
-import type { HoldingsStore } from './holdings-store';
-import type { MarketStore } from './market-store';
-import type { PrefsStore } from './prefs-store';
-import type { SyncStore } from './sync-store';
+import { createHoldingsStore, type HoldingsStore } from './holdings-store';
+import { createMarketStore, type MarketStore } from './market-store';
+import { createPrefsStore, type PrefsStore } from './prefs-store';
+import { createSyncStore, type SyncStore } from './sync-store';
 
 /** What every screen may use: the core worker and the signals it feeds. Created once in main.tsx. */
 export interface AppServices {
@@ -13,6 +13,11 @@ export interface AppServices {
   sync: SyncStore;
   market: MarketStore;
   prefs: PrefsStore;
+}
+
+/** The services of a full app page (the PWA, or the extension's app page) over one core worker. */
+export function createAppServices(core: CoreClient): AppServices {
+  return { core, holdings: createHoldingsStore(core), sync: createSyncStore(core), market: createMarketStore(core), prefs: createPrefsStore(core) };
 }
 
 export const AppContext = createContext<AppServices | null>(null);

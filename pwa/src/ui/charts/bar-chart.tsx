@@ -4,7 +4,7 @@ import { ChartFigure } from './chart-figure';
 import { dataKey } from './chart-summary';
 import { useChartColors } from './chart-theme';
 import { readoutHook, themedAxes } from './axis-options';
-import { useUplot } from './use-uplot';
+import { useLatestFormats, useUplot } from './use-uplot';
 
 export interface BarChartProps {
   title: string;
@@ -33,13 +33,7 @@ export function BarChart({ title, description, labels, series, format, axisForma
   const colors = useChartColors();
   const plot = useRef<HTMLDivElement>(null);
   const readout = useRef<HTMLParagraphElement>(null);
-  // The latest format, read when drawing: a new function each render does not redraw the chart.
-  const formatRef = useRef(format);
-  formatRef.current = format;
-  const axisRef = useRef(axisFormat);
-  axisRef.current = axisFormat;
-  const fmt = (v: number) => formatRef.current(v);
-  const axisFmt = (v: number) => (axisRef.current ?? formatRef.current)(v);
+  const { fmt, axisFmt } = useLatestFormats(format, axisFormat);
 
   useUplot(
     plot,

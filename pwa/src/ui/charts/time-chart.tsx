@@ -3,7 +3,7 @@ import { ChartFigure } from './chart-figure';
 import { dataKey, formatDay } from './chart-summary';
 import { pageLocale, useChartColors } from './chart-theme';
 import { readoutHook, themedAxes } from './axis-options';
-import { useUplot } from './use-uplot';
+import { useLatestFormats, useUplot } from './use-uplot';
 
 export interface TimeChartProps {
   title: string;
@@ -26,13 +26,7 @@ export function TimeChart({ title, description, x, series, format, axisFormat, h
   const colors = useChartColors();
   const plot = useRef<HTMLDivElement>(null);
   const readout = useRef<HTMLParagraphElement>(null);
-  // The latest format, read when drawing: a new function each render does not redraw the chart.
-  const formatRef = useRef(format);
-  formatRef.current = format;
-  const axisRef = useRef(axisFormat);
-  axisRef.current = axisFormat;
-  const fmt = (v: number) => formatRef.current(v);
-  const axisFmt = (v: number) => (axisRef.current ?? formatRef.current)(v);
+  const { fmt, axisFmt } = useLatestFormats(format, axisFormat);
   const locale = pageLocale();
   const days = useMemo(() => x.map((t) => formatDay(t, locale)), [x, locale]);
 

@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import type uPlot from 'uplot';
 
 export type UPlotModule = typeof uPlot;
@@ -37,4 +37,17 @@ export function useUplot(target: RefObject<HTMLDivElement | null>, build: (U: UP
       chart?.destroy();
     };
   }, deps);
+}
+
+/**
+ * The latest value and axis formatters, read when drawing: a parent passing new functions each
+ * render does not redraw the chart.
+ */
+export function useLatestFormats(format: (v: number) => string, axisFormat?: (v: number) => string) {
+  const formats = useRef({ format, axisFormat });
+  formats.current = { format, axisFormat };
+  return {
+    fmt: (v: number) => formats.current.format(v),
+    axisFmt: (v: number) => (formats.current.axisFormat ?? formats.current.format)(v),
+  };
 }

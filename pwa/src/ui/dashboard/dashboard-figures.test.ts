@@ -3,11 +3,11 @@ import type { HoldingsSummary, HoldingSummary } from '../../../../core/src/engin
 import { dec, toDecimalString, ZERO } from '../../../../core/src/money/decimal';
 import { dayChange, dayToUnix, gainSplit, isEmpty, staleQuotes, totalValue, valueSeries } from './dashboard-figures';
 import { performanceChartData } from './performance-series';
+import { testHolding } from '../../../../core/src/engine/test-holding';
 
 function holding(over: Partial<HoldingSummary> & { symbol: string }): HoldingSummary {
-  return {
+  return testHolding({
     currency: 'USD',
-    accountIds: ['a'],
     quantity: dec('10'),
     costLocal: dec('1500'),
     costBase: dec('2000'),
@@ -18,15 +18,8 @@ function holding(over: Partial<HoldingSummary> & { symbol: string }): HoldingSum
     unrealizedBase: dec('1424.4'),
     priceGainBase: dec('1324.4'),
     currencyGainBase: dec('100'),
-    realizedBase: ZERO,
-    dividendsBase: ZERO,
-    withholdingBase: ZERO,
-    commissionsBase: ZERO,
-    weight: null,
-    positions: [],
-    gaps: [],
     ...over,
-  };
+  });
 }
 
 function summary(holdings: HoldingSummary[], totals: Partial<HoldingsSummary['totals']> = {}): HoldingsSummary {

@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { HoldingSummary } from '../../../../core/src/engine/holdings-summary';
 import { dec, toDecimalString, ZERO } from '../../../../core/src/money/decimal';
 import { filterHoldingRows, nextSort, sortHoldingRows, toCashRows, toHoldingRows } from './holdings-view';
+import { testHolding } from '../../../../core/src/engine/test-holding';
 
 function holding(symbol: string, over: Partial<HoldingSummary> = {}): HoldingSummary {
-  return {
+  return testHolding({
     symbol,
-    currency: 'CAD',
-    accountIds: ['a'],
-    quantity: dec('1'),
     costLocal: dec('100'),
     costBase: dec('100'),
     averageCostLocal: dec('100'),
@@ -18,15 +16,8 @@ function holding(symbol: string, over: Partial<HoldingSummary> = {}): HoldingSum
     unrealizedBase: ZERO,
     priceGainBase: ZERO,
     currencyGainBase: ZERO,
-    realizedBase: ZERO,
-    dividendsBase: ZERO,
-    withholdingBase: ZERO,
-    commissionsBase: ZERO,
-    weight: null,
-    positions: [],
-    gaps: [],
     ...over,
-  };
+  });
 }
 
 const str = (d: bigint | null) => (d === null ? null : toDecimalString(d as never));

@@ -4,8 +4,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { WatchQuery } from '../../../../../core/src/api/core-api';
-import { CoreError, type CoreErrorData } from '../../../../../core/src/errors';
-import { callback } from '../../../../../core/src/worker/connect-core';
+import { CoreError } from '../../../../../core/src/errors';
+import { subscribeWatch } from '../../../state/use-watch';
 import { useApp } from '../../../state/app-context';
 
 export interface Watched<T> {
@@ -14,8 +14,6 @@ export interface Watched<T> {
   error: string | null;
   loading: boolean;
 }
-
-const isErrorPush = (value: unknown): value is { error: CoreErrorData } => typeof value === 'object' && value !== null && 'error' in value;
 
 /** Message for anything thrown by a core call (CoreError keeps its own wording). */
 export function errorMessage(error: unknown): string {
@@ -31,29 +29,13 @@ export function useCoreWatch<T>(query: WatchQuery | null, key: string): Watched<
   const [state, setState] = useState<Watched<T>>({ data: null, error: null, loading: query !== null });
   useEffect(() => {
     if (!query) return undefined;
-    let active = true;
-    let id: number | undefined;
     setState((prev) => ({ ...prev, loading: true }));
-    core
-      .watch(
-        query,
-        callback((next: unknown) => {
-          if (!active) return;
-          if (isErrorPush(next)) setState((prev) => ({ data: prev.data, error: next.error.message, loading: false }));
-          else setState({ data: next as T, error: null, loading: false });
-        }),
-      )
-      .then(
-        (watchId) => {
-          if (active) id = watchId;
-          else void core.unwatch(watchId);
-        },
-        (error: unknown) => active && setState((prev) => ({ data: prev.data, error: errorMessage(error), loading: false })),
-      );
-    return () => {
-      active = false;
-      if (id !== undefined) void core.unwatch(id);
-    };
+    return subscribeWatch(
+      core,
+      query,
+      (next) => setState({ data: next as T, error: null, loading: false }),
+      (message) => setState((prev) => ({ data: prev.data, error: message, loading: false })),
+    );
   }, [key]);
   return state;
 }
@@ -66,20 +48,15 @@ export function useCoreWatch<T>(query: WatchQuery | null, key: string): Watched<
 export function useDataChanges(): number {
   const { core } = useApp();
   const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let active = true;
-    let id: number | undefined;
-    core.watch({ kind: 'portfolios' }, callback(() => active && setTick((t) => t + 1))).then(
-      (watchId) => {
-        if (active) id = watchId;
-        else void core.unwatch(watchId);
-      },
-      () => undefined,
-    );
-    return () => {
-      active = false;
-      if (id !== undefined) void core.unwatch(id);
-    };
-  }, []);
+  useEffect(
+    () =>
+      subscribeWatch(
+        core,
+        { kind: 'portfolios' },
+        () => setTick((t) => t + 1),
+        () => undefined,
+      ),
+    [],
+  );
   return tick;
 }
