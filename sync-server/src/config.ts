@@ -11,6 +11,7 @@ const envSchema = z.object({
   PWA_DIR: z.string().min(1).default('pwa/dist'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   JWT_SECRET: z.string().min(32, { message: 'must be at least 32 characters' }).optional(),
+  SECRETS_KEY: z.string().min(1).optional(),
   ACCESS_TOKEN_TTL: seconds(15 * 60),
   REFRESH_TOKEN_TTL: seconds(30 * 24 * 3600),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -62,6 +63,8 @@ export interface ServerConfig {
   pwaDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   jwtSecret?: string;
+  /** Key for secrets at rest (Questrade tokens, AI keys); generated in the data folder when not set. */
+  secretsKey?: string;
   security: SecuritySettings;
   market: MarketSettings;
 }
@@ -94,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     pwaDir: resolve(e.PWA_DIR),
     logLevel: e.LOG_LEVEL,
     ...(e.JWT_SECRET ? { jwtSecret: e.JWT_SECRET } : {}),
+    ...(e.SECRETS_KEY ? { secretsKey: e.SECRETS_KEY } : {}),
     security: {
       allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
       accessSeconds: e.ACCESS_TOKEN_TTL,

@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { SecretBox } from './secrets/secret-box';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
@@ -30,6 +32,8 @@ export interface AppDeps {
   version: string;
   /** The key that signs access tokens (see auth/signing-key.ts). */
   signingKey: Uint8Array;
+  /** The key that encrypts secrets at rest (see secrets/secret-box.ts); a random one per app when omitted (tests). */
+  secretsKey?: Uint8Array;
   /** Folder of the built PWA; omitted in API-only tests. */
   pwaDir?: string;
   now?: () => number;
@@ -45,8 +49,9 @@ export interface AppDeps {
  * returned app carries `pokes`, the realtime hub that `main.ts` attaches to the server's
  * WebSocket upgrades.
  */
-export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.now, security: overrides = {}, marketProvider, market: marketOptions = {} }: AppDeps) {
+export function createApp({ db, logger, version, signingKey, secretsKey = randomBytes(32), pwaDir, now = Date.now, security: overrides = {}, marketProvider, market: marketOptions = {} }: AppDeps) {
   const security = { ...DEFAULT_SECURITY, ...overrides };
+  const secrets = new SecretBox(secretsKey);
   const tokens = new TokenService(db, signingKey, now, security);
   const perSecond = (perMinute: number) => perMinute / 60;
   const burst = (perMinute: number) => Math.max(5, Math.ceil(perMinute / 6));
@@ -127,6 +132,9 @@ export function createApp({ db, logger, version, signingKey, pwaDir, now = Date.
       now,
     }),
   );
+  // Questrade connections and import (issue 8) mount here: app.route('/api/v1/questrade', …), using `secrets`.
+  // Insights (issue 9) mount here: app.route('/api/v1/insights', …), using `secrets` for users' own AI keys.
+  void secrets;
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'No such API endpoint');
   });

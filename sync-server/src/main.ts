@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { resolve } from 'node:path';
 import { loadSigningKey } from './auth/signing-key';
+import { loadSecretsKey } from './secrets/secret-box';
 import { loadConfig } from './config';
 import { createApp } from './create-app';
 import { openDatabase, DATABASE_FILE } from './db/open-database';
@@ -23,6 +24,7 @@ const app = createApp({
   version: VERSION,
   pwaDir: config.pwaDir,
   signingKey: loadSigningKey(config.dataDir, config.jwtSecret),
+  secretsKey: loadSecretsKey(config.dataDir, config.secretsKey),
   security: config.security,
   marketProvider,
   market: { ttl: { openMs: config.market.openTtlSeconds * 1000 }, pollMs: config.market.pollSeconds * 1000 },
