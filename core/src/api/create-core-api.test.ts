@@ -217,13 +217,13 @@ describe('core api: import, export, backup', () => {
   it('round-trips everything through a JSON backup, and a bad backup changes nothing', async () => {
     const { api, account } = await freshApi();
     await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '10', price: '5' });
-    await api.updateSettings({ baseCurrency: 'USD', defaultCostBasisMethod: 'fifo', locale: 'fr-CA' });
+    await api.updateSettings({ baseCurrency: 'USD', defaultCostBasisMethod: 'fifo', locale: 'fr-CA', insightThresholds: { holdingWeight: '0.3' } });
     const backup = await api.exportBackup();
     const other = await freshApi();
     expect(await other.api.restoreBackup(backup)).toEqual({ transactions: 1 });
     expect(toDecimalString(holding(await other.api.getHoldings(), 'X')!.quantity)).toBe('10');
     // The settings travel with it.
-    expect(await other.api.getSettings()).toMatchObject({ baseCurrency: 'USD', defaultCostBasisMethod: 'fifo', locale: 'fr-CA' });
+    expect(await other.api.getSettings()).toMatchObject({ baseCurrency: 'USD', defaultCostBasisMethod: 'fifo', locale: 'fr-CA', insightThresholds: { holdingWeight: '0.3' } });
 
     const broken = JSON.parse(backup) as { tables: { transactions: Record<string, unknown>[] } };
     broken.tables.transactions.push({ ...broken.tables.transactions[0], id: 'sell-too-much', kind: 'sell', quantity: '99', date: '2026-01-03' });

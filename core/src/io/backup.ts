@@ -3,6 +3,8 @@
  * or not a backup at all, so it is validated in full and refused with the path of every
  * problem ("tables.transactions[3].quantity: Quantity must be greater than zero").
  */
+import { insightThresholdsSchema } from '../insights/insight-thresholds';
+import type { InsightThresholds } from '../insights/insight-types';
 import { z } from 'zod';
 import { CoreError, type FieldIssue } from '../errors';
 import type { TransactionRow } from '../model/transaction';
@@ -36,6 +38,7 @@ export interface BackupSettings {
   baseCurrency: string;
   defaultCostBasisMethod: 'average' | 'fifo' | 'lifo' | 'specific';
   locale?: string;
+  insightThresholds?: Partial<InsightThresholds>;
 }
 
 const entity = z.looseObject({ id: z.string({ error: 'Id is required' }).min(1, { error: 'Id is required' }) });
@@ -70,6 +73,7 @@ const backupSchema = z.object({
       baseCurrency: currencyField('Base currency'),
       defaultCostBasisMethod: z.enum(['average', 'fifo', 'lifo', 'specific'], { error: 'Cost-basis method must be average, fifo, lifo or specific' }),
       locale: z.string().max(20).optional(),
+      insightThresholds: insightThresholdsSchema.optional(),
     })
     .optional(),
   tables: z.strictObject(

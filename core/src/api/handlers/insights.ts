@@ -1,0 +1,158 @@
+import { z } from 'zod';
+import { CoreError } from '../../errors';
+import { acquisitions, convert, incomeEvents } from '../../engine/events';
+import { flagSuperficialLosses } from '../../engine/tax';
+import type { Disposition, IncomeEvent } from '../../engine/types';
+import { buildAiSummary, AiSummarySchema } from '../../insights/ai-summary';
+import { findInsights } from '../../insights/find-insights';
+import { homeCountryOf } from '../../insights/home-country';
+import { insightFormat } from '../../insights/insight-format';
+import type { InsightInput, TargetsView } from '../../insights/insight-input';
+import { resolveThresholds } from '../../insights/insight-thresholds';
+import { factsOf } from '../../insights/portfolio-facts';
+import { isTaxable } from '../../insights/rules/tax';
+import { add, isZero, ZERO, type Decimal } from '../../money/decimal';
+import { fieldIssues, symbolField } from '../../model/transaction-schema';
+import { addDays } from '../../time/days';
+import type { CoreApi, InsightOptions, Scope } from '../core-api';
+import { todayOf, type HandlerDeps } from './deps';
+
+type InsightHandlers = Pick<CoreApi, 'getInsights' | 'getAiSummary'>;
+type Reports = Pick<CoreApi, 'getHoldings' | 'getAllocation' | 'getIncome' | 'getPerformance' | 'getRebalance'>;
+
+/**
+ * The index insights compare with when the caller names none: the home market's broad index
+ * for the base currency (the PWA passes the benchmark the user chose on the dashboard).
+ */
+export function defaultBenchmark(baseCurrency: string): string | null {
+  return baseCurrency === 'CAD' ? '^GSPTSE' : baseCurrency === 'USD' ? 'SPY' : null;
+}
+
+const optionsSchema = z.strictObject({ benchmark: z.union([z.literal(''), symbolField]).optional() });
+const summaryOptionsSchema = z.strictObject({
+  shareTotals: z.boolean({ error: 'shareTotals must be true or false' }),
+  benchmark: z.union([z.literal(''), symbolField]).optional(),
+});
+
+function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issues = fieldIssues(result.error);
+    throw new CoreError('invalid_input', `${what} refused: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+  }
+  return result.data;
+}
+
+/**
+ * Portfolio insights by rules (core/src/insights), over the report handlers' own outputs so
+ * every number matches the screen an insight links to; and the anonymized summary that the
+ * AI route may send to a model.
+ */
+export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHandlers {
+  const { db, engine } = deps;
+  const portfolioIdsOf = (scope: Scope) => (scope.accountId ? [engine.portfolioOf(scope.accountId)] : scope.portfolioId ? [scope.portfolioId] : [...engine.portfolios.keys()]);
+
+  async function gather(scope: Scope, options: InsightOptions): Promise<InsightInput> {
+    await engine.ready();
+    const asOf = todayOf(deps);
+    const settings = engine.settings;
+    const baseCurrency = settings.baseCurrency;
+    const fx = engine.context().fx;
+    const benchmark = options.benchmark === undefined ? defaultBenchmark(baseCurrency) : options.benchmark || null;
+    const portfolioIds = portfolioIdsOf(scope);
+    const accountsInScope = scope.accountId ? new Set([scope.accountId]) : undefined;
+
+    const [holdings, sector, country, currency, income, oneYear, sinceStart, instruments] = await Promise.all([
+      reports.getHoldings(scope),
+      reports.getAllocation(scope, 'sector'),
+      reports.getAllocation(scope, 'country'),
+      reports.getAllocation(scope, 'currency'),
+      reports.getIncome(scope),
+      reports.getPerformance(scope, '1Y', benchmark ?? undefined),
+      reports.getPerformance(scope, 'ALL'),
+      db.instruments.toArray(),
+    ]);
+
+    // Income events and trailing-year commissions of the accounts in scope.
+    const events: IncomeEvent[] = [];
+    const yearStart = addDays(asOf, -365);
+    let commissions: Decimal | null = ZERO;
+    const taxableDispositions: Disposition[] = [];
+    for (const id of portfolioIds) {
+      const incremental = engine.ledger(id);
+      events.push(...incomeEvents(incremental.transactions, baseCurrency, fx, accountsInScope));
+      for (const tx of incremental.transactions) {
+        if ((accountsInScope && !accountsInScope.has(tx.accountId)) || isZero(tx.fee) || tx.date <= yearStart || tx.date > asOf) continue;
+        const fee = convert(tx, tx.fee, baseCurrency, fx);
+        commissions = commissions === null || typeof fee !== 'bigint' ? null : add(commissions, fee);
+      }
+      for (const d of incremental.current.dispositions) {
+        if ((!accountsInScope || accountsInScope.has(d.accountId)) && isTaxable(engine.accounts.get(d.accountId))) taxableDispositions.push(d);
+      }
+    }
+    // A buy in any account of the user (registered ones included) makes a loss superficial.
+    const acquisitionsAllAccounts = [...engine.portfolios.keys()].flatMap((id) => acquisitions(engine.ledger(id).transactions));
+
+    const targets: TargetsView[] = [];
+    if (!scope.accountId) {
+      for (const id of portfolioIds) {
+        const rows = await db.targets.where('portfolioId').equals(id).toArray();
+        if (!rows.length) continue;
+        try {
+          const plan = await reports.getRebalance(id, '0');
+          targets.push({ portfolioId: id, portfolioName: engine.portfolios.get(id)?.name ?? 'this portfolio', by: rows[0]!.by, drift: plan.drift, trades: plan.full.trades });
+        } catch (error) {
+          // Targets that no longer validate are the Rebalancing tab's to report; drift is skipped.
+          if (!(error instanceof CoreError)) throw error;
+        }
+      }
+    }
+
+    const foreign = new Set([
+      ...holdings.holdings.filter((h) => !isZero(h.quantity)).map((h) => h.currency),
+      ...holdings.cash.map((c) => c.currency),
+    ]);
+    foreign.delete(baseCurrency);
+    const portfolioPath = scope.portfolioId || scope.accountId ? `/portfolio/${encodeURIComponent(portfolioIds[0]!)}` : '/portfolio';
+
+    return {
+      asOf,
+      baseCurrency,
+      home: homeCountryOf(baseCurrency),
+      format: insightFormat(settings.locale),
+      thresholds: resolveThresholds(settings.insightThresholds),
+      portfolioPath,
+      holdings,
+      instruments: new Map(instruments.map((i) => [i.id, i])),
+      accounts: engine.accounts,
+      allocation: { sector, country, currency },
+      incomeEvents: events,
+      trailingYield: income.trailingYield,
+      commissions12m: commissions,
+      oneYear,
+      sinceStart,
+      benchmark,
+      targets,
+      taxableDispositions,
+      superficialLosses: flagSuperficialLosses(taxableDispositions, acquisitionsAllAccounts),
+      acquisitionsAllAccounts,
+      fxToday: [...foreign].sort().map((c) => ({ currency: c, quote: fx.quote(c, baseCurrency, asOf) })),
+    };
+  }
+
+  return {
+    async getInsights(scope = {}, options = {}) {
+      const valid = parse(optionsSchema, options, 'Insight options');
+      const input = await gather(scope, valid);
+      return { asOf: input.asOf, insights: findInsights(input), thresholds: input.thresholds, benchmark: input.benchmark, gaps: input.holdings.gaps };
+    },
+
+    async getAiSummary(options) {
+      const valid = parse(summaryOptionsSchema, options, 'AI summary options');
+      const input = await gather({}, valid.benchmark === undefined ? {} : { benchmark: valid.benchmark });
+      const summary = buildAiSummary(factsOf(input), findInsights(input), { shareTotals: valid.shareTotals });
+      // Exactly what the server accepts: a summary it would refuse is a bug here, not the user's.
+      return AiSummarySchema.parse(summary);
+    },
+  };
+}

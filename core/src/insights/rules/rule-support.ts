@@ -1,0 +1,55 @@
+/**
+ * Small pieces every rule uses: links to the Portfolio screen's tabs, the valued total the
+ * weights are shares of, and the severity of a weight against its limit.
+ */
+import { add, cmp, dec, mul, sum, ZERO, type Decimal } from '../../money/decimal';
+import type { HoldingsSummary } from '../../engine/holdings-summary';
+import type { Insight, InsightSeverity } from '../insight-types';
+import type { InsightInput } from '../insight-input';
+
+const TWO = dec('2');
+
+export type Rule = (input: InsightInput) => Insight[];
+
+export type PortfolioTab = 'holdings' | 'transactions' | 'performance' | 'income' | 'allocation' | 'rebalancing' | 'realized';
+
+const TAB_LABELS: Record<PortfolioTab, string> = {
+  holdings: 'Holdings',
+  transactions: 'Transactions',
+  performance: 'Performance',
+  income: 'Income',
+  allocation: 'Allocation',
+  rebalancing: 'Rebalancing',
+  realized: 'Realized gains',
+};
+
+/** The Portfolio screen's tab, as the PWA routes it (`?tab=`; Holdings is the bare path). */
+export function tabLink(path: string, tab: PortfolioTab): Insight['link'] {
+  return { label: `Open ${TAB_LABELS[tab]}`, href: tab === 'holdings' ? path : `${path}?tab=${tab}` };
+}
+
+/** Holdings and cash that could be valued: what holding weights are shares of. */
+export function valuedTotal(holdings: HoldingsSummary): Decimal {
+  return add(sum(holdings.holdings.map((h) => h.marketValueBase ?? ZERO)), sum(holdings.cash.map((c) => c.amountBase ?? ZERO)));
+}
+
+/** Warning above the limit; critical above twice it (when twice it is still a possible share). */
+export function severityAbove(weight: Decimal, limit: Decimal): InsightSeverity {
+  const double = mul(limit, TWO);
+  return cmp(weight, double) > 0 ? 'critical' : 'warning';
+}
+
+export function isFund(assetClass: string | undefined): boolean {
+  return assetClass !== undefined && /etf|fund|balanced/i.test(assetClass);
+}
+
+/** Positive and known: a denominator a share can be taken of. */
+export function positive(value: Decimal | null | undefined): value is Decimal {
+  return value !== null && value !== undefined && cmp(value, ZERO) > 0;
+}
+
+/** Buckets of an allocation without cash, re-weighted over what is invested (cash is judged by its own rule). */
+export function investedBuckets(buckets: readonly { key: string; label: string; value: Decimal }[]): { buckets: { key: string; label: string; value: Decimal }[]; total: Decimal } {
+  const invested = buckets.filter((b) => b.key !== 'cash');
+  return { buckets: invested, total: sum(invested.map((b) => b.value)) };
+}

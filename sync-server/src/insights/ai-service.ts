@@ -1,0 +1,145 @@
+import OpenAI from 'openai';
+import type { Insight } from '../../../core/src/insights/insight-types';
+import type { AiSettings } from '../config';
+import type { Logger } from '../logger';
+import { AiFailure, modelFailure } from './ai-errors';
+import type { AiStore } from './ai-store';
+import { canonicalJson, summaryHash } from './canonical-hash';
+import { MODEL_RESPONSE_FORMAT, SYSTEM_PROMPT, parseModelOutput, toInsights } from './model-output';
+import { NarrativeExtractor } from './narrative-stream';
+
+/** Where a user's AI requests go: their own saved key, else the server's. */
+export interface AiAccess {
+  source: 'server' | 'user';
+  apiKey: string;
+  model: string;
+  baseUrl?: string;
+}
+
+/** `GET /api/v1/insights/ai/config`: what the page may say about AI (never the key). */
+export interface AiConfigView {
+  enabled: boolean;
+  source: 'server' | 'user' | 'none';
+  model: string | null;
+  /** The endpoint's host only (null: the OpenAI API). */
+  baseUrl: string | null;
+  dailyBudget: number;
+  usedToday: number;
+}
+
+/** The final answer of a review. */
+export interface AiReview {
+  insights: Insight[];
+  narrative: string;
+  cached: boolean;
+}
+
+/** How long a validated answer is reused for the same summary. */
+export const CACHE_MAX_AGE_MS = 7 * 86_400_000;
+
+const hostOf = (url: string | undefined | null) => (url ? new URL(url).host : null);
+
+/**
+ * The AI review: picks the user's access, answers from the cache by summary hash, counts the
+ * daily budget, calls the model with structured output and streams its narrative.
+ */
+export class AiService {
+  constructor(
+    private readonly store: AiStore,
+    private readonly settings: AiSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  access(userId: string): AiAccess | null {
+    const own = this.store.userKey(userId);
+    // A user's key without a base URL goes to the server's endpoint (OpenAI's unless configured).
+    const baseUrl = own?.baseUrl ?? this.settings.baseUrl;
+    if (own) return { source: 'user', apiKey: own.apiKey, model: own.model ?? this.settings.model, ...(baseUrl ? { baseUrl } : {}) };
+    if (this.settings.apiKey) return { source: 'server', apiKey: this.settings.apiKey, model: this.settings.model, ...(this.settings.baseUrl ? { baseUrl: this.settings.baseUrl } : {}) };
+    return null;
+  }
+
+  config(userId: string): AiConfigView {
+    const own = this.store.hasUserKey(userId);
+    const source = own ? 'user' : this.settings.apiKey ? 'server' : 'none';
+    const model = own ? (own.model ?? this.settings.model) : source === 'server' ? this.settings.model : null;
+    const baseUrl = source === 'none' ? null : hostOf(own?.baseUrl ?? this.settings.baseUrl);
+    return { enabled: source !== 'none' && this.settings.dailyBudget > 0, source, model, baseUrl, dailyBudget: this.settings.dailyBudget, usedToday: this.store.usedToday(userId) };
+  }
+
+  /**
+   * Checks that may refuse the request before anything streams: no model configured, or the
+   * budget spent (a cached answer is served even then). Returns the cached review, if any.
+   */
+  prepare(userId: string, summary: unknown): { access: AiAccess; hash: string; cached: AiReview | null } {
+    const access = this.access(userId);
+    if (!access) throw new AiFailure('not_configured', 'No AI model is configured: the server needs OPENAI_API_KEY, or save your own key');
+    const hash = summaryHash(summary);
+    const hit = this.store.cached(userId, hash, cacheModelKey(access), CACHE_MAX_AGE_MS);
+    if (hit) return { access, hash, cached: { ...(JSON.parse(hit) as Omit<AiReview, 'cached'>), cached: true } };
+    if (!this.store.takeBudget(userId, this.settings.dailyBudget)) {
+      throw new AiFailure('budget_exhausted', `The daily budget of ${this.settings.dailyBudget} AI reviews is used up; it resets at 00:00 UTC`);
+    }
+    return { access, hash, cached: null };
+  }
+
+  /** Calls the model; `onNarrative` gets the review's text as it arrives. Throws an AiFailure. */
+  async review(userId: string, summary: unknown, prepared: { access: AiAccess; hash: string }, onNarrative: (delta: string) => Promise<void>, cancel: AbortSignal): Promise<AiReview> {
+    const { access, hash } = prepared;
+    const timeoutMs = this.settings.timeoutSeconds * 1000;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, timeoutMs);
+    const onCancel = () => controller.abort();
+    cancel.addEventListener('abort', onCancel);
+    const started = performance.now();
+    try {
+      const client = new OpenAI({ apiKey: access.apiKey, ...(access.baseUrl ? { baseURL: access.baseUrl } : {}), timeout: timeoutMs, maxRetries: 0 });
+      const stream = await client.chat.completions.create(
+        {
+          model: access.model,
+          messages: [
+            { role: 'system', content: SYSTEM_PROMPT },
+            { role: 'user', content: canonicalJson(summary) },
+          ],
+          response_format: MODEL_RESPONSE_FORMAT,
+          stream: true,
+        },
+        { signal: controller.signal },
+      );
+      const extractor = new NarrativeExtractor();
+      let content = '';
+      let finish: string | null | undefined;
+      for await (const chunk of stream) {
+        const choice = chunk.choices[0];
+        const delta = choice?.delta?.content;
+        if (delta) {
+          content += delta;
+          const text = extractor.push(delta);
+          if (text) await onNarrative(text);
+        }
+        if (choice?.finish_reason) finish = choice.finish_reason;
+      }
+      if (finish === 'length') throw new AiFailure('bad_model_output', 'The model stopped before finishing its answer (too long); try again');
+      const output = parseModelOutput(content);
+      if (!output) throw new AiFailure('bad_model_output', 'The model answered in an unexpected format; the rule insights are unaffected. Try again later');
+      const review = { insights: toInsights(output), narrative: output.narrative };
+      this.store.cache(userId, hash, cacheModelKey(access), JSON.stringify(review), CACHE_MAX_AGE_MS);
+      this.logger.info('ai review', { userId, source: access.source, model: access.model, ms: Math.round(performance.now() - started), insights: review.insights.length });
+      return { ...review, cached: false };
+    } catch (error) {
+      const failure = cancel.aborted && !timedOut ? new AiFailure('timeout', 'The request was cancelled') : modelFailure(error, timedOut, this.settings.timeoutSeconds);
+      this.logger.warn('ai review failed', { userId, source: access.source, model: access.model, code: failure.code, upstreamStatus: failure.upstreamStatus });
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+      cancel.removeEventListener('abort', onCancel);
+    }
+  }
+}
+
+/** Cached answers are per model and endpoint: another model's answer is not this one's. */
+const cacheModelKey = (access: AiAccess) => `${access.model}@${access.baseUrl ?? 'openai'}`;
