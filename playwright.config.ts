@@ -31,6 +31,11 @@ export default defineConfig({
     timeout: 60_000,
     // Recorded market data (labelled demo prices in the app): no network to Yahoo from here.
     // E2E_PWA_DIR lets parallel runs each serve their own build of the PWA.
-    env: { ...(process.env.E2E_PWA_DIR ? { PWA_DIR: process.env.E2E_PWA_DIR } : {}), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: process.env.E2E_DATA_DIR, LOG_LEVEL: 'warn', MARKET_PROVIDER: 'fixture' },
+    env: { ...(process.env.E2E_PWA_DIR ? { PWA_DIR: process.env.E2E_PWA_DIR } : {}), PORT: String(port), HOST: '127.0.0.1', DATA_DIR: process.env.E2E_DATA_DIR, LOG_LEVEL: 'warn', MARKET_PROVIDER: 'fixture',
+      // AI insights go to the fake OpenAI-compatible server that tests/e2e/insights.spec.ts starts (port + 20).
+      OPENAI_API_KEY: 'sk-e2e-fake-key', OPENAI_MODEL: 'fake-model', OPENAI_BASE_URL: `http://127.0.0.1:${port + 20}/v1`, AI_RATE_PER_MINUTE: '60',
+      // Questrade goes to the fake that tests/e2e/questrade.spec.ts starts (port + 10); OAuth comes back to this server.
+      QUESTRADE_LOGIN_URL: `http://127.0.0.1:${port + 10}`, QUESTRADE_CLIENT_ID: 'folio-e2e', QUESTRADE_REDIRECT_URI: `http://127.0.0.1:${port}/api/v1/questrade/oauth/callback`,
+      QUESTRADE_SYNC_MINUTES: '0', QUESTRADE_HISTORY_START: '2011-01-01' },
   },
 });

@@ -12,13 +12,17 @@ const AddTransaction = lazy(() => import('./routes/add-transaction').then((m) =>
 const ImportExport = lazy(() => import('./routes/import-export').then((m) => m.ImportExport));
 const Settings = lazy(() => import('./routes/settings').then((m) => m.Settings));
 const Welcome = lazy(() => import('./routes/welcome').then((m) => m.Welcome));
+const Insights = lazy(() => import('./routes/insights').then((m) => m.Insights));
+const Questrade = lazy(() => import('./routes/questrade').then((m) => m.Questrade));
 
 /** The main navigation: one link per screen, the current one marked for screen readers. */
 const NAV: { href: string; label: string }[] = [
   { href: '/', label: 'Dashboard' },
   { href: '/portfolio', label: 'Portfolio' },
+  { href: '/insights', label: 'Insights' },
   { href: '/add', label: 'Add transaction' },
   { href: '/import', label: 'Import & export' },
+  { href: '/questrade', label: 'Questrade' },
   { href: '/settings', label: 'Settings' },
 ];
 
@@ -104,6 +108,8 @@ export function App({ services, routing = 'path' }: { services: AppServices; rou
               <Route path="/add" component={AddTransaction} />
               <Route path="/import" component={ImportExport} />
               <Route path="/settings" component={Settings} />
+              <Route path="/insights" component={Insights} />
+              <Route path="/questrade" component={Questrade} />
               <Route path="/welcome" component={Welcome} />
               <Route default component={NotFound} />
             </Router>

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import type { QuestradeSettings } from './questrade/questrade-settings';
 
 const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 const perMinute = (fallback: number) => z.coerce.number().positive().default(fallback);
@@ -26,6 +27,17 @@ const envSchema = z.object({
   MARKET_ANON_RATE_PER_MINUTE: perMinute(300),
   MARKET_OPEN_TTL_SECONDS: seconds(15),
   MARKET_POLL_SECONDS: seconds(5),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_MODEL: z.string().min(1).max(100).default('gpt-4o-mini'),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  AI_DAILY_BUDGET: z.coerce.number().int().min(0).default(50),
+  AI_RATE_PER_MINUTE: perMinute(6),
+  AI_TIMEOUT_SECONDS: seconds(60),
+  QUESTRADE_CLIENT_ID: z.string().trim().min(1).optional(),
+  QUESTRADE_REDIRECT_URI: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL (this server\'s /api/v1/questrade/oauth/callback)' }).optional(),
+  QUESTRADE_LOGIN_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).default('https://login.questrade.com'),
+  QUESTRADE_SYNC_MINUTES: z.coerce.number().int().min(0).default(60),
+  QUESTRADE_HISTORY_START: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' }).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), { message: 'must be a date YYYY-MM-DD' }).default('2000-01-01'),
 });
 
 export interface SecuritySettings {
@@ -54,7 +66,24 @@ export interface MarketSettings {
   pollSeconds: number;
 }
 
+/** The AI insights route (issue 9): the server's own model access; users may bring their own key. */
+export interface AiSettings {
+  /** The server's key; without it only users who saved their own key get AI insights. */
+  apiKey?: string;
+  model: string;
+  /** Any OpenAI-compatible endpoint (e.g. a local one); the OpenAI API when unset. */
+  baseUrl?: string;
+  /** Model requests per user per UTC day (cache hits are free); 0 turns the route off. */
+  dailyBudget: number;
+  perMinute: number;
+  timeoutSeconds: number;
+}
+
+export const DEFAULT_AI: AiSettings = { model: 'gpt-4o-mini', dailyBudget: 50, perMinute: 6, timeoutSeconds: 60 };
+
 export interface ServerConfig {
+  /** Questrade connections (issue 8). */
+  questrade: QuestradeSettings;
   port: number;
   host: string;
   /** Absolute folder holding the SQLite database (created when missing). */
@@ -67,6 +96,7 @@ export interface ServerConfig {
   secretsKey?: string;
   security: SecuritySettings;
   market: MarketSettings;
+  ai: AiSettings;
 }
 
 export const DEFAULT_SECURITY: SecuritySettings = {
@@ -90,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new Error(`Invalid configuration: ${detail}`);
   }
   const e = parsed.data;
+  if (!e.QUESTRADE_CLIENT_ID !== !e.QUESTRADE_REDIRECT_URI) throw new Error('Invalid configuration: QUESTRADE_CLIENT_ID and QUESTRADE_REDIRECT_URI go together (the registered app and its callback URL)');
   return {
     port: e.PORT,
     host: e.HOST,
@@ -115,6 +146,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       ...(e.MARKET_FIXTURES_DIR ? { fixturesDir: resolve(e.MARKET_FIXTURES_DIR) } : {}),
       openTtlSeconds: e.MARKET_OPEN_TTL_SECONDS,
       pollSeconds: e.MARKET_POLL_SECONDS,
+    },
+    questrade: {
+      ...(e.QUESTRADE_CLIENT_ID && e.QUESTRADE_REDIRECT_URI ? { clientId: e.QUESTRADE_CLIENT_ID, redirectUri: e.QUESTRADE_REDIRECT_URI } : {}),
+      loginUrl: e.QUESTRADE_LOGIN_URL,
+      syncMinutes: e.QUESTRADE_SYNC_MINUTES,
+      historyStart: e.QUESTRADE_HISTORY_START,
+    },
+    ai: {
+      ...(e.OPENAI_API_KEY ? { apiKey: e.OPENAI_API_KEY } : {}),
+      model: e.OPENAI_MODEL,
+      ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
+      dailyBudget: e.AI_DAILY_BUDGET,
+      perMinute: e.AI_RATE_PER_MINUTE,
+      timeoutSeconds: e.AI_TIMEOUT_SECONDS,
     },
   };
 }

@@ -83,7 +83,7 @@ describe('createApp', () => {
     const preflight = await app.request('http://folio.test/api/v1/sync', { method: 'OPTIONS', headers: { origin: 'chrome-extension://abcdef', 'access-control-request-method': 'POST' } });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('chrome-extension://abcdef');
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, DELETE, OPTIONS');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, PUT, DELETE, OPTIONS');
     expect(preflight.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type');
     expect(preflight.headers.get('access-control-max-age')).toBe('600');
 

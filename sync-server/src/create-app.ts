@@ -6,7 +6,7 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env';
 import { TokenService } from './auth/tokens';
-import { DEFAULT_SECURITY, type SecuritySettings } from './config';
+import { DEFAULT_AI, DEFAULT_SECURITY, type AiSettings, type SecuritySettings } from './config';
 import { HttpError } from './http-error';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -23,6 +23,11 @@ import { PokeHub } from './realtime/poke-hub';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { syncRoutes } from './routes/sync';
+import { questradeRoutes } from './routes/questrade';
+import { DEFAULT_QUESTRADE, QuestradeService, type QuestradeSettings } from './questrade/questrade-service';
+import { insightsRoutes } from './routes/insights';
+import { AiService } from './insights/ai-service';
+import { AiStore } from './insights/ai-store';
 import { staticSite } from './static-site';
 import { SyncService } from './sync/sync-service';
 
@@ -38,6 +43,10 @@ export interface AppDeps {
   pwaDir?: string;
   now?: () => number;
   security?: Partial<SecuritySettings>;
+  /** AI insights: model access, budget, limits (issue 9); no key by default. */
+  ai?: Partial<AiSettings>;
+  /** Questrade connections (issue 8): login server, OAuth app, schedule; `fetch` lets tests reach a fake. */
+  questrade?: Partial<QuestradeSettings> & { fetch?: typeof fetch };
   /** Market data source (default: live Yahoo Finance); tests and the demo pass the fixture provider. */
   marketProvider?: MarketDataProvider;
   /** Cache tuning (TTLs, breaker, stale window). */
@@ -49,7 +58,7 @@ export interface AppDeps {
  * returned app carries `pokes`, the realtime hub that `main.ts` attaches to the server's
  * WebSocket upgrades.
  */
-export function createApp({ db, logger, version, signingKey, secretsKey = randomBytes(32), pwaDir, now = Date.now, security: overrides = {}, marketProvider, market: marketOptions = {} }: AppDeps) {
+export function createApp({ db, logger, version, signingKey, secretsKey = randomBytes(32), pwaDir, now = Date.now, security: overrides = {}, marketProvider, market: marketOptions = {}, ai: aiOverrides = {}, questrade: questradeOptions = {} }: AppDeps) {
   const security = { ...DEFAULT_SECURITY, ...overrides };
   const secrets = new SecretBox(secretsKey);
   const tokens = new TokenService(db, signingKey, now, security);
@@ -92,7 +101,7 @@ export function createApp({ db, logger, version, signingKey, secretsKey = random
     apiCors({
       isAllowedOrigin: (origin, self) => isAllowedOrigin(origin, [self]),
       allowHeaders: ['Authorization', 'Content-Type'],
-      allowMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+      allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
       maxAgeSeconds: 600,
     }),
   );
@@ -133,7 +142,31 @@ export function createApp({ db, logger, version, signingKey, secretsKey = random
     }),
   );
   // Questrade connections and import (issue 8) mount here: app.route('/api/v1/questrade', …), using `secrets`.
+  const { fetch: questradeFetch, ...questradeSettings } = questradeOptions;
+  const questrade = new QuestradeService({
+    db,
+    secrets,
+    sync: new SyncService(db, now),
+    poke: (userId) => pokes.poke(userId),
+    logger,
+    now,
+    settings: { ...DEFAULT_QUESTRADE, ...questradeSettings },
+    ...(questradeFetch ? { fetch: questradeFetch } : {}),
+  });
+  app.route('/api/v1/questrade', questradeRoutes({ db, tokens, questrade, userLimiter: new RateLimiter(10, perSecond(30), now) }));
   // Insights (issue 9) mount here: app.route('/api/v1/insights', …), using `secrets` for users' own AI keys.
+  const aiSettings = { ...DEFAULT_AI, ...aiOverrides };
+  const aiStore = new AiStore(db, secrets, now);
+  app.route(
+    '/api/v1/insights',
+    insightsRoutes({
+      db,
+      tokens,
+      ai: new AiService(aiStore, aiSettings, logger),
+      store: aiStore,
+      userLimiter: new RateLimiter(Math.min(aiSettings.perMinute, Math.max(3, Math.ceil(aiSettings.perMinute / 6))), perSecond(aiSettings.perMinute), now),
+    }),
+  );
   void secrets;
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'No such API endpoint');
@@ -150,8 +183,9 @@ export function createApp({ db, logger, version, signingKey, secretsKey = random
   const handleUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => pokes.handleUpgrade(request, socket, head) || tickers.handleUpgrade(request, socket, head);
   /** Stops background work and closes sockets (before the database closes). */
   const close = () => {
+    questrade.stopSchedule();
     pokes.close();
     tickers.close();
   };
-  return Object.assign(app, { pokes, tokens, market, tickers, handleUpgrade, close });
+  return Object.assign(app, { pokes, tokens, market, tickers, questrade, handleUpgrade, close });
 }

@@ -26,10 +26,13 @@ const app = createApp({
   signingKey: loadSigningKey(config.dataDir, config.jwtSecret),
   secretsKey: loadSecretsKey(config.dataDir, config.secretsKey),
   security: config.security,
+  ai: config.ai,
+  questrade: config.questrade,
   marketProvider,
   market: { ttl: { openMs: config.market.openTtlSeconds * 1000 }, pollMs: config.market.pollSeconds * 1000 },
 });
 app.tickers.start();
+app.questrade.startSchedule();
 app.market.prune();
 setInterval(() => app.market.prune(), 6 * 3_600_000).unref();
 

@@ -17,6 +17,12 @@ import type { StorageMode } from '../db/storage-mode';
 import type { QuoteRefreshResult } from '../market/market-client';
 import type { MarketStatus } from '../market/market-status';
 import type { FxRateLookup, HistoryLoad, InstrumentInfo, SymbolMatch } from '../market/market-lookup';
+import type { AiConfig, AiInsightsEvent, AiPreferences, AiServerConfig } from './handlers/ai-insights';
+import type { QuestradeConnection, QuestradeOverview } from './handlers/questrade';
+import type { Reconciliation } from '../io/questrade/reconcile';
+import type { ImportReviewRow } from '../db/rows';
+import type { AiSummary } from '../insights/ai-summary';
+import type { Insight, InsightThresholds } from '../insights/insight-types';
 
 /** Which data a query covers: one account, one portfolio, or (neither) all portfolios. */
 export interface Scope {
@@ -91,6 +97,23 @@ export interface SyncOverview {
   conflicts: { portfolioId: string; transactionId: string; message: string }[];
 }
 
+export interface InsightOptions {
+  /** The index to compare returns with; by default the base currency's home index (^GSPTSE for CAD, SPY for USD); '' for none. */
+  benchmark?: string;
+}
+
+export interface InsightsResult {
+  asOf: string;
+  /** Rule insights, most severe first. */
+  insights: Insight[];
+  /** The thresholds in force (the settings' overrides over the defaults). */
+  thresholds: InsightThresholds;
+  /** The benchmark compared with, if any. */
+  benchmark: string | null;
+  /** Missing prices or rates: figures that need them are left out (never counted as 0). */
+  gaps: DataGap[];
+}
+
 /** A query the UI can watch; its result is pushed again after every change. */
 export type WatchQuery =
   | { kind: 'holdings'; scope: Scope }
@@ -101,7 +124,9 @@ export type WatchQuery =
   | { kind: 'portfolios' }
   | { kind: 'settings' }
   | { kind: 'sync' }
-  | { kind: 'market' };
+  | { kind: 'market' }
+  | { kind: 'importReviews'; includeClosed?: boolean }
+  | { kind: 'insights'; scope: Scope; benchmark?: string };
 
 /**
  * The one typed contract between the UIs (PWA, extension popup and pages) and the core
@@ -111,7 +136,8 @@ export type WatchQuery =
  */
 export interface CoreApi {
   getSettings(): Promise<SettingsRow>;
-  updateSettings(patch: Partial<Pick<SettingsRow, 'baseCurrency' | 'defaultCostBasisMethod' | 'locale'>>): Promise<SettingsRow>;
+  /** `insightThresholds` replaces the stored overrides (each checked; `{}` restores the defaults). */
+  updateSettings(patch: Partial<Pick<SettingsRow, 'baseCurrency' | 'defaultCostBasisMethod' | 'locale' | 'insightThresholds'>>): Promise<SettingsRow>;
 
   listPortfolios(): Promise<PortfolioRow[]>;
   createPortfolio(input: { name: string; costBasisMethod?: CostBasisMethod }): Promise<PortfolioRow>;
@@ -201,6 +227,47 @@ export interface CoreApi {
   getStorageMode(): Promise<StorageMode>;
   /** Copies all data into the chosen storage and records the choice; the app must then reload. */
   setStorageMode(mode: StorageMode): Promise<{ reload: true }>;
+
+  /** Insights by rules over the scope's holdings, allocation, income, fees, targets, returns and tax (issue 9); offline. */
+  getInsights(scope?: Scope, options?: InsightOptions): Promise<InsightsResult>;
+  /** The anonymized summary of all portfolios exactly as it would be sent to a model (no names, notes, account numbers, exact dates; totals only if shared). */
+  getAiSummary(options: { shareTotals: boolean; benchmark?: string }): Promise<AiSummary>;
+
+  /** AI insights (issue 9): this device's choices and what the signed-in server offers (never a key). */
+  getAiConfig(): Promise<AiConfig>;
+  /** Turns AI insights on (recording consent; the UI shows the summary first) or off, and the totals opt-in. */
+  setAiPreferences(patch: { enabled?: boolean; shareTotals?: boolean }): Promise<AiPreferences>;
+  /** Saves the user's own model key on the server (sealed there); never kept on this device. */
+  setAiKey(input: { apiKey: string; model?: string; baseUrl?: string }): Promise<AiServerConfig>;
+  clearAiKey(): Promise<AiServerConfig>;
+  /**
+   * Sends the anonymized summary (what `getAiSummary` shows) to the server for an AI review and
+   * calls `onEvent` with the streamed narrative, then the insights or an error. Refused, with
+   * nothing sent, while AI insights are off.
+   */
+  requestAiInsights(options: { shareTotals: boolean }, onEvent: (event: AiInsightsEvent) => void | Promise<void>): Promise<void>;
+
+  /**
+   * Questrade (issue 8). The connection lives on the signed-in sync server, which imports into
+   * the synced tables; these calls reach it with the session's token. Not signed in, the
+   * overview says so (the other calls refuse with that message).
+   */
+  getQuestradeOverview(): Promise<QuestradeOverview>;
+  listQuestradeConnections(): Promise<QuestradeConnection[]>;
+  /** Connects with a personal-app refresh token from Questrade's API hub; imported accounts go into the portfolio. */
+  connectQuestrade(input: { refreshToken: string; portfolioId: string }): Promise<QuestradeConnection>;
+  /** The Questrade authorization page to navigate to (when the server offers OAuth). */
+  startQuestradeOAuth(input: { portfolioId: string }): Promise<{ authorizeUrl: string }>;
+  /** Syncs the connection now on the server, then pulls what it imported. */
+  syncQuestrade(connectionId: string): Promise<QuestradeConnection>;
+  /** Deletes the connection's tokens on the server; imported transactions stay. */
+  disconnectQuestrade(connectionId: string): Promise<void>;
+  /** The engine's quantities and cash per account against Questrade's last synced positions and balances. */
+  reconcileQuestrade(connectionId: string): Promise<Reconciliation>;
+  /** Imported activities that need the user's review (open ones unless `includeClosed`). */
+  listImportReviews(filter?: { accountId?: string; includeClosed?: boolean }): Promise<ImportReviewRow[]>;
+  /** Resolves, dismisses or reopens a review item (synced to every device). */
+  setImportReviewStatus(id: string, status: 'resolved' | 'dismissed' | 'open'): Promise<ImportReviewRow>;
 
   /** Calls `onChange` now and after every change that may affect the result; returns an id for `unwatch`. */
   watch<Q extends WatchQuery>(query: Q, onChange: (result: unknown) => void): Promise<number>;

@@ -9,6 +9,9 @@ import { marketHandlers } from './handlers/market';
 import type { ResolveMarketEndpoint } from '../market/market-client';
 import { recordHandlers } from './handlers/records';
 import { reportHandlers } from './handlers/reports';
+import { insightHandlers } from './handlers/insights';
+import { aiInsightsHandlers } from './handlers/ai-insights';
+import { questradeHandlers } from './handlers/questrade';
 import { transactionHandlers } from './handlers/transactions';
 import { PortfolioEngine } from './portfolio-engine';
 
@@ -85,6 +88,9 @@ export function createCoreApi({
   const transactions = transactionHandlers(deps);
   const reports = reportHandlers(deps);
   const io = ioHandlers(deps);
+  const insights = insightHandlers(deps, reports);
+  const questrade = questradeHandlers({ db, engine, fetch: httpFetch, now, session: (options) => sync.freshSession(options), pull: () => sync.syncNow(), holdings: (scope) => reports.getHoldings(scope) });
+  const aiInsights = aiInsightsHandlers({ db, fetch: httpFetch, now, session: (options) => sync.freshSession(options), summary: (options) => insights.getAiSummary(options) });
 
   const run = (query: WatchQuery): Promise<unknown> => {
     switch (query.kind) {
@@ -106,6 +112,10 @@ export function createCoreApi({
         return overview();
       case 'market':
         return market.getMarketStatus();
+      case 'importReviews':
+        return questrade.listImportReviews(query.includeClosed ? { includeClosed: true } : {});
+      case 'insights':
+        return insights.getInsights(query.scope, query.benchmark === undefined ? {} : { benchmark: query.benchmark });
     }
   };
   const watchers = new Map<number, () => void>();
@@ -119,6 +129,9 @@ export function createCoreApi({
     ...transactions,
     ...reports,
     ...io,
+    ...insights,
+    ...aiInsights,
+    ...questrade,
     refreshQuotes: market.refreshQuotes,
     startLiveQuotes: market.startLiveQuotes,
     stopLiveQuotes: market.stopLiveQuotes,

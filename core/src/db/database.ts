@@ -1,6 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import { outboxMiddleware, type OutboxRow, type SyncStateRow } from '../sync/outbox';
-import type { AccountRow, AuthRow, FxRateRow, InstrumentRow, PortfolioRow, PriceRow, SettingsRow, TargetRow, TransactionRow } from './rows';
+import type { AccountRow, AuthRow, FxRateRow, ImportReviewRow, InstrumentRow, PortfolioRow, PriceRow, SettingsRow, TargetRow, TransactionRow } from './rows';
 
 export const DEFAULT_DB_NAME = 'folio';
 
@@ -20,6 +20,7 @@ export class FolioDb extends Dexie {
   _outbox!: Table<OutboxRow, number>;
   _syncState!: Table<SyncStateRow, string>;
   _auth!: Table<AuthRow, string>;
+  importReviews!: Table<ImportReviewRow, string>;
   /** Called after a change was recorded in the outbox (the sync loop debounces a push). */
   onLocalChange: () => void = () => {};
 
@@ -55,5 +56,7 @@ export class FolioDb extends Dexie {
       });
     // v3: local-first sync. The outbox and sync state are local-only; so is the sign-in.
     this.version(3).stores({ _outbox: 'mid, [table+key]', _syncState: 'id', _auth: 'id' });
+    // v4: imported activities waiting for the user's review (Questrade).
+    this.version(4).stores({ importReviews: 'id, accountId, externalId' });
   }
 }

@@ -3,6 +3,7 @@
  * decimal strings; local-only tables (market data caches) start with `_`.
  */
 import type { CostBasisMethod } from '../engine/types';
+import type { InsightThresholds } from '../insights/insight-types';
 export type { TransactionRow, TransactionKind } from '../model/transaction';
 
 export interface SettingsRow {
@@ -11,6 +12,8 @@ export interface SettingsRow {
   /** The cost-basis method new portfolios start with. */
   defaultCostBasisMethod: CostBasisMethod;
   locale?: string;
+  /** The user's overrides of the insight rules' thresholds (the rest keep their defaults). */
+  insightThresholds?: Partial<InsightThresholds>;
   updatedAt: string;
 }
 
@@ -104,4 +107,30 @@ export interface AuthRow {
   refreshToken: string;
   /** When the access token expires (ms since epoch). */
   accessExpiresAt: number;
+}
+
+/**
+ * An imported activity the mapping could not turn into a transaction (an unknown type, an
+ * unpaired FX leg, securities moved in from an unknown place): kept, never dropped, until
+ * the user resolves it (enters the transaction) or dismisses it. Synced, so every device
+ * shows the same list.
+ */
+export interface ImportReviewRow {
+  id: string;
+  accountId: string;
+  /** 'questrade' (API) or 'questrade-csv'. */
+  source: string;
+  /** The activity's composite key, as on the transactions the same import makes. */
+  externalId: string;
+  /** YYYY-MM-DD. */
+  date: string;
+  /** Why it needs review, in words the user can act on. */
+  reason: string;
+  /** The source activity as JSON text. */
+  raw: string;
+  /** Absent = open. */
+  status?: 'resolved' | 'dismissed';
+  resolvedAt?: string;
+  createdAt: string;
+  updatedAt?: string;
 }

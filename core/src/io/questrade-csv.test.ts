@@ -62,7 +62,9 @@ describe('mapQuestradeExport on the synthetic export', () => {
 
   it('gives stable, unique composite external ids, so a second import is all duplicates', () => {
     const ids = preview.ready.map((r) => r.row.externalId);
-    expect(ids[3]).toBe('qt:55500001:2024-01-04:Buy:MSFT:5:-1857.95:1');
+    expect(ids[3]).toMatch(/^qt:55500001:2024-01-04:[0-9a-f]{32}:1$/);
+    // The same file read again gives the same ids and row ids.
+    expect(map(FIXTURE).ready.map((r) => [r.row.id, r.row.externalId])).toEqual(preview.ready.map((r) => [r.row.id, r.row.externalId]));
     expect(new Set(ids).size).toBe(ids.length);
     const again = map(FIXTURE, { existing: { externalIds: new Set(ids as string[]), keys: new Set() } });
     expect(again.ready).toEqual([]);
@@ -91,8 +93,11 @@ describe('mapQuestradeExport on edited exports', () => {
     lines.push('2024-08-01 12:00:00 AM,2024-08-01 12:00:00 AM,JNL,XEQT.TO,JOURNAL,1.00000,0.00000000,0.00,0.00,0.00,CAD,55500001,Transfers,Individual TFSA');
     const preview = map(lines.join('\n'));
     expect(preview.errors).toEqual([
-      { line: 3, issues: [{ field: 'kind', message: 'FX conversion leg (-4000.00 CAD) has no opposite leg on 2024-01-03 in the same account — needs review' }] },
-      { line: 12, issues: [{ field: 'kind', message: 'Unknown Questrade activity "Transfers/JNL" — needs review' }] },
+      { line: 3, issues: [{ field: 'kind', message: 'Needs review: FX conversion leg (-4000 CAD) has no opposite leg on 2024-01-03 in this account — enter the conversion by hand or dismiss it' }] },
+      {
+        line: 12,
+        issues: [{ field: 'kind', message: 'Needs review: 1 XEQT.TO moved in (JNL) — the other account or the cost is not in the activity: record it as a transfer between your accounts or an opening position with its cost' }],
+      },
     ]);
   });
 
@@ -101,7 +106,28 @@ describe('mapQuestradeExport on edited exports', () => {
     lines.push(lines[4]!);
     const preview = map(lines.join('\n'));
     const buys = preview.ready.filter((r) => r.row.kind === 'buy' && r.row.symbol === 'XEQT.TO');
-    expect(buys.map((r) => r.row.externalId)).toEqual(['qt:55500001:2024-01-04:Buy:XEQT.TO:100:-2641:1', 'qt:55500001:2024-01-04:Buy:XEQT.TO:100:-2641:2']);
+    const [first, second] = buys.map((r) => r.row.externalId!);
+    expect(first).toMatch(/^qt:55500001:2024-01-04:[0-9a-f]{32}:1$/);
+    expect(second).toBe(first!.replace(/:1$/, ':2'));
+    expect(buys[0]!.row.id).not.toBe(buys[1]!.row.id);
+  });
+
+  it('maps a contribution between two accounts of the file to one transfer, through the shared mapping', () => {
+    const lines = FIXTURE.trimEnd().split('\n');
+    lines.push('2024-08-01 12:00:00 AM,2024-08-01 12:00:00 AM,CON,,CON 55500001 TO 55500002,0.00000,0.00000000,0.00,0.00,-300.00,CAD,55500001,Withdrawals,Individual TFSA');
+    lines.push('2024-08-01 12:00:00 AM,2024-08-01 12:00:00 AM,CON,,CON 55500001 TO 55500002,0.00000,0.00000000,0.00,0.00,300.00,CAD,55500002,Deposits,Individual RRSP');
+    const preview = map(lines.join('\n'));
+    expect(preview.errors).toEqual([]);
+    expect(preview.ready.filter((r) => r.row.kind === 'transfer').map((r) => r.row)).toEqual([
+      expect.objectContaining({ accountId: 'qt-55500001', toAccountId: 'qt-55500002', amount: '300', currency: 'CAD', date: '2024-08-01', source: 'questrade-csv' }),
+    ]);
+    // The receiving account's row is the same transfer, so it is a duplicate, not a second deposit.
+    expect(preview.duplicates).toEqual([{ line: 14, reason: 'Repeats line 13 (same external id)' }]);
+  });
+
+  it('refuses a cell with more digits than a number holds exactly', () => {
+    const preview = map(withCell(5, 'Price', '26.410000000000000001'));
+    expect(preview.errors).toEqual([{ line: 5, issues: [{ field: 'price', message: 'Price has more digits than can be read exactly' }] }]);
   });
 
   it('refuses a file that is not a Questrade export', () => {

@@ -16,7 +16,7 @@ import { z } from 'zod';
  *   `seq > cursor`, at most `limit` per response (`more` says whether to ask again);
  * - does all of it in one SQLite transaction, scoped to the user in the verified token.
  */
-export const SYNCED_TABLES = ['settings', 'portfolios', 'accounts', 'transactions', 'instruments', 'targets'] as const;
+export const SYNCED_TABLES = ['settings', 'portfolios', 'accounts', 'transactions', 'instruments', 'targets', 'importReviews'] as const;
 export type SyncedTable = (typeof SYNCED_TABLES)[number];
 
 export const HLC_PATTERN = /^\d{13}-[0-9a-z]{4}-[A-Za-z0-9_-]{1,40}$/;

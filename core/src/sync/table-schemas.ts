@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TRANSACTION_KINDS } from '../model/transaction';
 import { currencyField, decimalField, isoDateField, symbolField } from '../model/transaction-schema';
 import type { SyncedTable } from './protocol';
+import { insightThresholdsSchema } from '../insights/insight-thresholds';
 
 const text = (max: number) => z.string().max(max);
 const method = z.enum(['average', 'fifo', 'lifo', 'specific']);
@@ -15,7 +16,7 @@ const decimalText = (label: string) => decimalField(label, 'any');
  * server's: two offline edits can each be valid and conflict only when merged.
  */
 export const TABLE_FIELDS: Record<SyncedTable, z.ZodObject> = {
-  settings: z.object({ id: z.literal('user'), baseCurrency: currencyField(), defaultCostBasisMethod: method, locale: text(20), updatedAt: timestamp }),
+  settings: z.object({ id: z.literal('user'), baseCurrency: currencyField(), defaultCostBasisMethod: method, locale: text(20), insightThresholds: insightThresholdsSchema, updatedAt: timestamp }),
   portfolios: z.object({ id: text(100), name: text(100), costBasisMethod: method, createdAt: timestamp, updatedAt: timestamp }),
   accounts: z.object({ id: text(100), portfolioId: text(100), name: text(100), type: text(40), taxable: z.boolean(), createdAt: timestamp, updatedAt: timestamp }),
   transactions: z.object({
@@ -43,6 +44,19 @@ export const TABLE_FIELDS: Record<SyncedTable, z.ZodObject> = {
   }),
   instruments: z.object({ id: symbolField, name: text(200), exchange: text(40), currency: currencyField(), assetClass: text(40), sector: text(80), country: text(80), updatedAt: timestamp }),
   targets: z.object({ id: text(300), portfolioId: text(100), key: text(100), by: z.enum(['holding', 'assetClass']), weight: decimalText('weight'), updatedAt: timestamp }),
+  importReviews: z.object({
+    id: text(100),
+    accountId: text(100),
+    source: text(40),
+    externalId: text(200),
+    date: isoDateField,
+    reason: text(500),
+    raw: text(10_000),
+    status: z.enum(['resolved', 'dismissed']),
+    resolvedAt: timestamp,
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  }),
 };
 
 const partials = Object.fromEntries(

@@ -108,6 +108,105 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'questrade connections',
+    up: (db) => {
+      // Questrade connections (issue 8). Tokens are sealed with the SecretBox (context
+      // "questrade:<userId>:<connectionId>"), never stored in plain text. The lease lets one
+      // process at a time sync (and so refresh the single-use refresh token) per connection;
+      // refresh_started_at marks a refresh whose answer was not stored yet (a crash in between).
+      db.exec(`
+        CREATE TABLE questrade_connections (
+          id                  TEXT PRIMARY KEY,
+          user_id             TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          portfolio_id        TEXT NOT NULL,
+          created_at          TEXT NOT NULL,
+          refresh_token       TEXT,
+          access_token        TEXT,
+          access_expires_at   INTEGER,
+          api_server          TEXT,
+          refresh_started_at  INTEGER,
+          lease_owner         TEXT,
+          lease_until         INTEGER,
+          state               TEXT NOT NULL DEFAULT 'ok',
+          problem_code        TEXT,
+          problem_message     TEXT,
+          last_sync_at        TEXT,
+          last_attempt_at     TEXT,
+          next_sync_at        INTEGER,
+          accounts            TEXT NOT NULL DEFAULT '[]',
+          holdings            TEXT,
+          holdings_at         TEXT
+        ) STRICT;
+        CREATE INDEX questrade_connections_user ON questrade_connections (user_id);
+
+        -- Per account: the last whole day whose activities were imported (re-read with overlap).
+        CREATE TABLE questrade_cursors (
+          connection_id   TEXT NOT NULL REFERENCES questrade_connections(id) ON DELETE CASCADE,
+          account_number  TEXT NOT NULL,
+          synced_through  TEXT NOT NULL,
+          PRIMARY KEY (connection_id, account_number)
+        ) STRICT;
+
+        -- Authorization-code flow: the state's hash, single use, short-lived.
+        CREATE TABLE questrade_oauth_states (
+          state_hash    TEXT PRIMARY KEY,
+          user_id       TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          portfolio_id  TEXT NOT NULL,
+          expires_at    INTEGER NOT NULL,
+          used_at       INTEGER
+        ) STRICT;
+
+        -- What each import wrote (synced row → hash of its mapped content), so re-imports
+        -- write only rows whose content changed. Kept per user (survives a disconnect), so a
+        -- reconnect does not overwrite the user's edits of unchanged rows.
+        CREATE TABLE questrade_imported (
+          user_id        TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          tbl            TEXT NOT NULL,
+          row_key        TEXT NOT NULL,
+          content_hash   TEXT NOT NULL,
+          connection_id  TEXT NOT NULL,
+          PRIMARY KEY (user_id, tbl, row_key)
+        ) STRICT;
+        CREATE INDEX questrade_imported_connection ON questrade_imported (connection_id, tbl);
+      `);
+    },
+  },
+  {
+    version: 6,
+    name: 'AI insights: users own keys, response cache and daily usage',
+    up: (db) => {
+      db.exec(`
+        -- A user's own model key, sealed with SecretBox (context "ai-key:<user id>"), never plaintext.
+        CREATE TABLE ai_keys (
+          user_id     TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+          sealed_key  TEXT NOT NULL,
+          model       TEXT,
+          base_url    TEXT,
+          updated_at  TEXT NOT NULL
+        ) STRICT;
+
+        -- Validated model answers per user, keyed by the sha256 of the canonical summary sent.
+        CREATE TABLE ai_cache (
+          user_id       TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          summary_hash  TEXT NOT NULL,
+          model         TEXT NOT NULL,
+          response      TEXT NOT NULL,
+          created_at    INTEGER NOT NULL,
+          PRIMARY KEY (user_id, summary_hash, model)
+        ) STRICT;
+
+        -- Model requests per user per UTC day (the daily budget).
+        CREATE TABLE ai_usage (
+          user_id   TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+          day       TEXT NOT NULL,
+          requests  INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (user_id, day)
+        ) STRICT;
+      `);
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's; returns the versions applied. */

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { decodeHlc } from '../../../core/src/sync/hlc';
+import { decodeHlc, HybridClock } from '../../../core/src/sync/hlc';
 import type { RowFields, SyncedTable, SyncRequest, SyncResponse } from '../../../core/src/sync/protocol';
 import { checkFields } from '../../../core/src/sync/table-schemas';
 import { HttpError } from '../http-error';
@@ -17,6 +17,9 @@ const rowId = (m: { table: string; key: string }) => `${m.table}\u0000${m.key}`;
 function changeJson(r: RowRecord): string {
   return `{"table":${JSON.stringify(r.tbl)},"key":${JSON.stringify(r.row_key)},"data":${r.deleted ? 'null' : r.data},"seq":${r.seq},"hlc":${JSON.stringify(r.newest_hlc)}}`;
 }
+
+/** The HLC node id of rows the server writes itself (imports); devices' node ids are random. */
+export const SERVER_NODE = 'server';
 
 /** A clock further ahead of the server's than this is refused: the device's clock is wrong. */
 export const MAX_CLOCK_AHEAD_MS = 60 * 60 * 1000;
@@ -122,6 +125,39 @@ export class SyncService {
   private storedRow(userId: string, table: SyncedTable, key: string): StoredRow | undefined {
     const record = this.statements.row.get(userId, table, key) as { data: string; clocks: string; deleted_hlc: string | null } | undefined;
     return record && { data: JSON.parse(record.data) as RowFields, clocks: JSON.parse(record.clocks) as Record<string, string>, deletedHlc: record.deleted_hlc };
+  }
+
+  /** Clock of rows the server itself writes (imports), with a fixed node id so devices can tell them apart. */
+  private readonly serverClock = new HybridClock(SERVER_NODE, () => this.now());
+
+  /**
+   * Upserts rows the server originates (e.g. a Questrade import) as whole-row puts, for one
+   * user, in one transaction: all are checked first (nothing is stored if one is invalid).
+   * Each put's clock is after the row's newest clock, so it wins over what the row held.
+   * Returns how many rows changed; the caller pokes the user's devices when any did.
+   */
+  applyServerPuts(userId: string, rows: { table: SyncedTable; key: string; data: RowFields }[]): number {
+    const issues: { field: string; message: string }[] = [];
+    rows.forEach((r, i) => {
+      for (const issue of checkFields(r.table, r.key, r.data)) issues.push({ field: `rows[${i}].${r.table}.${issue.field}`, message: issue.message });
+    });
+    if (issues.length) throw new HttpError(422, 'invalid_input', `Server rows refused: ${issues.slice(0, 5).map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
+    if (rows.length === 0) return 0;
+    return this.db.transaction(() => {
+      let seq = (this.statements.userSeq.get(userId) as { seq: number }).seq;
+      let changed = 0;
+      for (const r of rows) {
+        const stored = this.storedRow(userId, r.table, r.key);
+        if (stored) this.serverClock.receive(newestClock(stored) || this.serverClock.last);
+        const merged = mergeMutation(stored, { op: 'put', data: r.data, hlc: this.serverClock.tick() });
+        if (!merged) continue;
+        seq += 1;
+        changed += 1;
+        this.statements.saveRow.run(userId, r.table, r.key, JSON.stringify(merged.data), JSON.stringify(merged.clocks), merged.deletedHlc, isDeleted(merged) ? 1 : 0, seq, newestClock(merged));
+      }
+      if (changed) this.statements.saveUserSeq.run(seq, userId);
+      return changed;
+    })();
   }
 
   /** The same, parsed (for callers in the same process). */

@@ -7,6 +7,7 @@ import { holdingsToCsv, realizedGainsToCsv, transactionsToCsv } from '../../io/c
 import { guessMapping, previewImport, readCsv } from '../../io/csv-import';
 import { assertImportable, importKey, type ExistingKeys } from '../../io/import-preview';
 import { mapQuestradeExport } from '../../io/questrade-csv';
+import { questradeAccountId } from '../../io/questrade/activity-mapping';
 import { toTransactionRow } from '../../model/transaction-schema';
 import type { CoreApi, ImportPreviewResult, ImportRequest, Scope } from '../core-api';
 import { filterTransactions } from './transactions';
@@ -28,8 +29,14 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     return { externalIds: new Set(rows.flatMap((r) => (r.externalId ? [r.externalId] : []))), keys: new Set(rows.map((r) => importKey(r))) };
   }
 
-  /** Questrade account numbers → local accounts named "Questrade <number>" (created on commit). */
+  /**
+   * Questrade account numbers → the account a Questrade connection imports into (so rows the
+   * API already brought are skipped as duplicates by content), else one named
+   * "Questrade <number>" (created on commit).
+   */
   function questradeAccount(number: string): string {
+    const connected = engine.accounts.get(questradeAccountId(number));
+    if (connected) return connected.id;
     const account = [...engine.accounts.values()].find((a) => a.name === `Questrade ${number}`);
     return account ? account.id : `${PENDING}${number}`;
   }
@@ -66,15 +73,18 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
       const { portfolio, created } = await ensurePortfolio();
       const createdAt = now().toISOString();
       const newAccounts = new Map<string, AccountRow>();
+      /** A pending Questrade account number → the account created for it (transfers name two). */
+      const resolve = (accountId: string): string => {
+        if (!accountId.startsWith(PENDING)) return accountId;
+        const number = accountId.slice(PENDING.length);
+        let account = newAccounts.get(number);
+        if (!account) newAccounts.set(number, (account = { id: newId(), portfolioId: portfolio, name: `Questrade ${number}`, type: 'questrade', createdAt }));
+        return account.id;
+      };
       const rows = result.ready.map(({ row }, i) => {
-        let accountId = row.accountId;
-        if (accountId.startsWith(PENDING)) {
-          const number = accountId.slice(PENDING.length);
-          let account = newAccounts.get(number);
-          if (!account) newAccounts.set(number, (account = { id: newId(), portfolioId: portfolio, name: `Questrade ${number}`, type: 'questrade', createdAt }));
-          accountId = account.id;
-        }
-        return toTransactionRow({ ...row, accountId }, { id: newId(now().getTime() + i), accountId, createdAt });
+        const accountId = resolve(row.accountId);
+        const toAccountId = row.kind === 'transfer' ? resolve(row.toAccountId) : undefined;
+        return toTransactionRow({ ...row, accountId, ...(toAccountId ? { toAccountId } : {}) }, { id: newId(now().getTime() + i), accountId, createdAt });
       });
       const lineOf = new Map(rows.map((row, i) => [row.id, result.ready[i]!.line]));
       for (const account of newAccounts.values()) engine.accounts.set(account.id, account);

@@ -8,6 +8,7 @@ import { currencyField, decimalField, fieldIssues, isoDateField, symbolField } f
 import type { CoreApi } from '../core-api';
 import { DEFAULT_SETTINGS } from '../portfolio-engine';
 import type { HandlerDeps } from './deps';
+import { insightThresholdsSchema } from '../../insights/insight-thresholds';
 
 const method = z.enum(['average', 'fifo', 'lifo', 'specific'], { error: 'Cost-basis method must be average, fifo, lifo or specific' });
 const name = z.string().trim().min(1, { message: 'Name is required' }).max(100, { message: 'Name is at most 100 characters' });
@@ -44,7 +45,11 @@ export function recordHandlers(deps: HandlerDeps): RecordHandlers {
     },
     async updateSettings(patch) {
       await engine.ready();
-      const valid = parse(z.object({ baseCurrency: currencyField('Base currency').optional(), defaultCostBasisMethod: method.optional(), locale: z.string().max(20).optional() }), patch, 'Settings');
+      const valid = parse(
+        z.object({ baseCurrency: currencyField('Base currency').optional(), defaultCostBasisMethod: method.optional(), locale: z.string().max(20).optional(), insightThresholds: insightThresholdsSchema.optional() }),
+        patch,
+        'Settings',
+      );
       const next: SettingsRow = { ...DEFAULT_SETTINGS, ...engine.settings, ...valid, updatedAt: stamp() };
       await db.settings.put(next);
       engine.settings = next;

@@ -1,0 +1,554 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mapQuestradeActivities, questradeAccountId } from '../../../core/src/io/questrade/activity-mapping';
+import { encodeHlc } from '../../../core/src/sync/hlc';
+import { createLogger } from '../logger';
+import { startFakeQuestrade, type FakeQuestrade } from '../questrade/fake-questrade';
+import { QuestradeService } from '../questrade/questrade-service';
+import { SecretBox } from '../secrets/secret-box';
+import { SyncService } from '../sync/sync-service';
+import { openDatabase } from '../db/open-database';
+import { startTestServer } from '../test-server';
+
+type Server = Awaited<ReturnType<typeof startTestServer>>;
+type User = Awaited<ReturnType<Server['register']>>;
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const SECRETS_KEY = new Uint8Array(32).fill(7);
+const DAY = 86_400_000;
+
+async function setup(options: { historyStart?: string; oauth?: boolean; syncMinutes?: number } = {}) {
+  const fake = await startFakeQuestrade();
+  cleanups.push(() => fake.stop());
+  const s = await startTestServer({
+    secretsKey: SECRETS_KEY,
+    questrade: {
+      loginUrl: fake.loginUrl,
+      syncMinutes: options.syncMinutes ?? 0,
+      historyStart: options.historyStart ?? '2019-09-01',
+      ...(options.oauth ? { clientId: 'folio-test-app', redirectUri: 'http://127.0.0.1:1/api/v1/questrade/oauth/callback' } : {}),
+    },
+  });
+  cleanups.push(() => s.stop());
+  return { fake, s };
+}
+
+async function api(s: Server, method: string, path: string, token?: string, body?: unknown) {
+  const res = await fetch(`${s.url}/api/v1/questrade${path}`, {
+    method,
+    redirect: 'manual',
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as Record<string, any> };
+}
+
+let mid = 0;
+/** A device pushes mutations through the real sync endpoint. */
+async function push(s: Server, user: User, mutations: { table: string; key: string; op: string; data?: Record<string, unknown> }[]) {
+  const res = await s.json(
+    '/api/v1/sync',
+    { clientId: `device-${user.userId.slice(0, 8)}`, cursor: 0, mutations: mutations.map((m) => ({ ...m, mid: ++mid, hlc: encodeHlc({ wall: Date.now(), counter: mid, node: 'device1' }) })), limit: 1 },
+    { token: user.accessToken },
+  );
+  expect(res.status).toBe(200);
+}
+
+/** Every live row of the user, as a device pulling from cursor 0 sees them. */
+async function pull(s: Server, user: User, cursor = 0) {
+  const res = await s.json('/api/v1/sync', { clientId: `reader-${user.userId.slice(0, 8)}`, cursor, mutations: [], limit: 5000 }, { token: user.accessToken });
+  expect(res.status).toBe(200);
+  return res.body as { cursor: number; changes: { table: string; key: string; data: Record<string, any> | null; seq: number; hlc: string }[] };
+}
+
+async function userWithPortfolio(s: Server) {
+  const user = await s.register();
+  mid = 0;
+  await push(s, user, [{ table: 'portfolios', key: 'p1', op: 'put', data: { id: 'p1', name: 'Main', costBasisMethod: 'average', createdAt: new Date().toISOString() } }]);
+  return user;
+}
+
+async function connect(s: Server, fake: FakeQuestrade, user: User) {
+  const res = await api(s, 'POST', '/connections', user.accessToken, { refreshToken: fake.issueRefreshToken(), portfolioId: 'p1' });
+  expect(res.status).toBe(201);
+  await s.app.questrade.idle();
+  return res.body['connection'] as { id: string; state: string };
+}
+
+async function connection(s: Server, user: User, id: string) {
+  const res = await api(s, 'GET', '/connections', user.accessToken);
+  expect(res.status).toBe(200);
+  return (res.body['connections'] as any[]).find((c) => c.id === id);
+}
+
+const activityRequests = (fake: FakeQuestrade) => fake.requests.filter((r) => /\/activities$/.test(r.path));
+
+describe('Questrade connect and first import', () => {
+  it('imports accounts, positions, balances and every activity through the mapping, in ≤31-day whole-day windows, with a User-Agent', async () => {
+    const { fake, s } = await setup({ historyStart: '2011-01-01' });
+    const user = await userWithPortfolio(s);
+    const res = await api(s, 'POST', '/connections', user.accessToken, { refreshToken: fake.issueRefreshToken(), portfolioId: 'p1' });
+    expect(res.status).toBe(201);
+    expect(res.body['connection'].state).toBe('syncing');
+    expect(JSON.stringify(res.body)).not.toMatch(/token/i);
+    const started = Date.now();
+    await s.app.questrade.idle();
+    const ms = Date.now() - started;
+
+    const conn = await connection(s, user, res.body['connection'].id);
+    expect(conn).toMatchObject({ state: 'ok', problem: null, nextSyncAt: null });
+    expect(Date.parse(conn.lastSyncAt)).toBeGreaterThan(started - 1000);
+    expect(conn.accounts).toEqual([
+      { number: '00000000', type: 'TFSA', status: 'Active', accountId: questradeAccountId('00000000') },
+      { number: '11111111', type: 'Margin', status: 'Active', accountId: questradeAccountId('11111111') },
+    ]);
+
+    const rows = (await pull(s, user)).changes;
+    const accounts = rows.filter((r) => r.table === 'accounts').map((r) => r.data);
+    expect(accounts).toEqual([
+      expect.objectContaining({ id: 'qt-00000000', portfolioId: 'p1', name: 'Questrade TFSA', type: 'TFSA', taxable: false }),
+      expect.objectContaining({ id: 'qt-11111111', portfolioId: 'p1', name: 'Questrade Margin', type: 'Margin', taxable: true }),
+    ]);
+    // Exactly what the shared mapping makes of each account's full history: every activity reached it.
+    const resolve = (n: string) => ({ '00000000': 'qt-00000000', '11111111': 'qt-11111111' })[n];
+    const expected = fake.accounts.flatMap((a) => {
+      // Whole days are mapped together, as the windows deliver them.
+      const byDay = new Map<string, typeof a.activities>();
+      for (const x of a.activities) byDay.set(x.transactionDate.slice(0, 10), [...(byDay.get(x.transactionDate.slice(0, 10)) ?? []), x]);
+      const m = [...byDay.values()].map((day) => mapQuestradeActivities(day, { accountId: questradeAccountId(a.account.number), accountNumber: a.account.number, resolveAccountId: resolve }));
+      return [...m.flatMap((x) => x.transactions.map((t) => ['transactions', t] as const)), ...m.flatMap((x) => x.reviews.map((r) => ['importReviews', r] as const))];
+    });
+    const stored = rows.filter((r) => r.table !== 'accounts' && r.table !== 'portfolios');
+    const sortById = <T extends { key: string }>(xs: T[]) => [...xs].sort((a, b) => a.key.localeCompare(b.key));
+    // Transfers between the two accounts map to one row from either side.
+    const unique = new Map(expected.map(([table, row]) => [`${table}:${row.id}`, { key: row.id, table, data: row }]));
+    expect(sortById(stored).map((r) => [r.table, r.key, r.data])).toEqual(sortById([...unique.values()]).map((r) => [r.table, r.key, expect.objectContaining(r.data)]));
+    expect(stored.length).toBeGreaterThan(20);
+    expect(conn.imported).toEqual({ transactions: stored.filter((r) => r.table === 'transactions').length, reviews: stored.filter((r) => r.table === 'importReviews').length });
+    for (const r of stored) expect(r.data!['source']).toBe('questrade');
+    expect(new Set(stored.filter((r) => r.table === 'transactions').map((r) => r.data!['kind']))).toEqual(new Set(['buy', 'sell', 'fee', 'interest', 'fx_conversion', 'deposit', 'dividend', 'transfer']));
+    // "CON 00000000 TO 11111111" is between two connected accounts: one transfer, not a withdrawal.
+    expect(stored.find((r) => r.data!['kind'] === 'transfer')!.data).toMatchObject({ accountId: 'qt-00000000', toAccountId: 'qt-11111111', amount: '500' });
+    // Securities moved without a known counterpart and corporate actions wait for the user, never dropped.
+    expect(stored.filter((r) => r.table === 'importReviews').map((r) => JSON.parse(r.data!['raw']).action).sort()).toEqual(['BRW', 'CIL', 'JNL']);
+    // Rows the server writes carry its own clock node.
+    for (const r of stored) expect(r.hlc).toMatch(/-server$/);
+
+    for (const r of fake.requests) expect(r.userAgent).toMatch(/^Folio\/\S+ \(\+self-hosted portfolio tracker\)$/);
+    const windows = activityRequests(fake);
+    for (const w of windows) {
+      expect(w.query['startTime']).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00-0[45]:00$/);
+      expect(w.query['endTime']).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59-0[45]:00$/);
+      expect(Date.parse(w.query['endTime']!) - Date.parse(w.query['startTime']!)).toBeLessThan(31 * DAY);
+      expect(w.status).toBe(200);
+    }
+    // Consecutive windows of one account leave no day out and overlap none.
+    const tfsa = windows.filter((w) => w.path.includes('00000000'));
+    for (let i = 1; i < tfsa.length; i++) {
+      expect(Date.parse(tfsa[i]!.query['startTime']!) - Date.parse(tfsa[i - 1]!.query['endTime']!)).toBeLessThanOrEqual(3600_000 + 1000);
+      expect(Date.parse(tfsa[i]!.query['startTime']!)).toBeGreaterThan(Date.parse(tfsa[i - 1]!.query['endTime']!));
+    }
+    expect(tfsa[0]!.query['startTime']).toMatch(/^2011-01-01T/);
+    console.log(`first import from 2011: ${windows.length} activity windows, ${stored.length} rows, ${ms} ms`);
+
+    const holdings = await api(s, 'GET', `/connections/${conn.id}/holdings`, user.accessToken);
+    expect(holdings.status).toBe(200);
+    expect(holdings.body['accounts'].map((a: any) => [a.number, a.accountId, a.positions.length, a.balances.perCurrencyBalances.length])).toEqual([
+      ['00000000', 'qt-00000000', 6, 2],
+      ['11111111', 'qt-11111111', 1, 2],
+    ]);
+    expect(holdings.body['accounts'][0].positions[0]).toMatchObject({ symbol: 'APA18Oct19C22.00', openQuantity: 1, totalCost: 57 });
+    expect(Date.parse(holdings.body['asOf'])).toBeGreaterThan(started - 1000);
+  }, 60_000);
+
+  it('refuses bad input with the field named and stores nothing', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const bad = await api(s, 'POST', '/connections', user.accessToken, { refreshToken: 'has spaces in it', portfolioId: 'p1' });
+    expect(bad.status).toBe(422);
+    expect(bad.body['error'].issues.map((i: any) => i.field)).toEqual(['refreshToken']);
+    const noPortfolio = await api(s, 'POST', '/connections', user.accessToken, { refreshToken: fake.issueRefreshToken(), portfolioId: 'nope' });
+    expect(noPortfolio.status).toBe(422);
+    expect(noPortfolio.body['error'].issues[0].field).toBe('portfolioId');
+    const refused = await api(s, 'POST', '/connections', user.accessToken, { refreshToken: 'NotAValidToken123', portfolioId: 'p1' });
+    expect(refused.status).toBe(422);
+    expect(refused.body['error'].code).toBe('questrade_token_rejected');
+    const notJson = await fetch(`${s.url}/api/v1/questrade/connections`, { method: 'POST', headers: { authorization: `Bearer ${user.accessToken}`, 'content-type': 'application/json' }, body: '{' });
+    expect(notJson.status).toBe(400);
+    expect((await api(s, 'GET', '/connections', user.accessToken)).body['connections']).toEqual([]);
+    expect((s.db.prepare('SELECT COUNT(*) AS n FROM questrade_connections').get() as { n: number }).n).toBe(0);
+    expect((await api(s, 'GET', '/connections')).status).toBe(401);
+  });
+});
+
+describe('Questrade unreachable at connect', () => {
+  it('answers 502 questrade_unreachable and stores nothing', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const token = fake.issueRefreshToken();
+    await fake.stop();
+    const res = await api(s, 'POST', '/connections', user.accessToken, { refreshToken: token, portfolioId: 'p1' });
+    expect(res.status).toBe(502);
+    expect(res.body['error'].code).toBe('questrade_unreachable');
+    expect((await api(s, 'GET', '/connections', user.accessToken)).body['connections']).toEqual([]);
+  });
+});
+
+describe('incremental re-sync', () => {
+  it('re-reads only the last days, writes nothing unchanged, keeps user edits, and picks up new and late-posted activities', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    const first = await pull(s, user);
+
+    // A device edits an imported transaction's note.
+    const edited = first.changes.find((r) => r.table === 'transactions')!;
+    await push(s, user, [{ table: 'transactions', key: edited.key, op: 'patch', data: { note: 'my own note' } }]);
+    const afterEdit = await pull(s, user);
+
+    fake.requests.length = 0;
+    for (let i = 0; i < 2; i++) {
+      const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+      expect(res.status).toBe(200);
+      expect(res.body['connection'].state).toBe('ok');
+    }
+    const windows = activityRequests(fake);
+    // One window per account per sync, starting 2 days before today (Toronto).
+    expect(windows).toHaveLength(4);
+    for (const w of windows) expect(Date.parse(w.query['endTime']!) - Date.parse(w.query['startTime']!)).toBeLessThan(3 * DAY);
+    const again = await pull(s, user);
+    expect(again.cursor).toBe(afterEdit.cursor);
+    expect(again.changes).toEqual(afterEdit.changes);
+    expect(again.changes.find((r) => r.key === edited.key)!.data!['note']).toBe('my own note');
+
+    // A new activity today and a late-posted one yesterday (inside the re-read days).
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date());
+    const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date(Date.now() - DAY));
+    const activity = (day: string, amount: number) => ({ tradeDate: `${day}T00:00:00.000000-05:00`, transactionDate: `${day}T00:00:00.000000-05:00`, settlementDate: `${day}T00:00:00.000000-05:00`, action: 'CON', symbol: '', symbolId: 0, description: 'CONT', currency: 'CAD', quantity: 0, price: 0, grossAmount: 0, commission: 0, netAmount: amount, type: 'Deposits' });
+    fake.accounts[0]!.activities.push(activity(today, 100), activity(yesterday, 250.5));
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res.body['connection'].state).toBe('ok');
+    const delta = await pull(s, user, again.cursor);
+    expect(delta.changes.map((c) => [c.table, c.data!['kind'], c.data!['amount'], c.data!['date']]).sort()).toEqual(
+      [
+        ['transactions', 'deposit', '100', today],
+        ['transactions', 'deposit', '250.5', yesterday],
+      ].sort(),
+    );
+    expect(res.body['connection'].imported.transactions).toBe(first.changes.filter((r) => r.table === 'transactions').length + 2);
+  });
+
+  it('imports the same rows whatever the window alignment (overlapping re-import from scratch writes nothing)', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    const before = await pull(s, user);
+    // Move the cursors back: the next sync re-reads 2025-2026 (the synthetic rows: FX pair, transfer, reviews)
+    // in differently aligned, narrower windows.
+    s.db.prepare("UPDATE questrade_cursors SET synced_through = '2024-12-28'").run();
+    fake.knobs.maxWindowDays = 7;
+    fake.requests.length = 0;
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res.body['connection'].state).toBe('ok');
+    // 1003 narrowed the windows: some refused, all later ones ≤ 7 days.
+    const windows = activityRequests(fake);
+    expect(windows.some((w) => w.status === 400)).toBe(true);
+    for (const w of windows.filter((x) => x.status === 200)) expect(Date.parse(w.query['endTime']!) - Date.parse(w.query['startTime']!)).toBeLessThan(7 * DAY);
+    // Refused: 31 days, then 15 (per account); a 7-day window across the fall clock change is 7 days and an hour, refused too.
+    const spans = (status: number) => windows.filter((w) => w.status === status).map((w) => Date.parse(w.query['endTime']!) - Date.parse(w.query['startTime']!));
+    for (const ms of spans(400)) expect(ms).toBeGreaterThan(7 * DAY);
+    expect(spans(400).length).toBeGreaterThanOrEqual(4);
+    const after = await pull(s, user);
+    expect(after.cursor).toBe(before.cursor);
+    expect(after.changes).toEqual(before.changes);
+  }, 60_000);
+});
+
+describe('rewrites', () => {
+  it('keeps a review’s resolution when a changed import rewrites the row', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    const review = (await pull(s, user)).changes.find((r) => r.table === 'importReviews')!;
+    expect(review.data).toMatchObject({ source: 'questrade', accountId: expect.stringMatching(/^qt-/) });
+    await push(s, user, [{ table: 'importReviews', key: review.key, op: 'patch', data: { status: 'dismissed', resolvedAt: '2026-01-01T00:00:00.000Z' } }]);
+    const before = await pull(s, user);
+    // As if the previous import had mapped this row differently (e.g. an older mapping): the next one rewrites it.
+    s.db.prepare("UPDATE questrade_imported SET content_hash = 'older' WHERE row_key = ?").run(review.key);
+    s.db.prepare("UPDATE questrade_cursors SET synced_through = ?").run(review.data!['date']);
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res.body['connection'].state).toBe('ok');
+    const delta = await pull(s, user, before.cursor);
+    expect(delta.changes.map((c) => c.key)).toEqual([review.key]);
+    expect(delta.changes[0]!.data).toEqual({ ...review.data, status: 'dismissed', resolvedAt: '2026-01-01T00:00:00.000Z' });
+  });
+});
+
+describe('tokens', () => {
+  it('rotates the single-use refresh token on every refresh, one at a time, and uses the api_server returned', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    expect(fake.liveRefreshTokens()).toBe(1);
+    const grants = fake.knobs.tokenGrants;
+    fake.expireAccessTokens();
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res.body['connection'].state).toBe('ok');
+    expect(fake.knobs.tokenGrants).toBe(grants + 1);
+    expect(fake.knobs.tokenRefusals).toBe(0);
+    expect(fake.liveRefreshTokens()).toBe(1);
+    // A 401/1017 mid-sync: one refresh, then the call is retried.
+    fake.fail({ kind: 'unauthorized', path: /\/balances$/ });
+    const res2 = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res2.body['connection']).toMatchObject({ state: 'ok', problem: null });
+    expect(fake.knobs.tokenGrants).toBe(grants + 2);
+    expect(fake.liveRefreshTokens()).toBe(1);
+  });
+
+  it('asks the user to reconnect when even a fresh access token is refused (401/1017), and stops scheduling it', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    const before = await connection(s, user, conn.id);
+    fake.knobs.refuseAllAccessTokens = true;
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res.status).toBe(200);
+    expect(res.body['connection']).toMatchObject({ state: 'needs_reconnect', problem: { code: 'access_refused' }, nextSyncAt: null, lastSyncAt: before.lastSyncAt });
+    expect(res.body['connection'].problem.message).toMatch(/connect again/);
+    expect(s.app.questrade.store.due(Date.now() + 365 * DAY)).toEqual([]);
+  });
+
+  it('survives a crash between receiving and storing a new token: the next attempt asks to reconnect, nothing corrupt', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    const rowsBefore = await pull(s, user);
+    // The store of the rotated token fails (as if the process died right after Questrade answered).
+    s.db.exec(`CREATE TRIGGER lose_token BEFORE UPDATE OF refresh_token ON questrade_connections BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    fake.expireAccessTokens();
+    const grants = fake.knobs.tokenGrants;
+    const crashed = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(fake.knobs.tokenGrants).toBe(grants + 1); // Questrade answered: the old refresh token is spent
+    expect(crashed.body['connection']).toMatchObject({ state: 'error', problem: { code: 'internal' } });
+    s.db.exec('DROP TRIGGER lose_token');
+
+    const next = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(next.body['connection']).toMatchObject({ state: 'needs_reconnect', problem: { code: 'refresh_interrupted' } });
+    expect(next.body['connection'].problem.message).toMatch(/interrupted.*connect again/);
+    expect(fake.knobs.tokenRefusals).toBe(1);
+    // Still readable (not corrupt), and the imported rows untouched.
+    expect(s.app.questrade.store.tokens(user.userId, conn.id)?.refreshInterrupted).toBe(true);
+    expect((await pull(s, user)).changes).toEqual(rowsBefore.changes);
+    // Reconnecting with a new token works.
+    const again = await connect(s, fake, user);
+    const reconnected = await connection(s, user, again.id);
+    expect(reconnected.state).toBe('ok');
+    // The new connection counts the rows it re-imported (unchanged, so not rewritten).
+    expect(reconnected.imported.transactions).toBeGreaterThan(0);
+    expect((await pull(s, user)).changes).toEqual(rowsBefore.changes);
+  });
+
+  it('lets one of two concurrent syncs run (the other gets 409), so the token is refreshed once and never burned — also across two processes', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    fake.expireAccessTokens();
+    fake.knobs.tokenDelayMs = 150;
+    const grants = fake.knobs.tokenGrants;
+    const [a, b] = await Promise.all([api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken), api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken)]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    expect([a, b].find((r) => r.status === 409)!.body['error'].code).toBe('sync_in_progress');
+    expect(fake.knobs.tokenGrants).toBe(grants + 1);
+    expect(fake.knobs.tokenRefusals).toBe(0);
+
+    // A second server process over the same database file (its own connection): the SQLite lease keeps them apart.
+    const otherDb = openDatabase(join(s.dir, 'data'));
+    cleanups.push(async () => {
+      otherDb.close();
+    });
+    const other = new QuestradeService({
+      db: otherDb,
+      secrets: new SecretBox(SECRETS_KEY),
+      sync: new SyncService(otherDb, Date.now),
+      poke: () => {},
+      logger: createLogger('silent'),
+      now: Date.now,
+      settings: { loginUrl: fake.loginUrl, syncMinutes: 0, historyStart: '2019-09-01' },
+    });
+    fake.expireAccessTokens();
+    const results = await Promise.allSettled([s.app.questrade.syncNow(user.userId, conn.id), other.syncNow(user.userId, conn.id)]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason.code).toBe('sync_in_progress');
+    expect(fake.knobs.tokenGrants).toBe(grants + 2);
+    expect(fake.knobs.tokenRefusals).toBe(0);
+    expect((await connection(s, user, conn.id)).state).toBe('ok');
+
+    // A process that died holding the lease blocks syncs only until the lease runs out.
+    s.db.prepare("UPDATE questrade_connections SET lease_owner = 'dead-process', lease_until = ?").run(Date.now() + 60_000);
+    expect((await api(s, 'GET', '/connections', user.accessToken)).body['connections'][0].state).toBe('syncing');
+    expect((await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken)).status).toBe(409);
+    s.db.prepare('UPDATE questrade_connections SET lease_until = ?').run(Date.now() - 1);
+    expect((await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken)).body['connection'].state).toBe('ok');
+  });
+
+  it('keeps tokens encrypted in the database file and out of the logs and responses', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    fake.expireAccessTokens();
+    await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    const list = await api(s, 'GET', '/connections', user.accessToken);
+    expect(fake.issuedTokens.length).toBeGreaterThanOrEqual(5);
+    const files = readdirSync(join(s.dir, 'data')).map((f) => readFileSync(join(s.dir, 'data', f)).toString('latin1'));
+    const logs = s.logs.join('\n');
+    expect(logs).toContain('questrade sync done');
+    for (const token of fake.issuedTokens) {
+      for (const f of files) expect(f.includes(token)).toBe(false);
+      expect(logs.includes(token)).toBe(false);
+      expect(JSON.stringify(list.body).includes(token)).toBe(false);
+    }
+    // Account numbers are the user's own data: fine in their rows, never in logs.
+    expect(logs).not.toContain('11111111');
+    const sealed = s.db.prepare('SELECT refresh_token, access_token FROM questrade_connections').get() as { refresh_token: string; access_token: string };
+    expect(sealed.refresh_token).toMatch(/^v1\./);
+    // Bound to this user and connection: the sealed value does not open under another context.
+    expect(() => new SecretBox(SECRETS_KEY).open(sealed.refresh_token, `questrade:someone-else:${conn.id}:refresh`)).toThrow();
+  });
+});
+
+describe('failures', () => {
+  it('backs off on 429 until X-RateLimit-Reset, then carries on', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    const resetAt = Math.ceil(Date.now() / 1000) + 120;
+    fake.fail({ kind: 'rate_limited', resetAt, path: /\/positions$/ });
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res.body['connection']).toMatchObject({ state: 'rate_limited', problem: { code: 'rate_limited' }, nextSyncAt: new Date(resetAt * 1000).toISOString() });
+    expect(s.app.questrade.store.due(Date.now())).toEqual([]);
+    expect(s.app.questrade.store.due(resetAt * 1000)).toEqual([{ id: conn.id, userId: user.userId }]);
+    const ok = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(ok.body['connection']).toMatchObject({ state: 'ok', problem: null });
+  });
+
+  it('stops before Questrade refuses when X-RateLimit-Remaining reaches 0, until X-RateLimit-Reset', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    fake.knobs.rateLimitRemaining = 2;
+    const calls = fake.apiCalls().length;
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(fake.apiCalls().length).toBe(calls + 2);
+    expect(fake.apiCalls().slice(-2).every((r) => r.status === 200)).toBe(true);
+    expect(res.body['connection']).toMatchObject({ state: 'rate_limited', problem: { code: 'rate_limited' } });
+    // The fake's reset is an hour ahead (epoch seconds in X-RateLimit-Reset).
+    expect(Date.parse(res.body['connection'].nextSyncAt) - Date.now()).toBeGreaterThan(3500_000);
+  });
+
+  it('reports a network failure as "will retry" and keeps the last good sync time', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    const good = (await connection(s, user, conn.id)).lastSyncAt;
+    fake.fail({ kind: 'network', path: /\/activities$/ });
+    const t = Date.now();
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res.body['connection']).toMatchObject({ state: 'error', problem: { code: 'network' }, lastSyncAt: good });
+    expect(res.body['connection'].problem.message).toMatch(/will retry/);
+    expect(Date.parse(res.body['connection'].nextSyncAt) - t).toBeGreaterThan(4 * 60_000);
+    expect(Date.parse(res.body['connection'].lastAttemptAt)).toBeGreaterThanOrEqual(t - 5);
+  });
+
+  it('schedules the next sync with jitter and runs due connections on a tick', async () => {
+    const { fake, s } = await setup({ syncMinutes: 60 });
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    const c1 = await connection(s, user, conn.id);
+    expect(c1).toMatchObject({ state: "ok" });
+    const next = Date.parse(c1.nextSyncAt) - Date.parse(c1.lastSyncAt);
+    expect(next).toBeGreaterThanOrEqual(54 * 60_000 - 1000);
+    expect(next).toBeLessThanOrEqual(66 * 60_000 + 1000);
+    s.db.prepare('UPDATE questrade_connections SET next_sync_at = 0').run();
+    await s.app.questrade.tick();
+    const c2 = await connection(s, user, conn.id);
+    expect(Date.parse(c2.lastSyncAt)).toBeGreaterThan(Date.parse(c1.lastSyncAt));
+  });
+});
+
+describe('ownership and OAuth', () => {
+  it('one user cannot see, sync, read or delete another user’s connection; disconnect deletes tokens but keeps imported rows', async () => {
+    const { fake, s } = await setup();
+    const alice = await userWithPortfolio(s);
+    const bob = await s.register();
+    const conn = await connect(s, fake, alice);
+    expect((await api(s, 'GET', '/connections', bob.accessToken)).body['connections']).toEqual([]);
+    for (const [method, path] of [['POST', `/connections/${conn.id}/sync`], ['DELETE', `/connections/${conn.id}`], ['GET', `/connections/${conn.id}/holdings`]] as const) {
+      const res = await api(s, method, path, bob.accessToken);
+      expect(res.status).toBe(404);
+    }
+    expect((await connection(s, alice, conn.id)).state).toBe('ok');
+    const rows = (await pull(s, alice)).changes.filter((r) => r.table === 'transactions').length;
+    expect(rows).toBeGreaterThan(0);
+    expect((await api(s, 'DELETE', `/connections/${conn.id}`, alice.accessToken)).status).toBe(204);
+    expect((await api(s, 'GET', '/connections', alice.accessToken)).body['connections']).toEqual([]);
+    expect(s.db.prepare('SELECT COUNT(*) AS n FROM questrade_connections').get()).toEqual({ n: 0 });
+    expect((await pull(s, alice)).changes.filter((r) => r.table === 'transactions' && r.data)).toHaveLength(rows);
+  });
+
+  it('runs the authorization-code flow with a single-use, expiring state', async () => {
+    const { fake, s } = await setup({ oauth: true });
+    const user = await userWithPortfolio(s);
+    expect((await api(s, 'GET', '/config', user.accessToken)).body).toEqual({ oauth: true });
+    const start = await api(s, 'POST', '/oauth/start', user.accessToken, { portfolioId: 'p1' });
+    expect(start.status).toBe(200);
+    const authorize = new URL(start.body['authorizeUrl']);
+    expect(authorize.origin + authorize.pathname).toBe(`${fake.url}/oauth2/authorize`);
+    expect(authorize.searchParams.get('client_id')).toBe('folio-test-app');
+    const state = authorize.searchParams.get('state')!;
+    // Questrade sends the browser back with a code and the state.
+    const back = await fetch(authorize, { redirect: 'manual' });
+    const callback = new URL(back.headers.get('location')!);
+    const cb = await api(s, 'GET', `/oauth/callback${callback.search}`);
+    expect(cb.status).toBe(302);
+    const connected = /^\/questrade\?connected=(.+)$/.exec(cb.headers.get('location')!);
+    expect(connected).not.toBeNull();
+    await s.app.questrade.idle();
+    expect((await connection(s, user, decodeURIComponent(connected![1]!))).state).toBe('ok');
+
+    // The same state again, an unknown state, and an expired one are refused.
+    const reused = await api(s, 'GET', `/oauth/callback${callback.search}`);
+    expect(reused.headers.get('location')).toBe('/questrade?error=used_state');
+    const wrong = await api(s, 'GET', `/oauth/callback?code=abc&state=not-a-state`);
+    expect(wrong.headers.get('location')).toBe('/questrade?error=invalid_state');
+    const start2 = await api(s, 'POST', '/oauth/start', user.accessToken, { portfolioId: 'p1' });
+    const state2 = new URL(start2.body['authorizeUrl']).searchParams.get('state')!;
+    expect(state2).not.toBe(state);
+    s.db.prepare('UPDATE questrade_oauth_states SET expires_at = 0 WHERE used_at IS NULL').run();
+    const expired = await api(s, 'GET', `/oauth/callback?code=abc&state=${state2}`);
+    expect(expired.headers.get('location')).toBe('/questrade?error=expired_state');
+    // The user said no at Questrade: the state is used up and nothing is connected.
+    const start3 = await api(s, 'POST', '/oauth/start', user.accessToken, { portfolioId: 'p1' });
+    const state3 = new URL(start3.body['authorizeUrl']).searchParams.get('state')!;
+    expect((await api(s, 'GET', `/oauth/callback?error=access_denied&state=${state3}`)).headers.get('location')).toBe('/questrade?error=access_denied');
+    expect((await api(s, 'GET', `/oauth/callback?code=abc&state=${state3}`)).headers.get('location')).toBe('/questrade?error=used_state');
+    // A code Questrade does not know (forged callback with a fresh state).
+    const start4 = await api(s, 'POST', '/oauth/start', user.accessToken, { portfolioId: 'p1' });
+    const state4 = new URL(start4.body['authorizeUrl']).searchParams.get('state')!;
+    expect((await api(s, 'GET', `/oauth/callback?code=forged&state=${state4}`)).headers.get('location')).toBe('/questrade?error=token_exchange_failed');
+    expect((await api(s, 'GET', '/oauth/callback?code=abc')).headers.get('location')).toBe('/questrade?error=invalid_state');
+    expect((await api(s, 'GET', '/connections', user.accessToken)).body['connections']).toHaveLength(1);
+  });
+
+  it('says when the authorization-code flow is not configured', async () => {
+    const { s } = await setup();
+    const user = await userWithPortfolio(s);
+    expect((await api(s, 'GET', '/config', user.accessToken)).body).toEqual({ oauth: false });
+    expect((await api(s, 'POST', '/oauth/start', user.accessToken, { portfolioId: 'p1' })).body['error'].code).toBe('oauth_not_configured');
+  });
+});
