@@ -1,5 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { OVERLAY_ORIGINS } from './extension/overlay/sites';
 
 export default defineConfig({
   srcDir: 'extension',
@@ -9,7 +11,33 @@ export default defineConfig({
     name: 'Folio — portfolio tracker',
     short_name: 'Folio',
     description: 'Your portfolio one click away: holdings, cost basis and live prices, stored on your device.',
-    permissions: [],
+    // scripting: registers the ticker overlay on the sites the user switches on; storage: those choices.
+    // alarms: the background's quote refresh on a market-hours schedule; notifications: price alerts.
+    permissions: ['scripting', 'storage', 'alarms', 'notifications'],
+    // The overlay's sites, each asked for at runtime from the options page; nothing at install.
+    optional_host_permissions: OVERLAY_ORIGINS,
+  },
+  // The sources zip (for Firefox's add-on review) holds the code, not test output or built files.
+  zip: { excludeSources: ['test-results/**', 'pwa/dist/**', '.output/**', 'playwright-report/**'] },
+  // Firefox's MV2 build has no optional_host_permissions: there the same origins are optional permissions.
+  hooks: {
+    'build:manifestGenerated': (wxt, manifest) => {
+      if (wxt.config.manifestVersion === 2) manifest.optional_permissions = [...(manifest.optional_permissions ?? []), ...OVERLAY_ORIGINS];
+      // registerContentScripts with persistAcrossSessions needs Firefox 105.
+      if (wxt.config.browser === 'firefox') manifest.browser_specific_settings = { gecko: { ...manifest.browser_specific_settings?.gecko, strict_min_version: '105.0' } };
+    },
+    // The service worker never opens Dexie Cloud (it stays idle in that mode, see
+    // extension/background): it gets a module that refuses, so the addon's ~240 KB are not
+    // parsed at every wake. Pages still load the real addon on demand.
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (!entrypoints.some((e) => e.type === 'background')) return;
+      config.resolve ??= {};
+      const alias = config.resolve.alias;
+      config.resolve.alias = [
+        ...(Array.isArray(alias) ? alias : Object.entries(alias ?? {}).map(([find, replacement]) => ({ find, replacement }))),
+        { find: /^dexie-cloud-addon$/, replacement: fileURLToPath(new URL('./extension/background/dexie-cloud-unavailable.ts', import.meta.url)) },
+      ];
+    },
   },
   // WXT bundles with its own Vite; the Preact preset's types target the root Vite. The core
   // worker is an ES module worker (it loads the Dexie Cloud addon on demand, which needs chunks).

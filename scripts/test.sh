@@ -13,5 +13,6 @@ npx vitest run
 echo "── build (PWA and extension)"
 npm run -s build:pwa >/dev/null
 npm run -s build:ext >/dev/null
+node scripts/check-extension-size.mjs
 echo "── browser end-to-end tests (playwright, Debian chromium)"
 npx playwright test

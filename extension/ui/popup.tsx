@@ -13,6 +13,7 @@ import type { PopupLiveProps } from './popup/popup-live';
 import { asOfLabel, type PopupSnapshot } from './popup/popup-snapshot';
 import { PopupStatus } from './popup/popup-status';
 import { QuickAdd } from './popup/quick-add';
+import { PriceAlertsEntry } from './alerts/alerts-entry';
 import './popup/popup.css';
 
 export interface PopupServices {
@@ -98,6 +99,7 @@ export function Popup({ services, snapshot }: { services: PopupServices; snapsho
       )}
       <PopupStatus sync={sync.overview.value} market={market?.status.value ?? null} now={now} locale={locale} />
       <QuickAdd core={core} />
+      <PriceAlertsEntry locale={locale} />
     </main>
   );
 }

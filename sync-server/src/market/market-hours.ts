@@ -9,7 +9,11 @@
  *   exchanges outside North America the New York clock says nothing, so closed quotes there
  *   are kept at most `foreignClosedMaxMs`.
  */
+import { nextRegularOpen } from '../../../core/src/market/market-hours';
 import type { Quote } from './provider';
+
+// The New York clock lives in core (the extension's background schedules refreshes with it too).
+export { nextRegularOpen };
 
 export interface QuoteTtlSettings {
   openMs: number;
@@ -28,49 +32,6 @@ export const DEFAULT_QUOTE_TTL: QuoteTtlSettings = {
 /** Yahoo exchange codes of US and Canadian venues (regular hours 09:30–16:00 New York). */
 const NORTH_AMERICAN = new Set(['NMS', 'NYQ', 'NGM', 'NCM', 'NAS', 'PCX', 'ASE', 'BTS', 'PNK', 'OQB', 'OQX', 'NIM', 'TOR', 'VAN', 'CNQ', 'NEO', 'YHD']);
 const ROUND_THE_CLOCK = new Set(['CURRENCY', 'CRYPTOCURRENCY']);
-
-const nyParts = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'America/New_York',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  weekday: 'short',
-});
-
-function newYorkWallClock(ms: number) {
-  const parts = Object.fromEntries(nyParts.formatToParts(ms).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts['year']),
-    month: Number(parts['month']),
-    day: Number(parts['day']),
-    minutes: Number(parts['hour']) * 60 + Number(parts['minute']),
-    weekday: parts['weekday'] as string,
-  };
-}
-
-/** The UTC instant of 09:30 New York on the given New York calendar day. */
-function newYorkOpenOn(year: number, month: number, day: number): number {
-  const wanted = Date.UTC(year, month - 1, day, 9, 30);
-  let guess = wanted + 5 * 3_600_000; // EST; corrected below for EDT
-  const seen = newYorkWallClock(guess);
-  const seenAsUtc = Date.UTC(seen.year, seen.month - 1, seen.day, Math.floor(seen.minutes / 60), seen.minutes % 60);
-  guess += wanted - seenAsUtc;
-  return guess;
-}
-
-/** The next 09:30 New York on a weekday strictly after `now`. */
-export function nextRegularOpen(now: number): number {
-  for (let offsetDays = 0; offsetDays < 8; offsetDays++) {
-    const clock = newYorkWallClock(now + offsetDays * 86_400_000);
-    if (clock.weekday === 'Sat' || clock.weekday === 'Sun') continue;
-    const open = newYorkOpenOn(clock.year, clock.month, clock.day);
-    if (open > now) return open;
-  }
-  throw new Error('unreachable: a weekday occurs within 8 days');
-}
 
 /** Milliseconds a quote fetched at `now` stays fresh. */
 export function quoteTtlMs(quote: Pick<Quote, 'marketState' | 'quoteType' | 'exchange'>, now: number, settings: QuoteTtlSettings = DEFAULT_QUOTE_TTL): number {

@@ -1,0 +1,36 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
+import { ensureRefreshScheduled, REFRESH_ALARM, refreshDelayMs, scheduleRefresh } from './refresh-schedule';
+
+const at = (iso: string) => Date.parse(iso);
+const MINUTE = 60_000;
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('quote refresh schedule', () => {
+  it('refreshes every minute in the regular session, every 5 minutes pre- and post-market', () => {
+    expect(refreshDelayMs(at('2026-03-10T15:00:00Z'))).toBe(MINUTE); // Tue 11:00 New York
+    expect(refreshDelayMs(at('2026-03-10T12:00:00Z'))).toBe(5 * MINUTE); // 08:00 pre-market
+    expect(refreshDelayMs(at('2026-03-10T21:00:00Z'))).toBe(5 * MINUTE); // 17:00 post-market
+  });
+
+  it('refreshes at most hourly while closed, and wakes for the pre-market open when it is sooner', () => {
+    expect(refreshDelayMs(at('2026-03-11T03:00:00Z'))).toBe(60 * MINUTE); // Tue 23:00 New York
+    expect(refreshDelayMs(at('2026-03-14T16:00:00Z'))).toBe(60 * MINUTE); // Saturday
+    expect(refreshDelayMs(at('2026-03-16T07:30:00Z'))).toBe(30 * MINUTE); // Mon 03:30 → 04:00
+    expect(refreshDelayMs(at('2026-03-16T07:59:50Z'))).toBe(MINUTE); // never under a minute
+  });
+
+  it('sets one alarm for the next refresh, and keeps a pending one on restart', async () => {
+    const now = at('2026-03-10T15:00:00Z');
+    expect(await scheduleRefresh(now)).toBe(now + MINUTE);
+    expect(await fakeBrowser.alarms.getAll()).toEqual([expect.objectContaining({ name: REFRESH_ALARM, scheduledTime: now + MINUTE })]);
+    // Re-setting replaces it (one alarm, not one per refresh).
+    await scheduleRefresh(now + 30_000);
+    expect(await fakeBrowser.alarms.getAll()).toHaveLength(1);
+    // A service worker restarting later keeps the alarm it had.
+    expect(await ensureRefreshScheduled(now + 45_000)).toBe(now + 30_000 + MINUTE);
+    await fakeBrowser.alarms.clearAll();
+    expect(await ensureRefreshScheduled(at('2026-03-14T16:00:00Z'))).toBe(at('2026-03-14T17:00:00Z'));
+  });
+});

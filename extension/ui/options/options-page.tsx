@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'preact/hooks';
+import { disableSite, enableSite, siteStates } from '../../overlay/site-settings';
+import type { OverlaySite } from '../../overlay/sites';
+import './options.css';
+
+interface Row {
+  site: OverlaySite;
+  enabled: boolean;
+  busy: boolean;
+  message?: { text: string; error: boolean };
+}
+
+/**
+ * Per-site switches for the ticker overlay. Turning a site on asks the browser for that site's
+ * permission (the browser shows its own prompt) and only then starts the overlay there; turning
+ * it off stops it and gives the permission back.
+ */
+export function OptionsPage() {
+  const [rows, setRows] = useState<Row[] | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+
+  useEffect(() => {
+    siteStates()
+      .then((states) => setRows(states.map((s) => ({ ...s, busy: false }))))
+      .catch((e: unknown) => setLoadError(`Could not read the overlay settings: ${e instanceof Error ? e.message : String(e)}`));
+  }, []);
+
+  const patch = (id: string, next: Partial<Row>) => setRows((current) => current?.map((r) => (r.site.id === id ? { ...r, ...next } : r)) ?? null);
+
+  const toggle = (row: Row, on: boolean) => {
+    const { site } = row;
+    patch(site.id, { busy: true });
+    // enableSite asks for the permission first thing: browsers prompt only inside the click.
+    const work = on
+      ? enableSite(site).then((granted) => ({
+          enabled: granted,
+          message: granted ? { text: `On: reload any open ${site.label} page to see your positions.`, error: false } : { text: `Permission for ${site.label} was not granted, so the overlay stays off.`, error: true },
+        }))
+      : disableSite(site).then(() => ({ enabled: false, message: { text: `Off: Folio no longer has access to ${site.label}.`, error: false } }));
+    work
+      .then((result) => patch(site.id, { ...result, busy: false }))
+      .catch((e: unknown) => patch(site.id, { busy: false, message: { text: `Could not change ${site.label}: ${e instanceof Error ? e.message : String(e)}`, error: true } }));
+  };
+
+  return (
+    <main class="options">
+      <h1>Ticker overlay</h1>
+      <p class="muted">
+        On the sites you switch on, Folio marks the tickers you hold with your quantity, average cost, gain and weight. The figures come from this extension's own database and are shown only to
+        you: nothing is sent to the site or anywhere else. Each site asks for its own permission; none is granted at install.
+      </p>
+      {loadError && (
+        <p role="alert" class="options-error">
+          {loadError}
+        </p>
+      )}
+      {rows === null && !loadError && <p aria-live="polite">Loading…</p>}
+      {rows && (
+        <ul class="site-list" aria-label="Sites">
+          {rows.map((row) => {
+            const id = `site-${row.site.id}`;
+            return (
+              <li key={row.site.id} class="site-row">
+                <div class="site-text">
+                  <label for={id} class="site-label">
+                    {row.site.label}
+                  </label>
+                  <span id={`${id}-desc`} class="muted">
+                    {row.site.description}
+                  </span>
+                </div>
+                <input
+                  id={id}
+                  type="checkbox"
+                  role="switch"
+                  class="switch"
+                  checked={row.enabled}
+                  disabled={row.busy}
+                  aria-describedby={`${id}-desc ${id}-status`}
+                  onChange={(e) => toggle(row, (e.currentTarget as HTMLInputElement).checked)}
+                />
+                <p id={`${id}-status`} class={row.message?.error ? 'site-status options-error' : 'site-status muted'} role="status">
+                  {row.message?.text ?? ''}
+                </p>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </main>
+  );
+}
