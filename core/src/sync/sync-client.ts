@@ -202,13 +202,23 @@ export class SyncClient {
     void this.connectSocket();
   }
 
+  /**
+   * Runs `fn` holding a Web Lock named for this database: the extension's background and every
+   * page's worker share one database (one client id, one outbox), so only one of them at a time
+   * may push the outbox or rotate the refresh token. Without Web Locks (Node tests) it just runs.
+   */
+  private exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
+    return locks ? locks.request(`folio-sync:${this.deps.db.name}:${name}`, fn) : fn();
+  }
+
   /** Pushes and pulls until both sides are up to date. Concurrent calls share one run. */
   syncNow(): Promise<void> {
     if (this.running) {
       this.again = true;
       return this.running;
     }
-    this.running = (async () => {
+    this.running = this.exclusive('round', async () => {
       try {
         do {
           this.again = false;
@@ -225,7 +235,7 @@ export class SyncClient {
       } finally {
         this.running = null;
       }
-    })();
+    });
     return this.running;
   }
 
@@ -352,7 +362,16 @@ export class SyncClient {
     return this.refreshing;
   }
 
-  private async refreshOnce(session: AuthRow): Promise<AuthRow> {
+  private refreshOnce(session: AuthRow): Promise<AuthRow> {
+    return this.exclusive('refresh', async () => {
+      // Another context may have rotated the token while this one waited: use what it stored.
+      const stored = await this.session();
+      if (stored && stored.refreshToken !== session.refreshToken) return stored;
+      return this.rotate(session);
+    });
+  }
+
+  private async rotate(session: AuthRow): Promise<AuthRow> {
     const res = await this.deps.fetch(`${session.serverUrl}/api/v1/auth/refresh`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
