@@ -47,6 +47,8 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
       `  Unpacked extension:  ${extensionDir}  (chrome://extensions → Developer mode → Load unpacked)`,
       `  Database:            ${resolve(config.dataDir, DATABASE_FILE)}`,
       `  Market data:         ${config.market.provider === 'fixture' ? 'DEMO — recorded Yahoo fixtures, not live prices' : 'Yahoo Finance (live)'}; anonymous use: ${config.security.marketAnonymous}`,
+      `  Questrade:           ${config.questrade.clientId ? 'personal tokens and the OAuth app' : 'personal refresh tokens (set QUESTRADE_CLIENT_ID and QUESTRADE_REDIRECT_URI for the OAuth app)'}; sync every ${config.questrade.syncMinutes || '— (on demand only)'} min`,
+      `  AI insights:         ${config.ai.dailyBudget === 0 ? 'off (AI_DAILY_BUDGET=0)' : config.ai.apiKey ? `${config.ai.model} via ${config.ai.baseUrl ? new URL(config.ai.baseUrl).host : 'OpenAI'}` : 'users\' own keys only (set OPENAI_API_KEY for a server key)'}`,
       '',
     ].join('\n') + '\n',
   );
