@@ -18,6 +18,8 @@ export async function openBackgroundCore(): Promise<{ core: BackgroundCore } | {
   if (mode.mode !== 'local') return { core: null, reason: 'Folio: your data is in Dexie Cloud; background quote refresh, badge and alerts need a Folio sync server' };
   const db = new FolioDb(DEFAULT_DB_NAME);
   const api = createCoreApi({ db, storageMode: mode, openSocket: (url) => new WebSocket(url) });
+  // A page that signs in or out is followed at once (ensureSyncing also checks on every refresh).
+  api.sync.followSession();
   return { core: Object.assign(api, { db }) };
 }
 

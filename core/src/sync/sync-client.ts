@@ -1,3 +1,4 @@
+import { liveQuery } from 'dexie';
 import type { FolioDb } from '../db/database';
 import type { AuthRow } from '../db/rows';
 import { CoreError } from '../errors';
@@ -101,6 +102,26 @@ export class SyncClient {
       await this.refreshStatus();
       this.schedule(0);
     }
+  }
+
+  /**
+   * Follows sign-ins and sign-outs made in another context over the same database (another
+   * tab, or the extension's popup, dashboard page and background): the loop starts when a
+   * session appears and stops when it is gone, so changes made here are pushed at once and the
+   * status shown here is true. Returns the unsubscribe.
+   */
+  followSession(): () => void {
+    const subscription = liveQuery(() => this.session()).subscribe({
+      next: (session) => {
+        if (session && this.stopped) void this.start();
+        else if (!session && !this.stopped) {
+          this.stop();
+          this.setStatus({ state: 'signed_out' });
+        }
+      },
+      error: () => undefined,
+    });
+    return () => subscription.unsubscribe();
   }
 
   /**

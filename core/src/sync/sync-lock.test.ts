@@ -72,4 +72,35 @@ describe('two contexts sharing one database', () => {
     expect(next!.refreshToken).not.toBe(a!.refreshToken);
     expect(sent.refreshes).toBe(2);
   });
+
+  it('a context opened before the sign-in follows it, and the sign-out too', async () => {
+    vi.stubGlobal('navigator', { locks: fakeLocks() });
+    const server = await startTestServer();
+    cleanups.push(server.stop);
+    const name = `follow-${crypto.randomUUID()}`;
+    const open = () => {
+      const db = new FolioDb(name);
+      const client = new SyncClient({ db, fetch, onPulled: async () => {}, debounceMs: 0, intervalMs: 600_000 });
+      const unfollow = client.followSession();
+      cleanups.push(() => {
+        unfollow();
+        client.stop();
+        db.close();
+      });
+      return { db, client };
+    };
+    const popup = open();
+    const dashboard = open();
+    await popup.client.start();
+    expect(popup.client.current.state).toBe('signed_out');
+
+    await dashboard.client.signIn({ serverUrl: server.url, email: 'bea@example.com', password: 'correct horse battery', register: true });
+    await vi.waitFor(() => expect(popup.client.current.state).not.toBe('signed_out'));
+    // A change made in the popup is pushed by the popup itself, not left for another context.
+    await popup.db.portfolios.put({ id: 'from-popup', name: 'From the popup', costBasisMethod: 'average', createdAt: '2026-03-01T00:00:00.000Z' });
+    await vi.waitFor(async () => expect(await popup.db._outbox.count()).toBe(0));
+
+    await dashboard.client.signOut();
+    await vi.waitFor(() => expect(popup.client.current.state).toBe('signed_out'));
+  });
 });

@@ -12,6 +12,7 @@ const ready = (async () => {
   if (mode.mode === 'local') {
     self.addEventListener('online', () => api.sync.schedule(0));
     void api.sync.start();
+    api.sync.followSession();
   }
   // Live quotes drop a socket the network took away at once, and reconnect when it returns.
   self.addEventListener('offline', () => void api.setNetworkOnline(false));
