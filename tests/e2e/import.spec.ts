@@ -83,6 +83,41 @@ test('Questrade and generic CSV: mapping, per-row errors, fix and import, duplic
   }
 });
 
+test('Questrade export: rows the mapping cannot turn into transactions are kept for review, not errors', async ({ baseURL }) => {
+  const context = await launchProfile({ baseURL: baseURL! });
+  try {
+    const page = await context.newPage();
+    await page.goto('/import');
+    const withReview = `${readFileSync(QUESTRADE, 'utf8').trimEnd()}\n2024-08-01 12:00:00 AM,2024-08-01 12:00:00 AM,CIL,XEQT.TO,CASH IN LIEU,0.00000,0.00000000,0.00,0.00,4.10,CAD,55500001,Corporate actions,Individual TFSA\n`;
+    const choose = () => page.getByLabel('CSV file', { exact: true }).setInputFiles(csv('questrade-review.csv', withReview));
+    await choose();
+    await expect(summary(page)).toHaveAttribute('data-reviews', '1');
+    await expect(summary(page)).toHaveAttribute('data-errors', '0');
+    await expect(summary(page)).toContainText('1 kept for review');
+    const row = page.locator('tr[data-line="13"]');
+    await expect(row).toHaveAttribute('data-status', 'review');
+    await expect(row).toContainText('Kept for review');
+    await expect(row).toContainText('Corporate action (CIL on XEQT.TO)');
+    await expectAccessible(page, 'import & export (review row, light)');
+    await screens(page, 'r2-import-review-light');
+    await page.evaluate(() => localStorage.setItem('folio.theme', 'dark'));
+    await page.reload();
+    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+    await choose();
+    await expect(page.locator('tr[data-line="13"]')).toHaveAttribute('data-status', 'review');
+    await expectAccessible(page, 'import & export (review row, dark)');
+    await screens(page, 'r2-import-review-dark');
+
+    await page.getByRole('button', { name: 'Import 11 transactions and keep 1 for review' }).click();
+    await expect(page.locator('.import-result')).toHaveText('Imported 11 transactions; kept 1 for review; skipped 0 duplicates.');
+    // The kept row is a synced review item, listed where the user decides on it.
+    await page.goto('/questrade');
+    await expect(page.getByRole('heading', { name: 'Needs review (1)' })).toBeVisible();
+  } finally {
+    await context.close();
+  }
+});
+
 test('a backup restored into a fresh profile gives the same numbers; exports download', async ({ baseURL }) => {
   const first = await launchProfile({ baseURL: baseURL! });
   const second = await launchProfile({ baseURL: baseURL! });

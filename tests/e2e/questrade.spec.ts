@@ -6,7 +6,7 @@ import { launchProfile } from './browser';
 /**
  * The Questrade screen against H3's fake Questrade (started here on E2E port + 10;
  * playwright.config.ts points the sync server's QUESTRADE_LOGIN_URL at it and configures the
- * OAuth app to come back to the server): signed out, connect with a pasted token, the
+ * OAuth app to come back to the server's callback, which forwards to this page): signed out, connect with a pasted token, the
  * imported holdings, the status, a reconciliation, the review list, disconnect, and the
  * "Connect with Questrade" redirect flow.
  */
@@ -74,6 +74,9 @@ test('connect Questrade with a token, see the import, status, reconciliation and
     await expect(signedOut.getByRole('link', { name: /Sign in to your sync server in Settings/ })).toHaveAttribute('href', '/settings');
     await expectAccessible(page, 'questrade (signed out)');
     await screens(page, 'signed-out');
+    // Back from Questrade while signed out: nothing can be finished, and the page says why.
+    await page.goto('/questrade?code=c0de&state=st4te');
+    await expect(page.getByRole('alert').filter({ hasText: 'not signed in to your sync server' })).toBeVisible();
 
     await signIn(page, `questrade-${Date.now()}@example.com`);
     await open(page, 'Questrade');
@@ -159,11 +162,27 @@ test('connect Questrade with a token, see the import, status, reconciliation and
     await open(page, 'Questrade');
     const again = page.getByRole('region', { name: 'Connect Questrade' });
     await expect(again.getByLabel('Portfolio for the imported accounts')).toBeVisible();
+    // Questrade → the server's callback (which only forwards) → this page with ?code&state, which
+    // finishes with the signed-in session's token and then drops the spent code from the address.
+    const visited: string[] = [];
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) visited.push(frame.url());
+    });
     await again.getByRole('button', { name: 'Connect with Questrade' }).click();
     await page.waitForURL(/\/questrade\?connected=/, { timeout: 20_000 });
+    expect(visited.some((u) => /\/questrade\?code=[^&]+&state=/.test(u))).toBe(true);
+    expect(page.url()).not.toContain('code=');
     await expect(page.locator('.qt-notice[role="status"]')).toContainText('Connected to Questrade');
     await expect(connectionCard(page)).toHaveCount(1, { timeout: 15_000 });
     await expect(connectionCard(page).locator('[data-field="qt-status"]')).toContainText('Up to date', { timeout: 60_000 });
+
+    // A state this user did not start (e.g. someone else's authorize link) is refused; nothing is connected.
+    await page.goto('/questrade?code=someone-elses-code&state=someone-elses-state');
+    await expect(page.getByRole('alert').filter({ hasText: 'Questrade was not connected.' })).toContainText('not started by you');
+    await expect(page).toHaveURL(/\/questrade$/);
+    await expect(connectionCard(page)).toHaveCount(1);
+    await expectAccessible(page, 'questrade (oauth finish refused)');
+    await screens(page, 'oauth-finish-refused');
 
     // A refused authorization comes back as a clear message.
     await page.goto('/questrade?error=access_denied');

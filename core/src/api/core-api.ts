@@ -258,6 +258,8 @@ export interface CoreApi {
   connectQuestrade(input: { refreshToken: string; portfolioId: string }): Promise<QuestradeConnection>;
   /** The Questrade authorization page to navigate to (when the server offers OAuth). */
   startQuestradeOAuth(input: { portfolioId: string }): Promise<{ authorizeUrl: string }>;
+  /** Finishes the authorization-code flow with the code and state Questrade sent back (only the user who started it can). */
+  finishQuestradeOAuth(input: { code: string; state: string }): Promise<QuestradeConnection>;
   /** Syncs the connection now on the server, then pulls what it imported. */
   syncQuestrade(connectionId: string): Promise<QuestradeConnection>;
   /** Deletes the connection's tokens on the server; imported transactions stay. */

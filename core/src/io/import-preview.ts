@@ -5,6 +5,7 @@
 import { CoreError, type FieldIssue } from '../errors';
 import { abs, dec, isDecimalString, toDecimalString } from '../money/decimal';
 import { parseTransactionInput, type ValidTransaction } from '../model/transaction-schema';
+import type { ImportReviewRow } from '../db/rows';
 
 /** A validated row ready to store: the account and source are always set. */
 export type ImportedTransaction = ValidTransaction & { accountId: string; source: string };
@@ -15,6 +16,12 @@ export interface ImportPreview {
   ready: { line: number; row: ImportedTransaction }[];
   errors: { line: number; issues: FieldIssue[] }[];
   duplicates: { line: number; reason: string }[];
+  /**
+   * Rows the importer could read but not turn into a transaction (a Questrade activity the
+   * mapping sends to review): they do not block the file; the import stores them as review
+   * items (`row`) for the user to enter by hand or dismiss. Absent for the generic CSV.
+   */
+  reviews?: { line: number; reason: string; row: ImportReviewRow }[];
 }
 
 /** What is already stored in the target account, for duplicate detection. */
@@ -22,6 +29,8 @@ export interface ExistingKeys {
   externalIds: ReadonlySet<string>;
   /** `importKey` of the stored rows. */
   keys: ReadonlySet<string>;
+  /** Ids of the stored review items (a file imported again does not add its reviews twice). */
+  reviewIds?: ReadonlySet<string>;
 }
 
 /**

@@ -25,9 +25,10 @@ describe('mapQuestradeExport on the synthetic export', () => {
   const preview = map(FIXTURE);
   const byKind = (kind: string) => preview.ready.filter((r) => r.row.kind === kind).map((r) => r.row);
 
-  it('maps every row, with no errors or duplicates', () => {
+  it('maps every row, with no errors, duplicates or reviews', () => {
     expect(preview.errors).toEqual([]);
     expect(preview.duplicates).toEqual([]);
+    expect(preview.reviews).toEqual([]);
     expect(preview.ready).toHaveLength(11);
     expect(preview.ready.map((r) => `${r.line}:${r.row.kind}`)).toEqual([
       '2:deposit', '3:fx_conversion', '5:buy', '6:buy', '7:dividend', '7:withholding_tax', '8:dividend', '9:interest', '10:sell', '11:fee', '12:withdrawal',
@@ -87,17 +88,33 @@ describe('mapQuestradeExport on edited exports', () => {
     expect(positiveSell.ready.find((r) => r.line === 10)?.row).toMatchObject({ kind: 'sell', quantity: '2' });
   });
 
-  it('refuses an unpaired FX leg and an unknown activity, naming their lines', () => {
+  it('keeps an unpaired FX leg, an unknown activity and an unstorable symbol for review, without blocking the file', () => {
     const lines = FIXTURE.trimEnd().split('\n');
     lines.splice(3, 1); // drop the USD leg
     lines.push('2024-08-01 12:00:00 AM,2024-08-01 12:00:00 AM,JNL,XEQT.TO,JOURNAL,1.00000,0.00000000,0.00,0.00,0.00,CAD,55500001,Transfers,Individual TFSA');
+    lines.push('2024-08-02 12:00:00 AM,2024-08-02 12:00:00 AM,DIV,XYZ UN,XYZ UNITS DIST,0.00000,0.00000000,0.00,0.00,12.50,CAD,55500001,Dividends,Individual TFSA');
     const preview = map(lines.join('\n'));
-    expect(preview.errors).toEqual([
-      { line: 3, issues: [{ field: 'kind', message: 'Needs review: FX conversion leg (-4000 CAD) has no opposite leg on 2024-01-03 in this account — enter the conversion by hand or dismiss it' }] },
-      {
-        line: 12,
-        issues: [{ field: 'kind', message: 'Needs review: 1 XEQT.TO moved in (JNL) — the other account or the cost is not in the activity: record it as a transfer between your accounts or an opening position with its cost' }],
-      },
+    expect(preview.errors).toEqual([]);
+    expect(() => assertImportable(preview)).not.toThrow();
+    // 11 rows of the fixture less the conversion.
+    expect(preview.ready).toHaveLength(10);
+    expect(preview.reviews?.map((r) => [r.line, r.reason])).toEqual([
+      [3, 'FX conversion leg (-4000 CAD) has no opposite leg on 2024-01-03 in this account — enter the conversion by hand or dismiss it'],
+      [12, '1 XEQT.TO moved in (JNL) — the other account or the cost is not in the activity: record it as a transfer between your accounts or an opening position with its cost'],
+      [13, expect.stringMatching(/^Folio cannot store this activity as it is \(dividend — symbol "XYZ UN": Symbol must be 1–24 letters/)],
+    ]);
+    for (const { row } of preview.reviews!) {
+      expect(row).toMatchObject({ accountId: 'qt-55500001', source: 'questrade-csv', id: expect.stringMatching(/^qtr-[0-9a-f]{32}$/), externalId: expect.stringMatching(/^qt:55500001:/) });
+      expect(JSON.parse(row.raw)).toHaveProperty('netAmount');
+    }
+    expect(preview.reviews![2]!.row.date).toBe('2024-08-02');
+    // Reviews already stored (the file imported again) are duplicates, not new review items.
+    const again = map(lines.join('\n'), { existing: { externalIds: new Set(), keys: new Set(), reviewIds: new Set(preview.reviews!.map((r) => r.row.id)) } });
+    expect(again.reviews).toEqual([]);
+    expect(again.duplicates).toEqual([
+      { line: 3, reason: 'Already kept for review' },
+      { line: 12, reason: 'Already kept for review' },
+      { line: 13, reason: 'Already kept for review' },
     ]);
   });
 

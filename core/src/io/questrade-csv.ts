@@ -6,8 +6,10 @@
  * agree on kinds, signs, options, FX pairing and transfers; only the source differs.
  *
  * Activities the mapping sends to review (unknown types, unpaired FX legs, securities moved
- * in from elsewhere, corporate actions) become error rows naming their line, so the
- * all-or-nothing import refuses the file until they are fixed or removed.
+ * in from elsewhere, corporate actions) are kept, as with the API: the preview lists them as
+ * `reviews` with their line, and the import stores them as review items (source
+ * 'questrade-csv'), so they neither block the file nor disappear. A review item already stored
+ * (the same file imported again) is a duplicate. Only rows whose cells cannot be read are errors.
  */
 import { CoreError, type FieldIssue } from '../errors';
 import { dec, isDecimalString, toDecimalString } from '../money/decimal';
@@ -61,6 +63,8 @@ export function mapQuestradeExport(headers: readonly string[], rows: readonly st
   /** Rows whose cells cannot be read: reported as they are, without guessing a kind. */
   const unreadable: ImportPreview['errors'] = [];
   const byAccount = new Map<string, { activities: QuestradeActivity[]; lines: number[] }>();
+  const reviews: NonNullable<ImportPreview['reviews']> = [];
+  const duplicates: ImportPreview['duplicates'] = [];
   rows.forEach((cells, i) => {
     const line = options.lines?.[i] ?? i + 2;
     const get = (key: Column) => (index[key] < 0 ? '' : (cells[index[key]] ?? '').trim());
@@ -104,11 +108,18 @@ export function mapQuestradeExport(headers: readonly string[], rows: readonly st
       const { createdAt: _createdAt, ...input } = row;
       candidates.push({ line: lineOf(row.id), input });
     }
-    for (const review of mapped.reviews) candidates.push({ line: lineOf(review.id), input: {}, issues: [{ field: 'kind', message: `Needs review: ${review.reason}` }] });
+    for (const row of mapped.reviews) {
+      const line = lineOf(row.id);
+      if (options.existing?.reviewIds?.has(row.id)) duplicates.push({ line, reason: 'Already kept for review' });
+      else reviews.push({ line, reason: row.reason, row });
+    }
   }
   candidates.sort((a, b) => a.line - b.line);
   const preview = buildPreview(candidates, options.today, options.existing);
   preview.errors.push(...unreadable);
   preview.errors.sort((a, b) => a.line - b.line);
+  preview.duplicates.push(...duplicates);
+  preview.duplicates.sort((a, b) => a.line - b.line);
+  preview.reviews = reviews.sort((a, b) => a.line - b.line);
   return preview;
 }

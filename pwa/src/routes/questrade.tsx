@@ -15,6 +15,9 @@ import '../ui/questrade/questrade.css';
 /** While an import runs on the server, how often the status is asked again. */
 const POLL_MS = 2_000;
 
+/** OAuth states already posted from this page (an effect may run twice; a code works once). */
+const finishing = new Set<string>();
+
 /**
  * Questrade: connect a login (pasted token or OAuth), see each connection's status, sync now,
  * disconnect, compare Folio with Questrade, and decide on activities needing review. Needs a
@@ -22,8 +25,9 @@ const POLL_MS = 2_000;
  */
 export function Questrade() {
   const { core, prefs, sync } = useApp();
-  const { query } = useLocation();
+  const { query, route } = useLocation();
   const overview = useSignal<QuestradeOverview | null>(null);
+  const finishProblem = useSignal('');
   const accounts = useSignal<AccountRow[]>([]);
   const portfolios = useWatch<PortfolioRow[]>(core, { kind: 'portfolios' });
   const signedIn = Boolean(sync.overview.value?.session);
@@ -49,6 +53,27 @@ export function Questrade() {
     void load();
   }, [signedIn]);
 
+  // Questrade sent the browser back with ?code&state (via the server's callback): finish the
+  // connection with this session's token — the server accepts only the user who started it.
+  const code = query['code'];
+  const state = query['state'];
+  useEffect(() => {
+    if (!code || !state || !signedIn || finishing.has(state)) return;
+    finishing.add(state);
+    void core
+      .finishQuestradeOAuth({ code, state })
+      .then((connection) => {
+        finishProblem.value = '';
+        // The code is spent: keep it out of the address bar and history.
+        route(`/questrade?connected=${encodeURIComponent(connection.id)}`, true);
+        void load();
+      })
+      .catch((error: unknown) => {
+        finishProblem.value = error instanceof Error ? error.message : String(error);
+        route('/questrade', true);
+      });
+  }, [code, state, signedIn]);
+
   const syncing = overview.value?.connections.some((c) => c.state === 'syncing') ?? false;
   useEffect(() => {
     if (!syncing) return undefined;
@@ -66,6 +91,17 @@ export function Questrade() {
       {connected && (
         <p class="qt-notice" role="status">
           Connected to Questrade. The first import runs on your sync server; this page shows its progress.
+        </p>
+      )}
+      {code && state && sync.overview.value && !signedIn && (
+        <p class="qt-notice qt-notice-error" role="alert">
+          Questrade sent you back, but this browser is not signed in to your sync server. Sign in in Settings, then start again with “Connect with Questrade”.
+        </p>
+      )}
+      {code && state && signedIn && !finishProblem.value && <p role="status">Finishing the connection with Questrade…</p>}
+      {finishProblem.value && (
+        <p class="qt-notice qt-notice-error" role="alert">
+          Questrade was not connected. {finishProblem.value}
         </p>
       )}
       {oauthError && (

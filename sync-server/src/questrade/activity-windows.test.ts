@@ -30,10 +30,20 @@ describe('activity windows', () => {
     expect(from).toBe('2026-01-01');
   });
 
-  it('starts a first import at the history start, and later ones three days back (late-posted activities)', () => {
-    expect(importStart(undefined, '2011-01-01')).toBe('2011-01-01');
-    expect(importStart('2025-03-10', '2011-01-01')).toBe('2025-03-08');
-    expect(importStart('2011-01-01', '2011-01-01')).toBe('2011-01-01');
+  it('starts a first import at the history start, and later ones 31 days back in one window (back-dated activities)', () => {
+    expect(importStart(undefined, '2011-01-01', '2025-03-10')).toBe('2011-01-01');
+    // The last 31 whole days through today: one call.
+    expect(importStart('2025-03-10', '2011-01-01', '2025-03-10')).toBe('2025-02-08');
+    expect(nextWindow('2025-02-08', '2025-03-10')).toEqual({ first: '2025-02-08', last: '2025-03-10' });
+    // Synced yesterday: still the last 31 days, not 32.
+    expect(importStart('2025-03-09', '2011-01-01', '2025-03-10')).toBe('2025-02-08');
+    // Across the autumn clock change 31 whole days are 31 days and an hour: 30, still one call.
+    expect(importStart('2025-11-20', '2011-01-01', '2025-11-20')).toBe('2025-10-22');
+    expect(nextWindow('2025-10-22', '2025-11-20').last).toBe('2025-11-20');
+    // A sync paused for two months resumes after the last imported day.
+    expect(importStart('2025-01-05', '2011-01-01', '2025-03-10')).toBe('2025-01-06');
+    // Never before the history start.
+    expect(importStart('2011-01-05', '2011-01-01', '2011-01-05')).toBe('2011-01-01');
   });
 
   it('names today as Toronto sees it', () => {

@@ -5,8 +5,12 @@
  */
 
 export const MAX_WINDOW_DAYS = 31;
-/** Days re-read before the last imported day on each incremental sync, for late-posted activities. */
-export const OVERLAP_DAYS = 3;
+/**
+ * Whole days (through today) every incremental sync re-reads: Questrade back-dates some
+ * activities by weeks (corporate actions, corrections, some dividends), and 31 days is still
+ * one call per account.
+ */
+export const REREAD_DAYS = 31;
 const TIME_ZONE = 'America/Toronto';
 
 export function addDays(day: string, n: number): string {
@@ -55,9 +59,16 @@ function spanMs(first: string, last: string): number {
   return Date.parse(endTime) - Date.parse(startTime);
 }
 
-/** Where an account's import starts: from `historyStart` the first time, else a few days before the last imported day. */
-export function importStart(cursor: string | undefined, historyStart: string): string {
+/**
+ * Where an account's import starts: from `historyStart` the first time; later, the last
+ * REREAD_DAYS days through `today` — one window, so 30 across the autumn clock change — or
+ * the day after the last imported one when that is earlier (a sync that was paused).
+ */
+export function importStart(cursor: string | undefined, historyStart: string, today: string): string {
   if (cursor === undefined) return historyStart;
-  const overlap = addDays(cursor, -OVERLAP_DAYS + 1);
-  return overlap < historyStart ? historyStart : overlap;
+  let reread = addDays(today, -(REREAD_DAYS - 1));
+  if (nextWindow(reread, today).last < today) reread = addDays(reread, 1);
+  const afterCursor = addDays(cursor, 1);
+  const from = afterCursor < reread ? afterCursor : reread;
+  return from < historyStart ? historyStart : from;
 }

@@ -55,9 +55,15 @@ function trimSlash(url: string): string {
   return url.endsWith('/') ? url.slice(0, -1) : url;
 }
 
+/** A header as a number, or NaN when absent or blank (Number('') would be 0: a false "no requests left"). */
+function numericHeader(headers: Headers, name: string): number {
+  const value = headers.get(name)?.trim();
+  return value ? Number(value) : NaN;
+}
+
 function rateLimitInfo(headers: Headers): RateLimitInfo {
-  const remaining = Number(headers.get('x-ratelimit-remaining') ?? NaN);
-  const reset = Number(headers.get('x-ratelimit-reset') ?? NaN);
+  const remaining = numericHeader(headers, 'x-ratelimit-remaining');
+  const reset = numericHeader(headers, 'x-ratelimit-reset');
   return { ...(Number.isFinite(remaining) ? { remaining } : {}), ...(Number.isFinite(reset) ? { resetAt: reset * 1000 } : {}) };
 }
 

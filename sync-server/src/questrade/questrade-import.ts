@@ -7,7 +7,7 @@ import type { RowFields, SyncedTable } from '../../../core/src/sync/protocol';
 import type { SyncService } from '../sync/sync-service';
 import { addDays, daysBetween, importStart, MAX_WINDOW_DAYS, nextWindow, torontoDay, windowTimes } from './activity-windows';
 import type { ConnectedAccount, ConnectionRecord, QuestradeStore } from './connection-store';
-import type { ImportLedger } from './import-ledger';
+import type { ImportLedger, RowOrigin } from './import-ledger';
 import { ReconnectNeeded, type QuestradeAuth } from './questrade-auth';
 import { QuestradeError, type ApiAuth, type QuestradeClient } from './questrade-client';
 
@@ -66,29 +66,39 @@ export class QuestradeImporter {
   }
 
   /**
-   * Runs API calls with the connection's access token: renews the lease before each; a
-   * refused token (401/1017) is refreshed once, and refused again means the user must reconnect.
-   * Stops when Questrade says no requests are left (X-RateLimit-Remaining: 0).
+   * Runs API calls with the connection's access token: renews the lease before each, and
+   * takes a token that is fresh for this call (refreshed ahead of time when it is about to
+   * expire, as a first import can outlive several 30-minute tokens). A refused token
+   * (401/1017) that had worked before, or was stored by an earlier run, is refreshed and the
+   * call retried; a token refused on its very first use after being issued means the app's
+   * access is gone and the user must reconnect.
+   *
+   * X-RateLimit-Remaining: 0 keeps the answer just received and stops before the next call
+   * (until X-RateLimit-Reset), so the last allowed call is never wasted.
    */
   private async authorizedCalls(record: ConnectionRecord, owner: string, client: QuestradeClient): Promise<Call> {
     const { userId, id } = record;
-    const first = await this.deps.auth.access(userId, id, owner);
-    let auth: ApiAuth = first;
-    let refreshed = first.refreshed;
+    /** The reset time once Questrade said no requests are left. */
+    let exhausted: { resetAt: number | undefined } | undefined;
     return async <T>(fn: (a: ApiAuth) => Promise<T>): Promise<T> => {
+      if (exhausted) throw new QuestradeError('rate_limited', 'Questrade rate limit reached', 429, undefined, exhausted.resetAt);
       if (!this.deps.store.renewLease(id, owner, this.deps.leaseMs)) throw new Error('The connection lease was lost');
+      const current = await this.deps.auth.access(userId, id, owner);
+      let auth: ApiAuth = current;
+      /** This token was issued for this call and has not been accepted yet. */
+      let justIssued = current.refreshed;
       for (;;) {
         try {
           const result = await fn(auth);
           const { remaining, resetAt } = client.lastRateLimit;
-          if (remaining === 0) throw new QuestradeError('rate_limited', 'Questrade rate limit reached', 429, undefined, resetAt);
+          if (remaining === 0) exhausted = { resetAt };
           return result;
         } catch (error) {
           if (!(error instanceof QuestradeError) || error.kind !== 'unauthorized') throw error;
-          if (refreshed) throw new ReconnectNeeded('access_refused', 'Questrade refused a freshly issued access token (the app’s access was revoked?): connect again');
-          refreshed = true;
+          if (justIssued) throw new ReconnectNeeded('access_refused', 'Questrade refused a freshly issued access token (the app’s access was revoked?): connect again');
           this.deps.store.dropAccessToken(id);
           auth = await this.deps.auth.refresh(userId, id, owner);
+          justIssued = true;
         }
       }
     };
@@ -131,7 +141,7 @@ export class QuestradeImporter {
   private async importActivities(record: ConnectionRecord, account: ConnectedAccount, known: Map<string, string>, call: Call, client: QuestradeClient, written: { rows: number }): Promise<void> {
     const { store } = this.deps;
     const today = torontoDay(this.deps.now());
-    let from = importStart(store.cursor(record.id, account.number), this.deps.historyStart);
+    let from = importStart(store.cursor(record.id, account.number), this.deps.historyStart, today);
     let maxDays = MAX_WINDOW_DAYS;
     while (from <= today) {
       const w = nextWindow(from, today, maxDays);
@@ -149,11 +159,19 @@ export class QuestradeImporter {
         throw error;
       }
       const mapped = mapQuestradeActivities(activities, { accountId: account.accountId, accountNumber: account.number, resolveAccountId: (n) => known.get(n.trim()) });
+      /** The Questrade day of the activities a row came from (a day is always read whole, in one window). */
+      const origin = (id: string): RowOrigin | undefined => {
+        const first = mapped.origins.get(id)?.[0];
+        const day = first === undefined ? undefined : activityDay(activities[first]);
+        return day ? { accountId: account.accountId, day } : undefined;
+      };
       const rows = [
-        ...mapped.transactions.map((t) => ({ table: 'transactions' as const, key: t.id, data: t as unknown as RowFields })),
-        ...mapped.reviews.map((r) => ({ table: 'importReviews' as const, key: r.id, data: r as unknown as RowFields })),
+        ...mapped.transactions.map((t) => ({ table: 'transactions' as const, key: t.id, data: t as unknown as RowFields, origin: origin(t.id) })),
+        ...mapped.reviews.map((r) => ({ table: 'importReviews' as const, key: r.id, data: r as unknown as RowFields, origin: origin(r.id) })),
       ];
-      written.rows += this.writeRows(record.userId, record.id, rows, () => store.setCursor(record.id, account.number, w.last));
+      // An empty answer deletes nothing: more likely a glitch than every activity of those days withdrawn.
+      const supersede = activities.length ? { accountId: account.accountId, first: w.first, last: w.last } : undefined;
+      written.rows += this.writeRows(record.userId, record.id, rows, () => store.setCursor(record.id, account.number, w.last), supersede);
       from = addDays(w.last, 1);
     }
   }
@@ -172,21 +190,53 @@ export class QuestradeImporter {
    * Writes the rows whose mapped content changed since the last import (new ones included),
    * with the import's bookkeeping, in one transaction. Unchanged rows are left alone, so a
    * user's edit of an imported row survives re-imports that bring nothing new.
+   *
+   * With `supersede` (a window of one account's activities, read whole), rows an earlier
+   * import produced from that account's activities of those days and that this read did not
+   * produce again are deleted (server-originated tombstones): a needs-review FX leg whose
+   * other leg arrived and made a conversion, a conversion re-paired under another id, an
+   * activity Questrade withdrew. Otherwise the stale row would stay and be counted twice.
    */
-  private writeRows(userId: string, connectionId: string, rows: { table: SyncedTable; key: string; data: RowFields }[], alsoInTransaction?: () => void): number {
+  private writeRows(
+    userId: string,
+    connectionId: string,
+    rows: { table: SyncedTable; key: string; data: RowFields; origin?: RowOrigin | undefined }[],
+    alsoInTransaction?: () => void,
+    supersede?: { accountId: string; first: string; last: string },
+  ): number {
     return this.deps.db.transaction(() => {
       const hashed = rows.map((r) => ({ ...r, hash: contentHash(r.data) }));
       const changed = hashed
         .filter((r) => this.deps.ledger.hash(userId, r.table, r.key) !== r.hash)
         .map((r) => ({ ...r, data: { ...(r.data['createdAt'] ? {} : { createdAt: iso(this.deps.now()) }), ...r.data, ...this.userOwned(userId, r.table, r.key) } }));
-      const count = this.deps.sync.applyServerPuts(
+      let count = this.deps.sync.applyServerPuts(
         userId,
         changed.map(({ table, key, data }) => ({ table, key, data })),
       );
+      if (supersede) {
+        const produced = new Set(rows.map((r) => `${r.table}\u0000${r.key}`));
+        const gone = this.deps.ledger
+          .producedFrom(userId, supersede.accountId, supersede.first, supersede.last)
+          .filter((r): r is { table: SyncedTable; key: string } => SUPERSEDABLE.has(r.table) && !produced.has(`${r.table}\u0000${r.key}`));
+        count += this.deps.sync.applyServerDeletes(userId, gone);
+        for (const r of gone) this.deps.ledger.forget(userId, r.table, r.key);
+      }
       // Every row seen is counted for this connection (also unchanged ones after a reconnect).
-      for (const r of hashed) this.deps.ledger.record(userId, connectionId, r.table, r.key, r.hash);
+      for (const r of hashed) this.deps.ledger.record(userId, connectionId, r.table, r.key, r.hash, r.origin);
       alsoInTransaction?.();
       return count;
     })();
   }
+}
+
+/** Tables whose imported rows a re-read may delete (never the account rows). */
+const SUPERSEDABLE = new Set<string>(['transactions', 'importReviews']);
+
+/** An activity's Questrade day (transaction date first, as the mapping's keys and the windows use it). */
+function activityDay(activity: QuestradeActivity | undefined): string | undefined {
+  for (const value of [activity?.transactionDate, activity?.tradeDate, activity?.settlementDate]) {
+    const day = typeof value === 'string' ? /^\d{4}-\d{2}-\d{2}/.exec(value)?.[0] : undefined;
+    if (day) return day;
+  }
+  return undefined;
 }

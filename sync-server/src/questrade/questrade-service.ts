@@ -149,26 +149,31 @@ export class QuestradeService {
     return this.client.authorizeUrl(clientId, redirectUri, this.oauthStates.create(userId, portfolioId));
   }
 
-  /** Step 2 (the browser comes back): checks and uses up the state, exchanges the code. Returns the connection id or an error code. */
-  async finishOAuth(query: { code?: string; state?: string; error?: string }): Promise<{ connectionId: string } | { error: string }> {
+  /**
+   * Step 2, a signed-in call: Questrade sent the browser back to the PWA with a code and the
+   * state, and the PWA posts them with its bearer token. The state must be this caller's
+   * (see OAuthStates.consume); then the code is exchanged and the connection created.
+   */
+  async finishOAuth(userId: string, input: { code: string; state: string }): Promise<ConnectionView> {
     const { clientId, redirectUri } = this.deps.settings;
-    if (!clientId || !redirectUri) return { error: 'oauth_not_configured' };
-    if (!query.state) return { error: 'invalid_state' };
-    const owner = this.oauthStates.consume(query.state);
-    if ('refused' in owner) return { error: owner.refused };
-    if (query.error) return { error: 'access_denied' };
-    if (!query.code) return { error: 'missing_code' };
+    if (!clientId || !redirectUri) throw new HttpError(404, 'oauth_not_configured', 'This server has no registered Questrade app: paste a personal refresh token instead');
+    const owner = this.oauthStates.consume(input.state, userId);
+    if ('refused' in owner) {
+      const message = { invalid_state: 'This Questrade authorization was not started by you on this server', used_state: 'This Questrade authorization was already used', expired_state: 'This Questrade authorization expired (10 minutes)' }[owner.refused];
+      throw new HttpError(400, owner.refused, `${message}. Start again with “Connect with Questrade”.`, [{ field: 'state', message }]);
+    }
     let tokens;
     try {
-      tokens = await this.client.exchangeCode(query.code, clientId, redirectUri);
+      tokens = await this.client.exchangeCode(input.code, clientId, redirectUri);
     } catch (error) {
-      this.deps.logger.warn('questrade code exchange failed', { userId: owner.userId, reason: error instanceof QuestradeError ? error.kind : 'internal' });
-      return { error: 'token_exchange_failed' };
+      this.deps.logger.warn('questrade code exchange failed', { userId, reason: error instanceof QuestradeError ? error.kind : 'internal' });
+      if (error instanceof QuestradeError && error.kind === 'grant_rejected') throw new HttpError(422, 'token_exchange_failed', 'Questrade refused this authorization code (codes work once and expire quickly). Start again with “Connect with Questrade”.', [{ field: 'code', message: 'refused by Questrade' }]);
+      throw this.connectError(error);
     }
-    const record = this.store.create(owner.userId, owner.portfolioId, tokens);
-    this.deps.logger.info('questrade connected', { userId: owner.userId, connection: record.id, flow: 'oauth' });
-    this.startSync(owner.userId, record.id);
-    return { connectionId: record.id };
+    const record = this.store.create(userId, owner.portfolioId, tokens);
+    this.deps.logger.info('questrade connected', { userId, connection: record.id, flow: 'oauth' });
+    this.startSync(userId, record.id);
+    return this.view(this.store.get(userId, record.id)!);
   }
 
   /** On demand: runs a sync and returns the connection after it; 409 when one is already running. */

@@ -201,7 +201,7 @@ describe('Questrade unreachable at connect', () => {
 });
 
 describe('incremental re-sync', () => {
-  it('re-reads only the last days, writes nothing unchanged, keeps user edits, and picks up new and late-posted activities', async () => {
+  it('re-reads the last 31 days in one call per account, writes nothing unchanged, keeps user edits, and picks up new and back-dated activities', async () => {
     const { fake, s } = await setup();
     const user = await userWithPortfolio(s);
     const conn = await connect(s, fake, user);
@@ -219,17 +219,23 @@ describe('incremental re-sync', () => {
       expect(res.body['connection'].state).toBe('ok');
     }
     const windows = activityRequests(fake);
-    // One window per account per sync, starting 2 days before today (Toronto).
+    // One window per account per sync: the last 31 days through today (30 across the autumn clock change).
     expect(windows).toHaveLength(4);
-    for (const w of windows) expect(Date.parse(w.query['endTime']!) - Date.parse(w.query['startTime']!)).toBeLessThan(3 * DAY);
+    const today0 = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date());
+    for (const w of windows) {
+      expect(w.status).toBe(200);
+      expect(w.query['endTime']!.slice(0, 10)).toBe(today0);
+      expect(Date.parse(w.query['endTime']!) - Date.parse(w.query['startTime']!)).toBeGreaterThan(29 * DAY);
+      expect(Date.parse(w.query['endTime']!) - Date.parse(w.query['startTime']!)).toBeLessThanOrEqual(31 * DAY);
+    }
     const again = await pull(s, user);
     expect(again.cursor).toBe(afterEdit.cursor);
     expect(again.changes).toEqual(afterEdit.changes);
     expect(again.changes.find((r) => r.key === edited.key)!.data!['note']).toBe('my own note');
 
-    // A new activity today and a late-posted one yesterday (inside the re-read days).
+    // A new activity today and one Questrade back-dated 25 days (inside the 31 re-read days).
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date());
-    const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date(Date.now() - DAY));
+    const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date(Date.now() - 25 * DAY));
     const activity = (day: string, amount: number) => ({ tradeDate: `${day}T00:00:00.000000-05:00`, transactionDate: `${day}T00:00:00.000000-05:00`, settlementDate: `${day}T00:00:00.000000-05:00`, action: 'CON', symbol: '', symbolId: 0, description: 'CONT', currency: 'CAD', quantity: 0, price: 0, grossAmount: 0, commission: 0, netAmount: amount, type: 'Deposits' });
     fake.accounts[0]!.activities.push(activity(today, 100), activity(yesterday, 250.5));
     const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
@@ -281,12 +287,65 @@ describe('rewrites', () => {
     const before = await pull(s, user);
     // As if the previous import had mapped this row differently (e.g. an older mapping): the next one rewrites it.
     s.db.prepare("UPDATE questrade_imported SET content_hash = 'older' WHERE row_key = ?").run(review.key);
-    s.db.prepare("UPDATE questrade_cursors SET synced_through = ?").run(review.data!['date']);
+    // The next sync resumes the day after the cursor: the review's day is read again.
+    s.db.prepare("UPDATE questrade_cursors SET synced_through = ?").run(new Date(Date.parse(`${review.data!['date']}T00:00:00Z`) - DAY).toISOString().slice(0, 10));
     const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
     expect(res.body['connection'].state).toBe('ok');
     const delta = await pull(s, user, before.cursor);
     expect(delta.changes.map((c) => c.key)).toEqual([review.key]);
     expect(delta.changes[0]!.data).toEqual({ ...review.data, status: 'dismissed', resolvedAt: '2026-01-01T00:00:00.000Z' });
+  });
+});
+
+describe('superseded rows', () => {
+  const fxLeg = (day: string, currency: string, netAmount: number) => ({ tradeDate: `${day}T00:00:00.000000-05:00`, transactionDate: `${day}T00:00:00.000000-05:00`, settlementDate: `${day}T00:00:00.000000-05:00`, action: 'FXT', symbol: '', symbolId: 0, description: 'CONVERSION - CAD/USD', currency, quantity: 0, price: 0, grossAmount: 0, commission: 0, netAmount, type: 'FX conversion' });
+
+  it('deletes the needs-review leg when the other leg arrives in a later re-read and the conversion is made', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    // One leg posted (10 days ago): at the first sync it can only wait for review.
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date(Date.now() - 10 * DAY));
+    fake.accounts[0]!.activities.push(fxLeg(day, 'CAD', -1400));
+    const conn = await connect(s, fake, user);
+    const first = await pull(s, user);
+    const leg = first.changes.find((r) => r.table === 'importReviews' && r.data!['date'] === day)!;
+    expect(leg.data!['reason']).toMatch(/FX conversion leg/);
+    const before = await connection(s, user, conn.id);
+
+    // The other leg is posted later, the same day: the re-read makes the conversion and the review goes.
+    fake.accounts[0]!.activities.push(fxLeg(day, 'USD', 975.5));
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res.body['connection'].state).toBe('ok');
+    const delta = await pull(s, user, first.cursor);
+    expect(delta.changes.map((c) => [c.table, c.key === leg.key ? 'the leg' : c.data!['kind'], c.data === null ? 'deleted' : 'live']).sort()).toEqual(
+      [
+        ['importReviews', 'the leg', 'deleted'],
+        ['transactions', 'fx_conversion', 'live'],
+      ].sort(),
+    );
+    expect(delta.changes.find((c) => c.table === 'transactions')!.data).toMatchObject({ date: day, currency: 'CAD', amount: '1400', toCurrency: 'USD', toAmount: '975.5' });
+    expect(delta.changes.find((c) => c.key === leg.key)!.hlc).toMatch(/-server$/);
+    expect(res.body['connection'].imported).toEqual({ transactions: before.imported.transactions + 1, reviews: before.imported.reviews - 1 });
+
+    // Stable: the next re-read neither deletes nor rewrites anything, and rows outside the window are untouched.
+    const after = await pull(s, user);
+    await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect((await pull(s, user)).cursor).toBe(after.cursor);
+    expect(after.changes.filter((c) => c.data !== null && c.table !== 'portfolios').length).toBe(first.changes.filter((c) => c.table !== 'portfolios').length);
+  });
+
+  it('deletes nothing when a re-read window comes back empty (a glitch, not every activity withdrawn)', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date(Date.now() - 5 * DAY));
+    fake.accounts[0]!.activities.push(fxLeg(day, 'CAD', -1400));
+    const conn = await connect(s, fake, user);
+    const first = await pull(s, user);
+    const saved = fake.accounts[0]!.activities.splice(0);
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res.body['connection'].state).toBe('ok');
+    expect((await pull(s, user)).cursor).toBe(first.cursor);
+    fake.accounts[0]!.activities.push(...saved);
   });
 });
 
@@ -309,6 +368,37 @@ describe('tokens', () => {
     expect(res2.body['connection']).toMatchObject({ state: 'ok', problem: null });
     expect(fake.knobs.tokenGrants).toBe(grants + 2);
     expect(fake.liveRefreshTokens()).toBe(1);
+  });
+
+  it('survives a second token expiry in one long run: a token that worked is refreshed again, not "reconnect"', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    const grants = fake.knobs.tokenGrants;
+    // The stored token expires during the run (401 on balances), and so does its successor later (401 on activities).
+    fake.fail({ kind: 'unauthorized', path: /\/balances$/ });
+    fake.fail({ kind: 'unauthorized', path: /\/activities$/ });
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res.body['connection']).toMatchObject({ state: 'ok', problem: null });
+    expect(fake.requests.filter((r) => r.status === 401)).toHaveLength(2);
+    expect(fake.knobs.tokenGrants).toBe(grants + 2);
+    expect(fake.knobs.tokenRefusals).toBe(0);
+    expect(fake.liveRefreshTokens()).toBe(1);
+  });
+
+  it('refreshes a token about to expire before using it, without waiting for a 401', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    const grants = fake.knobs.tokenGrants;
+    // The stored access token has 30 s left: too close to start a call with.
+    s.db.prepare('UPDATE questrade_connections SET access_expires_at = ? WHERE id = ?').run(Date.now() + 30_000, conn.id);
+    fake.requests.length = 0;
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(res.body['connection'].state).toBe('ok');
+    expect(fake.knobs.tokenGrants).toBe(grants + 1);
+    expect(fake.requests.filter((r) => r.status === 401)).toEqual([]);
+    expect(fake.requests[0]!.path).toBe('/oauth2/token');
   });
 
   it('asks the user to reconnect when even a fresh access token is refused (401/1017), and stops scheduling it', async () => {
@@ -422,6 +512,45 @@ describe('tokens', () => {
   });
 });
 
+describe('tokens out of the logs when the token endpoint fails', () => {
+  it('network error, 5xx and a refused grant at the token endpoint, at connect and during a sync, log no token', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    const token = /\/oauth2\/token$/;
+
+    // At connect: unreachable, 5xx, refused.
+    for (const [kind, status, code] of [['network', 502, 'questrade_unreachable'], ['server_error', 502, 'questrade_error']] as const) {
+      fake.fail({ kind, path: token });
+      const res = await api(s, 'POST', '/connections', user.accessToken, { refreshToken: fake.issueRefreshToken(), portfolioId: 'p1' });
+      expect([res.status, res.body['error'].code]).toEqual([status, code]);
+    }
+    const refusedToken = 'NeverIssuedToken-1234567890';
+    expect((await api(s, 'POST', '/connections', user.accessToken, { refreshToken: refusedToken, portfolioId: 'p1' })).body['error'].code).toBe('questrade_token_rejected');
+
+    // During a sync (the access token expired): unreachable, 5xx, then the refresh token refused.
+    fake.expireAccessTokens();
+    fake.fail({ kind: 'network', path: token });
+    expect((await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken)).body['connection']).toMatchObject({ state: 'error', problem: { code: 'network' } });
+    fake.fail({ kind: 'server_error', path: token });
+    expect((await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken)).body['connection']).toMatchObject({ state: 'error', problem: { code: 'questrade_error' } });
+    // Someone spends every live refresh token (as if it leaked and was used elsewhere).
+    for (const t of [...fake.issuedTokens]) await fetch(`${fake.url}/oauth2/token?grant_type=refresh_token&refresh_token=${encodeURIComponent(t)}`);
+    fake.expireAccessTokens();
+    const refused = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    // (The refresh that never reached Questrade left its "started" mark, so it reads as interrupted.)
+    expect(refused.body['connection']).toMatchObject({ state: 'needs_reconnect', problem: { code: 'refresh_interrupted' } });
+
+    const logs = s.logs.join('\n');
+    expect(logs).toMatch(/questrade sync failed/);
+    const list = JSON.stringify((await api(s, 'GET', '/connections', user.accessToken)).body);
+    for (const t of [...fake.issuedTokens, refusedToken]) {
+      expect(logs.includes(t)).toBe(false);
+      expect(list.includes(t)).toBe(false);
+    }
+  });
+});
+
 describe('failures', () => {
   it('backs off on 429 until X-RateLimit-Reset, then carries on', async () => {
     const { fake, s } = await setup();
@@ -449,6 +578,31 @@ describe('failures', () => {
     expect(res.body['connection']).toMatchObject({ state: 'rate_limited', problem: { code: 'rate_limited' } });
     // The fake's reset is an hour ahead (epoch seconds in X-RateLimit-Reset).
     expect(Date.parse(res.body['connection'].nextSyncAt) - Date.now()).toBeGreaterThan(3500_000);
+  });
+
+  it('uses the answer that brought X-RateLimit-Remaining to 0: the last allowed call completes the sync', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const conn = await connect(s, fake, user);
+    fake.requests.length = 0;
+    await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    const perSync = fake.apiCalls().length;
+    expect(perSync).toBe(7); // accounts, 2 × (positions, balances, one activities window)
+    // Exactly one sync's worth of requests left; the last call (11111111's activities) brings a new deposit.
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date());
+    fake.accounts[1]!.activities.push({ tradeDate: `${today}T00:00:00.000000-05:00`, transactionDate: `${today}T00:00:00.000000-05:00`, settlementDate: `${today}T00:00:00.000000-05:00`, action: 'CON', symbol: '', symbolId: 0, description: 'CONT', currency: 'CAD', quantity: 0, price: 0, grossAmount: 0, commission: 0, netAmount: 42, type: 'Deposits' });
+    fake.knobs.rateLimitRemaining = perSync;
+    const before = await pull(s, user);
+    const res = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(fake.knobs.rateLimitRemaining).toBe(0);
+    expect(res.body['connection']).toMatchObject({ state: 'ok', problem: null });
+    const delta = await pull(s, user, before.cursor);
+    expect(delta.changes.map((c) => [c.data!['accountId'], c.data!['kind'], c.data!['amount']])).toEqual([['qt-11111111', 'deposit', '42']]);
+    // The next run makes one call (it cannot know the limit before asking) and stops there.
+    const calls = fake.apiCalls().length;
+    const next = await api(s, 'POST', `/connections/${conn.id}/sync`, user.accessToken);
+    expect(next.body['connection']).toMatchObject({ state: 'rate_limited' });
+    expect(fake.apiCalls().length).toBe(calls + 1);
   });
 
   it('reports a network failure as "will retry" and keeps the last good sync time', async () => {
@@ -501,48 +655,88 @@ describe('ownership and OAuth', () => {
     expect((await pull(s, alice)).changes.filter((r) => r.table === 'transactions' && r.data)).toHaveLength(rows);
   });
 
-  it('runs the authorization-code flow with a single-use, expiring state', async () => {
-    const { fake, s } = await setup({ oauth: true });
-    const user = await userWithPortfolio(s);
-    expect((await api(s, 'GET', '/config', user.accessToken)).body).toEqual({ oauth: true });
+  /** Starts the flow as `user` and approves it at (the fake) Questrade: the code and state the browser comes back with. */
+  async function approve(s: Server, user: User) {
     const start = await api(s, 'POST', '/oauth/start', user.accessToken, { portfolioId: 'p1' });
     expect(start.status).toBe(200);
     const authorize = new URL(start.body['authorizeUrl']);
-    expect(authorize.origin + authorize.pathname).toBe(`${fake.url}/oauth2/authorize`);
-    expect(authorize.searchParams.get('client_id')).toBe('folio-test-app');
-    const state = authorize.searchParams.get('state')!;
-    // Questrade sends the browser back with a code and the state.
     const back = await fetch(authorize, { redirect: 'manual' });
     const callback = new URL(back.headers.get('location')!);
+    return { authorize, callback, code: callback.searchParams.get('code')!, state: callback.searchParams.get('state')! };
+  }
+
+  it('runs the authorization-code flow: the callback only forwards to the PWA, the signed-in user who started it finishes it, once', async () => {
+    const { fake, s } = await setup({ oauth: true });
+    const user = await userWithPortfolio(s);
+    expect((await api(s, 'GET', '/config', user.accessToken)).body).toEqual({ oauth: true });
+    const { authorize, callback, code, state } = await approve(s, user);
+    expect(authorize.origin + authorize.pathname).toBe(`${fake.url}/oauth2/authorize`);
+    expect(authorize.searchParams.get('client_id')).toBe('folio-test-app');
+    expect(authorize.searchParams.get('state')).toBe(state);
+    const grants = fake.knobs.tokenGrants;
+
+    // The unauthenticated callback creates nothing and redeems nothing: it forwards to the PWA page.
     const cb = await api(s, 'GET', `/oauth/callback${callback.search}`);
     expect(cb.status).toBe(302);
-    const connected = /^\/questrade\?connected=(.+)$/.exec(cb.headers.get('location')!);
-    expect(connected).not.toBeNull();
-    await s.app.questrade.idle();
-    expect((await connection(s, user, decodeURIComponent(connected![1]!))).state).toBe('ok');
+    const forwarded = new URL(cb.headers.get('location')!, s.url);
+    expect(forwarded.pathname).toBe('/questrade');
+    expect(Object.fromEntries(forwarded.searchParams)).toEqual({ code, state });
+    expect(cb.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(fake.knobs.tokenGrants).toBe(grants);
+    expect((await api(s, 'GET', '/connections', user.accessToken)).body['connections']).toEqual([]);
 
-    // The same state again, an unknown state, and an expired one are refused.
-    const reused = await api(s, 'GET', `/oauth/callback${callback.search}`);
-    expect(reused.headers.get('location')).toBe('/questrade?error=used_state');
-    const wrong = await api(s, 'GET', `/oauth/callback?code=abc&state=not-a-state`);
-    expect(wrong.headers.get('location')).toBe('/questrade?error=invalid_state');
-    const start2 = await api(s, 'POST', '/oauth/start', user.accessToken, { portfolioId: 'p1' });
-    const state2 = new URL(start2.body['authorizeUrl']).searchParams.get('state')!;
-    expect(state2).not.toBe(state);
+    // The PWA finishes with the session's bearer token.
+    const finished = await api(s, 'POST', '/oauth/finish', user.accessToken, { code, state });
+    expect(finished.status).toBe(201);
+    expect(JSON.stringify(finished.body)).not.toMatch(/token/i);
+    expect(fake.knobs.tokenGrants).toBe(grants + 1);
+    await s.app.questrade.idle();
+    expect((await connection(s, user, finished.body['connection'].id)).state).toBe('ok');
+
+    // The same state again, an unknown state, an expired one, a forged code, missing fields.
+    const reused = await api(s, 'POST', '/oauth/finish', user.accessToken, { code, state });
+    expect([reused.status, reused.body['error'].code]).toEqual([400, 'used_state']);
+    const unknown = await api(s, 'POST', '/oauth/finish', user.accessToken, { code: 'abc', state: 'not-a-state' });
+    expect([unknown.status, unknown.body['error'].code]).toEqual([400, 'invalid_state']);
+    expect(unknown.body['error'].issues[0].field).toBe('state');
+    const second = await approve(s, user);
+    expect(second.state).not.toBe(state);
     s.db.prepare('UPDATE questrade_oauth_states SET expires_at = 0 WHERE used_at IS NULL').run();
-    const expired = await api(s, 'GET', `/oauth/callback?code=abc&state=${state2}`);
-    expect(expired.headers.get('location')).toBe('/questrade?error=expired_state');
-    // The user said no at Questrade: the state is used up and nothing is connected.
-    const start3 = await api(s, 'POST', '/oauth/start', user.accessToken, { portfolioId: 'p1' });
-    const state3 = new URL(start3.body['authorizeUrl']).searchParams.get('state')!;
-    expect((await api(s, 'GET', `/oauth/callback?error=access_denied&state=${state3}`)).headers.get('location')).toBe('/questrade?error=access_denied');
-    expect((await api(s, 'GET', `/oauth/callback?code=abc&state=${state3}`)).headers.get('location')).toBe('/questrade?error=used_state');
-    // A code Questrade does not know (forged callback with a fresh state).
-    const start4 = await api(s, 'POST', '/oauth/start', user.accessToken, { portfolioId: 'p1' });
-    const state4 = new URL(start4.body['authorizeUrl']).searchParams.get('state')!;
-    expect((await api(s, 'GET', `/oauth/callback?code=forged&state=${state4}`)).headers.get('location')).toBe('/questrade?error=token_exchange_failed');
+    const expired = await api(s, 'POST', '/oauth/finish', user.accessToken, { code: second.code, state: second.state });
+    expect([expired.status, expired.body['error'].code]).toEqual([400, 'expired_state']);
+    const third = await approve(s, user);
+    const forged = await api(s, 'POST', '/oauth/finish', user.accessToken, { code: 'forged-code', state: third.state });
+    expect([forged.status, forged.body['error'].code]).toEqual([422, 'token_exchange_failed']);
+    const missing = await api(s, 'POST', '/oauth/finish', user.accessToken, { state: 'x' });
+    expect(missing.status).toBe(422);
+    expect(missing.body['error'].issues.map((i: any) => i.field)).toEqual(['code']);
+
+    // The user said no at Questrade, or the callback lacks the state: forwarded as an error code.
+    const denied = await api(s, 'GET', `/oauth/callback?error=access_denied&state=${third.state}`);
+    expect(new URL(denied.headers.get('location')!, s.url).searchParams.get('error')).toBe('access_denied');
     expect((await api(s, 'GET', '/oauth/callback?code=abc')).headers.get('location')).toBe('/questrade?error=invalid_state');
     expect((await api(s, 'GET', '/connections', user.accessToken)).body['connections']).toHaveLength(1);
+  });
+
+  it('does not let another signed-in user, or no user, finish someone else’s authorization', async () => {
+    const { fake, s } = await setup({ oauth: true });
+    // The attacker starts the flow with their own Folio user and sends the authorize link to the victim, who approves it.
+    const attacker = await userWithPortfolio(s);
+    const victim = await userWithPortfolio(s);
+    const { code, state } = await approve(s, attacker);
+    const grants = fake.knobs.tokenGrants;
+
+    const anonymous = await api(s, 'POST', '/oauth/finish', undefined, { code, state });
+    expect(anonymous.status).toBe(401);
+    // The victim's PWA finishes it with the victim's session: refused like an unknown state, and the code is never redeemed.
+    const asVictim = await api(s, 'POST', '/oauth/finish', victim.accessToken, { code, state });
+    expect([asVictim.status, asVictim.body['error'].code]).toEqual([400, 'invalid_state']);
+    // The state is used up: even its owner, had they obtained the code, cannot finish it now.
+    const asAttacker = await api(s, 'POST', '/oauth/finish', attacker.accessToken, { code, state });
+    expect([asAttacker.status, asAttacker.body['error'].code]).toEqual([400, 'used_state']);
+    expect(fake.knobs.tokenGrants).toBe(grants);
+    expect(s.db.prepare('SELECT COUNT(*) AS n FROM questrade_connections').get()).toEqual({ n: 0 });
+    for (const u of [attacker, victim]) expect((await api(s, 'GET', '/connections', u.accessToken)).body['connections']).toEqual([]);
   });
 
   it('says when the authorization-code flow is not configured', async () => {

@@ -28,9 +28,14 @@ const connectBody = z.object({
   portfolioId,
 });
 
+const oauthFinishBody = z.object({
+  code: z.string().trim().min(1, { message: 'Questrade sent no authorization code' }).max(2048),
+  state: z.string().trim().min(1, { message: 'the authorization state is missing' }).max(256),
+});
+
 /**
  * `/api/v1/questrade`: connections of the signed-in user (see questrade-contract in the
- * notes). Every call but the OAuth callback needs the bearer token and touches only the
+ * notes). Every call but the OAuth callback (which only forwards to the PWA) needs the bearer token and touches only the
  * caller's connections; responses never carry tokens.
  */
 export function questradeRoutes({ db, tokens, questrade, userLimiter }: QuestradeRouteDeps) {
@@ -38,10 +43,18 @@ export function questradeRoutes({ db, tokens, questrade, userLimiter }: Questrad
   const user = requireUser(tokens, db);
   const limited = rateLimit(userLimiter, (c) => `questrade:${c.get('userId')}`, 'Questrade');
 
-  // The browser comes back from Questrade here: no bearer token, the state names the user.
-  app.get('/oauth/callback', async (c) => {
-    const result = await questrade.finishOAuth({ code: c.req.query('code'), state: c.req.query('state'), error: c.req.query('error') });
-    return c.redirect('connectionId' in result ? `/questrade?connected=${encodeURIComponent(result.connectionId)}` : `/questrade?error=${encodeURIComponent(result.error)}`, 302);
+  // The browser comes back from Questrade here, with no bearer token. Nothing is created
+  // here: the code, state and any error go on to the PWA's Questrade page, which finishes
+  // with the signed-in user's token (POST /oauth/finish), so the state cannot hand a
+  // victim's authorization to the user who started the flow.
+  app.get('/oauth/callback', (c) => {
+    const [code, state, error] = (['code', 'state', 'error'] as const).map((k) => {
+      const value = c.req.query(k);
+      return value && value.length <= 2048 ? value : undefined;
+    });
+    const forward = new URLSearchParams(error ? { error } : code && state ? { code, state } : { error: state ? 'missing_code' : 'invalid_state' });
+    c.header('referrer-policy', 'no-referrer');
+    return c.redirect(`/questrade?${forward}`, 302);
   });
 
   app.use('*', user);
@@ -55,6 +68,10 @@ export function questradeRoutes({ db, tokens, questrade, userLimiter }: Questrad
   app.post('/oauth/start', limited, async (c) => {
     const body = await readJson(c, z.object({ portfolioId }));
     return c.json({ authorizeUrl: questrade.startOAuth(c.get('userId'), body.portfolioId) });
+  });
+  app.post('/oauth/finish', limited, async (c) => {
+    const body = await readJson(c, oauthFinishBody);
+    return c.json({ connection: await questrade.finishOAuth(c.get('userId'), body) }, 201);
   });
   app.post('/connections/:id/sync', limited, async (c) => c.json({ connection: await questrade.syncNow(c.get('userId'), c.req.param('id')) }));
   app.delete('/connections/:id', (c) => {

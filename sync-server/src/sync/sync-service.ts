@@ -160,6 +160,33 @@ export class SyncService {
     })();
   }
 
+  /**
+   * Deletes rows the server originated and that no longer exist at their source (e.g. a
+   * Questrade review item superseded by the conversion its missing leg completed), for one
+   * user, in one transaction: each becomes a tombstone with a server clock after the row's
+   * newest, so it reaches every device through normal sync. Rows absent or already deleted
+   * are left alone. Returns how many rows changed; the caller pokes the user's devices.
+   */
+  applyServerDeletes(userId: string, rows: { table: SyncedTable; key: string }[]): number {
+    if (rows.length === 0) return 0;
+    return this.db.transaction(() => {
+      let seq = (this.statements.userSeq.get(userId) as { seq: number }).seq;
+      let changed = 0;
+      for (const r of rows) {
+        const stored = this.storedRow(userId, r.table, r.key);
+        if (!stored || isDeleted(stored)) continue;
+        this.serverClock.receive(newestClock(stored) || this.serverClock.last);
+        const merged = mergeMutation(stored, { op: 'delete', hlc: this.serverClock.tick() });
+        if (!merged) continue;
+        seq += 1;
+        changed += 1;
+        this.statements.saveRow.run(userId, r.table, r.key, JSON.stringify(merged.data), JSON.stringify(merged.clocks), merged.deletedHlc, 1, seq, newestClock(merged));
+      }
+      if (changed) this.statements.saveUserSeq.run(seq, userId);
+      return changed;
+    })();
+  }
+
   /** The same, parsed (for callers in the same process). */
   sync(userId: string, request: SyncRequest): { response: SyncResponse; changed: boolean } {
     const { json, changed } = this.syncJson(userId, request);

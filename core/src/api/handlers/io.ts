@@ -1,6 +1,6 @@
 import { CoreError } from '../../errors';
 import { newId } from '../../db/ids';
-import type { AccountRow, PortfolioRow, SettingsRow, TransactionRow } from '../../db/rows';
+import type { AccountRow, ImportReviewRow, PortfolioRow, SettingsRow, TransactionRow } from '../../db/rows';
 import { summarizeHoldings } from '../../engine/holdings-summary';
 import { createBackup, parseBackup } from '../../io/backup';
 import { holdingsToCsv, realizedGainsToCsv, transactionsToCsv } from '../../io/csv-export';
@@ -24,15 +24,17 @@ const PENDING = 'pending-account:';
 export function ioHandlers(deps: HandlerDeps): IoHandlers {
   const { db, engine, now } = deps;
 
-  function existingKeys(): ExistingKeys {
+  function existingKeys(reviewIds?: ReadonlySet<string>): ExistingKeys {
     const rows = [...engine.transactions.values()];
-    return { externalIds: new Set(rows.flatMap((r) => (r.externalId ? [r.externalId] : []))), keys: new Set(rows.map((r) => importKey(r))) };
+    return { externalIds: new Set(rows.flatMap((r) => (r.externalId ? [r.externalId] : []))), keys: new Set(rows.map((r) => importKey(r))), ...(reviewIds ? { reviewIds } : {}) };
   }
 
   /**
    * Questrade account numbers → the account a Questrade connection imports into (so rows the
    * API already brought are skipped as duplicates by content), else one named
-   * "Questrade <number>" (created on commit).
+   * "Questrade <number>" that an earlier CSV import made, else a new one created on commit
+   * with the id a connection uses (questradeAccountId), so connecting the API later fills the
+   * same account instead of a second one.
    */
   function questradeAccount(number: string): string {
     const connected = engine.accounts.get(questradeAccountId(number));
@@ -41,11 +43,12 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     return account ? account.id : `${PENDING}${number}`;
   }
 
-  function preview(request: ImportRequest): ImportPreviewResult {
+  async function preview(request: ImportRequest): Promise<ImportPreviewResult> {
     const table = readCsv(request.text);
     const today = todayOf(deps);
     if (request.format === 'questrade') {
-      const result = mapQuestradeExport(table.headers, table.rows, { accountIdFor: questradeAccount, today, existing: existingKeys(), lines: table.lines });
+      const reviewIds = new Set((await db.importReviews.toCollection().primaryKeys()).map(String));
+      const result = mapQuestradeExport(table.headers, table.rows, { accountIdFor: questradeAccount, today, existing: existingKeys(reviewIds), lines: table.lines });
       return { ...result, headers: table.headers };
     }
     if (!request.accountId) throw new CoreError('invalid_input', 'Choose the account to import into', [{ field: 'accountId', message: 'Account is required' }]);
@@ -63,12 +66,12 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
   return {
     async previewImport(request) {
       await engine.ready();
-      return preview(request);
+      return await preview(request);
     },
 
     async commitImport(request) {
       await engine.ready();
-      const result = preview(request);
+      const result = await preview(request);
       assertImportable(result);
       const { portfolio, created } = await ensurePortfolio();
       const createdAt = now().toISOString();
@@ -78,7 +81,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         if (!accountId.startsWith(PENDING)) return accountId;
         const number = accountId.slice(PENDING.length);
         let account = newAccounts.get(number);
-        if (!account) newAccounts.set(number, (account = { id: newId(), portfolioId: portfolio, name: `Questrade ${number}`, type: 'questrade', createdAt }));
+        if (!account) newAccounts.set(number, (account = { id: questradeAccountId(number), portfolioId: portfolio, name: `Questrade ${number}`, type: 'questrade', createdAt }));
         return account.id;
       };
       const rows = result.ready.map(({ row }, i) => {
@@ -86,6 +89,8 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
         const toAccountId = row.kind === 'transfer' ? resolve(row.toAccountId) : undefined;
         return toTransactionRow({ ...row, accountId, ...(toAccountId ? { toAccountId } : {}) }, { id: newId(now().getTime() + i), accountId, createdAt });
       });
+      // Activities the mapping could not turn into transactions: kept as review items, in the same write.
+      const reviews: ImportReviewRow[] = (result.reviews ?? []).map(({ row }) => ({ ...row, accountId: resolve(row.accountId) }));
       const lineOf = new Map(rows.map((row, i) => [row.id, result.ready[i]!.line]));
       for (const account of newAccounts.values()) engine.accounts.set(account.id, account);
       const byPortfolio = new Map<string, TransactionRow[]>();
@@ -95,10 +100,11 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
       }
       try {
         for (const [portfolioId, upserts] of byPortfolio) engine.change(portfolioId, upserts);
-        await db.transaction('rw', db.portfolios, db.accounts, db.transactions, async () => {
+        await db.transaction('rw', [db.portfolios, db.accounts, db.transactions, db.importReviews], async () => {
           if (created) await db.portfolios.add(created);
           await db.accounts.bulkAdd([...newAccounts.values()]);
           await db.transactions.bulkAdd(rows);
+          await db.importReviews.bulkAdd(reviews);
         });
       } catch (error) {
         await engine.reload();

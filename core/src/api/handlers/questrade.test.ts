@@ -12,18 +12,22 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function setup() {
+async function setup(options: { oauth?: boolean } = {}) {
   const fake = await startFakeQuestrade();
   cleanups.push(fake.stop);
-  const server = await startTestServer({ questrade: { loginUrl: fake.url, historyStart: '2019-09-01', syncMinutes: 0 } });
+  const oauth = options.oauth ? { clientId: 'folio-test-app', redirectUri: 'http://127.0.0.1:1/api/v1/questrade/oauth/callback' } : {};
+  const server = await startTestServer({ questrade: { loginUrl: fake.url, historyStart: '2019-09-01', syncMinutes: 0, ...oauth } });
   cleanups.push(server.stop);
-  const db = new FolioDb(`qt-${crypto.randomUUID()}`);
-  const api = createCoreApi({ db, now: () => new Date('2026-03-10T12:00:00'), syncDebounceMs: 5, syncIntervalMs: 60_000 });
-  cleanups.push(async () => {
-    api.sync.stop();
-    await db.delete();
-  });
-  return { fake, server, db, api };
+  const newApi = () => {
+    const db = new FolioDb(`qt-${crypto.randomUUID()}`);
+    const api = createCoreApi({ db, now: () => new Date('2026-03-10T12:00:00'), syncDebounceMs: 5, syncIntervalMs: 60_000 });
+    cleanups.push(async () => {
+      api.sync.stop();
+      await db.delete();
+    });
+    return { db, api };
+  };
+  return { fake, server, newApi, ...newApi() };
 }
 
 const failure = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error as CoreError);
@@ -51,13 +55,10 @@ describe('Questrade through the core API and the real sync server', () => {
     const connection = await api.connectQuestrade({ refreshToken: fake.issueRefreshToken(), portfolioId: portfolio.id });
     expect(JSON.stringify(connection)).not.toMatch(/token/i);
 
-    // The first import runs in the background; Sync now waits for a run and pulls its rows.
-    let synced = connection;
-    for (let i = 0; i < 50 && synced.state === 'syncing'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      synced = (await api.listQuestradeConnections())[0] ?? synced;
-    }
-    synced = await api.syncQuestrade(connection.id).catch(async () => (await api.listQuestradeConnections())[0]!);
+    // The first import runs in the background; Sync now (after it) runs again and pulls the rows.
+    await server.app.questrade.idle();
+    expect((await api.listQuestradeConnections())[0]).toMatchObject({ id: connection.id, state: 'ok' });
+    const synced = await api.syncQuestrade(connection.id);
     await api.syncNow();
     expect(synced).toMatchObject({ state: 'ok', problem: null, lastSyncAt: expect.any(String) });
     expect(synced.accounts.map((a) => [a.number, a.accountId]).sort()).toEqual([['00000000', 'qt-00000000'], ['11111111', 'qt-11111111']]);
@@ -101,5 +102,44 @@ describe('Questrade through the core API and the real sync server', () => {
     expect((await api.listTransactions({ accountId: 'qt-00000000' })).length).toBe(imported.length);
     const missing = await failure(api.reconcileQuestrade(connection.id));
     expect(missing).toMatchObject({ code: 'not_found' });
+  }, 30_000);
+
+  it('finishes the authorization-code flow for the user who started it, and refuses another signed-in user', async () => {
+    const { api, fake, server, newApi } = await setup({ oauth: true });
+    await api.signIn({ serverUrl: server.url, email: 'owner@example.com', password: 'correct horse battery', register: true });
+    const portfolio = await api.createPortfolio({ name: 'Questrade' });
+    expect((await api.getQuestradeOverview()).oauth).toBe(true);
+
+    // Another user's start, approved at Questrade: the browser comes back through the server's callback to the PWA page.
+    const back = async (authorizeUrl: string) => {
+      const atQuestrade = await fetch(authorizeUrl, { redirect: 'manual' });
+      const callback = new URL(atQuestrade.headers.get('location')!);
+      const forwarded = await fetch(`${server.url}${callback.pathname}${callback.search}`, { redirect: 'manual' });
+      const page = new URL(forwarded.headers.get('location')!, server.url);
+      expect(page.pathname).toBe('/questrade');
+      return { code: page.searchParams.get('code')!, state: page.searchParams.get('state')! };
+    };
+    const other = newApi().api;
+    await other.signIn({ serverUrl: server.url, email: 'other@example.com', password: 'correct horse battery', register: true });
+    const otherPortfolio = await other.createPortfolio({ name: 'Theirs' });
+    const theirs = await back((await other.startQuestradeOAuth({ portfolioId: otherPortfolio.id })).authorizeUrl);
+    const stolen = await failure(api.finishQuestradeOAuth(theirs));
+    expect(stolen).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/not started by you/) });
+    expect(await api.listQuestradeConnections()).toEqual([]);
+    expect(await other.listQuestradeConnections()).toEqual([]);
+
+    // Incomplete input is refused before anything is sent.
+    const grants = fake.knobs.tokenGrants;
+    const incomplete = await failure(api.finishQuestradeOAuth({ code: '', state: 'x' }));
+    expect(incomplete?.issues.map((i) => i.field)).toEqual(['code']);
+
+    const mine = await back((await api.startQuestradeOAuth({ portfolioId: portfolio.id })).authorizeUrl);
+    const connection = await api.finishQuestradeOAuth(mine);
+    expect(fake.knobs.tokenGrants).toBe(grants + 1);
+    expect(JSON.stringify(connection)).not.toMatch(/token/i);
+    await server.app.questrade.idle();
+    expect((await api.listQuestradeConnections()).map((c) => [c.id, c.state])).toEqual([[connection.id, 'ok']]);
+    // A code works once.
+    expect(await failure(api.finishQuestradeOAuth(mine))).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/already used/) });
   }, 30_000);
 });

@@ -71,6 +71,11 @@ const connectInput = z.object({
   portfolioId: z.string({ error: 'Choose a portfolio' }).min(1, { message: 'Choose a portfolio' }),
 });
 
+const oauthFinishInput = z.object({
+  code: z.string({ error: 'Questrade sent no authorization code' }).trim().min(1, { message: 'Questrade sent no authorization code' }).max(2048),
+  state: z.string({ error: 'The authorization state is missing' }).trim().min(1, { message: 'The authorization state is missing' }).max(256),
+});
+
 export interface QuestradeDeps {
   db: FolioDb;
   engine: PortfolioEngine;
@@ -166,6 +171,19 @@ export function questradeHandlers({ db, engine, fetch: http, session, pull, hold
       const result = await answer(await call('POST', '/oauth/start', { portfolioId }), z.object({ authorizeUrl: z.string().url() }), 'authorization address');
       if (!/^https?:\/\//.test(result.authorizeUrl)) throw new CoreError('internal', 'The sync server answered an unexpected authorization address');
       return result;
+    },
+
+    /**
+     * Authorization-code flow, last step: Questrade sent the browser back with a code and the
+     * state; the server accepts them only from the signed-in user who started the flow, then
+     * creates the connection and starts its first import.
+     */
+    async finishQuestradeOAuth(input: { code: string; state: string }): Promise<QuestradeConnection> {
+      const parsed = oauthFinishInput.safeParse(input);
+      if (!parsed.success) throw new CoreError('invalid_input', 'Questrade’s answer is incomplete: start again with “Connect with Questrade”', parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'code'), message: i.message })));
+      const { connection } = await answer(await call('POST', '/oauth/finish', parsed.data), z.object({ connection: connectionSchema }), 'connection');
+      void pull().catch(() => undefined);
+      return connection;
     },
 
     /** Syncs now on the server, then pulls what it imported. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { activityBaseKey, mapQuestradeActivities, numberText, questradeAccountId } from './activity-mapping';
+import { checkFields } from '../../sync/table-schemas';
+import { activityBaseKey, mapQuestradeActivities, numberText, questradeAccountId, REVIEW_RAW_MAX, REVIEW_REASON_MAX } from './activity-mapping';
 import type { QuestradeActivity } from './questrade-api-types';
 
 const fixture = (path: string): QuestradeActivity[] =>
@@ -212,5 +213,103 @@ describe('mapQuestradeActivities: idempotence and edge cases', () => {
       'Unknown Questrade activity "Mystery/ZZZ" — enter it by hand or dismiss it',
       'Unreadable quantity — check the activity at Questrade',
     ]);
+  });
+});
+
+/** Every row as the sync server checks it: a single refusal would refuse the whole batch. */
+function expectStorable(result: ReturnType<typeof mapQuestradeActivities>) {
+  for (const t of result.transactions) expect([t.id, checkFields('transactions', t.id, t as unknown as Record<string, unknown>)]).toEqual([t.id, []]);
+  for (const r of result.reviews) expect([r.id, checkFields('importReviews', r.id, r as unknown as Record<string, unknown>)]).toEqual([r.id, []]);
+}
+
+describe('mapQuestradeActivities: every row fits the sync schema (review finding 2)', () => {
+  const spaced = cash({ type: 'Dividends', action: 'DIV', symbol: 'XYZ UN', symbolId: 5, netAmount: 12.5, description: 'XYZ CASH DIV' });
+  const long = cash({ type: 'Trades', action: 'Buy', symbol: 'A'.repeat(30), symbolId: 6, quantity: 1, price: 1, grossAmount: -1, netAmount: -1, description: 'x' });
+  const unknownType = cash({ type: 'Q'.repeat(520), action: 'ZZZ', netAmount: 1, description: 'y'.repeat(600) });
+  const huge = cash({ type: 'Mystery', action: 'ZZZ', netAmount: 1, description: 'z'.repeat(20_000) });
+  const fine = cash({ type: 'Deposits', action: 'DEP', netAmount: 100, description: 'DEPOSIT' });
+
+  it('turns a transaction the schema refuses into a review naming the field, and keeps the others', () => {
+    const result = map([spaced, long, fine]);
+    expectStorable(result);
+    expect(result.transactions).toEqual([expect.objectContaining({ kind: 'deposit', amount: '100' })]);
+    expect(result.reviews.map((r) => r.reason).sort()).toEqual([
+      expect.stringMatching(/^Folio cannot store this activity as it is \(buy — symbol "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA": Symbol must be 1–24 letters/),
+      expect.stringMatching(/^Folio cannot store this activity as it is \(dividend — symbol "XYZ UN": Symbol must be 1–24 letters/),
+    ]);
+    // The raw activity is kept whole, and the review is tied to the activity as any other.
+    const xyz = result.reviews.find((r) => r.reason.includes('XYZ UN'))!;
+    expect(JSON.parse(xyz.raw)).toEqual(spaced);
+    expect(xyz).toMatchObject({ accountId: 'qt-00000000', source: 'questrade', date: '2025-01-06', id: expect.stringMatching(/^qtr-[0-9a-f]{32}$/) });
+    expect(result.origins.get(xyz.id)).toEqual([0]);
+  });
+
+  it('withdraws every row of an activity when one of them fails (a dividend and its tax)', () => {
+    const taxed = cash({ type: 'Dividends', action: 'DIV', symbol: 'XYZ UN', currency: 'USD', netAmount: 3.19, description: 'XYZ UN CASH DIV NON-RES TAX WITHHELD USD 0.56' });
+    const result = map([taxed]);
+    expectStorable(result);
+    expect(result.transactions).toEqual([]);
+    expect(result.reviews).toHaveLength(1);
+    expect(result.reviews[0]!.reason).toMatch(/dividend — symbol "XYZ UN".*withholding_tax — symbol "XYZ UN"/);
+  });
+
+  it('cuts a review reason and raw activity to their limits, keeping the raw JSON readable', () => {
+    const result = map([unknownType, huge]);
+    expectStorable(result);
+    expect(result.transactions).toEqual([]);
+    const [first, second] = result.reviews;
+    for (const r of [first!, second!]) {
+      expect(r.reason.length).toBeLessThanOrEqual(REVIEW_REASON_MAX);
+      expect(r.raw.length).toBeLessThanOrEqual(REVIEW_RAW_MAX);
+    }
+    const unknown = result.reviews.find((r) => r.reason.includes('QQQ'))!;
+    expect(unknown.reason).toMatch(/^Unknown Questrade activity "Q{59}…\/ZZZ" — enter it by hand or dismiss it$/);
+    expect(JSON.parse(unknown.raw)).toEqual(unknownType);
+    const big = result.reviews.find((r) => r.reason.includes('Mystery'))!;
+    const raw = JSON.parse(big.raw) as QuestradeActivity;
+    expect(raw).toMatchObject({ netAmount: 1, type: 'Mystery', action: 'ZZZ' });
+    expect(raw.description).toBe(`${'z'.repeat(999)}…`);
+  });
+
+  it('reads the review limits from the sync schema', () => {
+    expect([REVIEW_REASON_MAX, REVIEW_RAW_MAX]).toEqual([500, 10_000]);
+  });
+
+  it('keeps the recorded and synthetic activities storable as they are', () => {
+    expectStorable(map(RECORDED));
+    expectStorable(map(MIXED));
+  });
+});
+
+describe('mapQuestradeActivities: options and the cash check on trades (review finding 5)', () => {
+  const bac = (fields: Partial<QuestradeActivity>) =>
+    cash({ type: 'Trades', action: 'Buy', symbol: 'BAC18Oct19C29.00', symbolId: 1, currency: 'USD', quantity: 9, price: 0.262222, grossAmount: -236, commission: -13.7, netAmount: -249.7, ...fields });
+
+  it('detects an option by its Questrade symbol whatever the description says', () => {
+    const byDescription = map([bac({ description: 'CALL BAC 10/18/19 29 BANK OF AMERICA' })]).transactions[0]!;
+    const bySymbol = map([bac({ description: 'BAC OCT 18 2019 29.0 CALL' })]).transactions[0]!;
+    const plain = map([bac({ description: 'BANK OF AMERICA 29 OCT 2019' })]).transactions[0]!;
+    for (const t of [byDescription, bySymbol, plain]) expect(t).toMatchObject({ kind: 'buy', symbol: 'BAC18OCT19C29.00', quantity: '9', price: '26.2222', fee: '13.7002' });
+    expect(bySymbol.note).toBe('Option: 9 contract(s) × 100. BAC OCT 18 2019 29.0 CALL');
+  });
+
+  it('sends a trade to review when its net amount is a cent or more away from price × quantity and commission', () => {
+    // A stock whose net amount shows a 2.00 fee the commission column does not.
+    const stock = cash({ type: 'Trades', action: 'Buy', symbol: 'AAPL', quantity: 4, price: 237.5, grossAmount: -950, commission: -4.95, netAmount: -956.95 });
+    const { transactions, reviews } = map([stock]);
+    expect(transactions).toEqual([]);
+    expect(reviews).toEqual([
+      expect.objectContaining({ reason: 'A buy of 4 AAPL whose net amount 956.95 CAD is not quantity × price (950) plus the commission 4.95 (2 apart) — check the price, contract size and fees at Questrade and enter it by hand' }),
+    ]);
+    expect(JSON.parse(reviews[0]!.raw)).toEqual(stock);
+  });
+
+  it('still absorbs a sub-cent rounding into the fee, and keeps the commission when the net amount is within a cent below', () => {
+    const sell = cash({ type: 'Trades', action: 'Sell', symbol: 'MSFT', currency: 'USD', quantity: -3, price: 100.001, grossAmount: 0, commission: -4.95, netAmount: 295.05 });
+    // 3 × 100.001 = 300.003; 300.003 − 295.05 = 4.953 → fee 4.953 (cash = 295.05 exactly).
+    expect(map([sell]).transactions[0]).toMatchObject({ kind: 'sell', quantity: '3', price: '100.001', fee: '4.953' });
+    const buy = cash({ type: 'Trades', action: 'Buy', symbol: 'MSFT', currency: 'USD', quantity: 3, price: 100.001, grossAmount: 0, commission: 0, netAmount: -300 });
+    // Balancing −0.003: no negative fee, the commission (0) stays.
+    expect(map([buy]).transactions[0]).toMatchObject({ kind: 'buy', price: '100.001', fee: '0' });
   });
 });

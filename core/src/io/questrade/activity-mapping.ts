@@ -31,9 +31,17 @@
  * - Corporate actions (splits, consolidations, cash in lieu, mergers) → needs review: one row
  *   does not carry the ratio or the cost split the engine needs.
  * - Anything else, or a row whose numbers or date cannot be read → needs review. Never dropped.
+ * - Every row leaving here fits the sync schema (core/src/sync/table-schemas.ts): a transaction
+ *   the server would refuse (a symbol such as "XYZ UN" or longer than 24 characters) would make
+ *   it refuse the whole batch, so it becomes a review item naming why; review texts are cut
+ *   to their field limits (see storable).
+ * - A trade whose net amount differs from quantity × price + commission by a cent or more
+ *   (an option read without its multiplier, a fee the row does not show) → needs review,
+ *   rather than a cash balance that silently drifts from Questrade's.
  */
 import type { ImportReviewRow, TransactionRow } from '../../db/rows';
 import { abs, add, cmp, dec, div, isDecimalString, isZero, mul, ONE, round, sub, toDecimalString, ZERO, type Decimal } from '../../money/decimal';
+import { checkFields, TABLE_FIELDS } from '../../sync/table-schemas';
 import type { QuestradeActivity } from './questrade-api-types';
 import { stableHash } from './stable-id';
 
@@ -172,8 +180,10 @@ export function mapQuestradeActivities(
   const review = (activity: QuestradeActivity, key: string, index: number, day: string, reason: string) => {
     const id = `qtr-${stableHash(key)}`;
     origins.set(id, [index]);
-    reviews.push({ id, accountId: account.accountId, source, externalId: key, date: day, reason, raw: JSON.stringify(activity), createdAt: `${day}T00:00:00.000Z` });
+    reviews.push({ id, accountId: account.accountId, source, externalId: key, date: day, reason: clip(reason, REVIEW_REASON_MAX), raw: rawText(activity), createdAt: `${day}T00:00:00.000Z` });
   };
+  /** The parsed activities by input index, for turning an unstorable transaction back into a review. */
+  const parsedAt = new Map<number, Parsed>();
 
   const emit = (p: Parsed, fields: Partial<TransactionRow> & Pick<TransactionRow, 'kind'>, suffix = '') => {
     const key = p.key + suffix;
@@ -224,12 +234,40 @@ export function mapQuestradeActivities(
       commission: number('commission'),
       net: number('netAmount'),
     };
+    parsedAt.set(index, p);
     const reason = mapOne(p);
     if (reason) review(activity, key, index, day, reason);
   }
 
   for (const { leg, reason } of pairFxLegs(fxLegs)) review(leg.activity, leg.key, leg.index, leg.day, reason);
-  return { transactions, reviews, origins };
+  return { transactions: storable(), reviews, origins };
+
+  /**
+   * The transactions that pass the sync schema's field checks. An activity any of whose rows
+   * fails (a dividend's tax row fails with it, both legs of a conversion with it) has all its
+   * rows withdrawn and becomes a review item naming the field, so the rest of the import is
+   * stored and nothing is dropped.
+   */
+  function storable(): TransactionRow[] {
+    const problems = new Map<number, string[]>();
+    for (const row of transactions) {
+      const issues = checkFields('transactions', row.id, row as unknown as Record<string, unknown>);
+      if (!issues.length) continue;
+      const what = issues.map((i) => `${i.field} ${quote((row as unknown as Record<string, unknown>)[i.field])}: ${i.message}`).join('; ');
+      for (const index of origins.get(row.id) ?? []) problems.set(index, [...(problems.get(index) ?? []), `${row.kind} — ${what}`]);
+    }
+    if (!problems.size) return transactions;
+    const kept = transactions.filter((row) => {
+      if (!(origins.get(row.id) ?? []).some((index) => problems.has(index))) return true;
+      origins.delete(row.id);
+      return false;
+    });
+    for (const [index, found] of [...problems].sort(([a], [b]) => a - b)) {
+      const p = parsedAt.get(index)!;
+      review(p.activity, p.key, p.index, p.day, `Folio cannot store this activity as it is (${[...new Set(found)].join('; ')}) — enter it by hand or dismiss it`);
+    }
+    return kept;
+  }
 
   /** Emits the transaction(s) for one activity, or returns why it needs review. */
   function mapOne(p: Parsed): string | undefined {
@@ -278,7 +316,7 @@ export function mapQuestradeActivities(
       case 'corporate actions':
         return `Corporate action (${p.action || 'no action code'}${p.symbol ? ` on ${p.symbol}` : ''}): record it by hand — a split as a split with its ratio, cash in lieu as a sale of the fractional units`;
     }
-    return `Unknown Questrade activity "${text(p.activity.type)}/${text(p.activity.action)}" — enter it by hand or dismiss it`;
+    return `Unknown Questrade activity "${clip(text(p.activity.type), 60)}/${clip(text(p.activity.action), 20)}" — enter it by hand or dismiss it`;
   }
 
   function trade(p: Parsed, kind: 'buy' | 'sell'): string | undefined {
@@ -292,7 +330,14 @@ export function mapQuestradeActivities(
     // Cash must equal Questrade's net amount: a sub-cent rounding of the quoted price goes into the fee.
     const cost = mul(price, quantity);
     const balancing = kind === 'buy' ? sub(abs(p.net), cost) : sub(cost, abs(p.net));
-    const fee = !isZero(p.net) && cmp(balancing, ZERO) >= 0 && cmp(abs(sub(balancing, commission)), dec('0.01')) < 0 ? balancing : commission;
+    let fee = commission;
+    if (!isZero(p.net)) {
+      const off = abs(sub(balancing, commission));
+      if (cmp(off, CENT) >= 0) {
+        return `A ${kind} of ${toDecimalString(quantity)} ${p.symbol} whose net amount ${toDecimalString(abs(p.net))} ${p.currency} is not quantity × price (${toDecimalString(cost)}) ${kind === 'buy' ? 'plus' : 'minus'} the commission ${toDecimalString(commission)} (${toDecimalString(off)} apart) — check the price, contract size and fees at Questrade and enter it by hand`;
+      }
+      if (cmp(balancing, ZERO) >= 0) fee = balancing;
+    }
     const option = cmp(multiplier, ONE) !== 0 ? `Option: ${toDecimalString(quantity)} contract(s) × ${toDecimalString(multiplier)}. ` : '';
     emit(p, { kind, date: p.tradeDay, symbol: p.symbol, quantity: toDecimalString(quantity), price: toDecimalString(price), fee: toDecimalString(fee), note: `${option}${p.description}` || undefined });
     return undefined;
@@ -444,10 +489,41 @@ function rateSpread(pairs: [Parsed, Parsed][]): number {
   return spread;
 }
 
-const OPTION_SYMBOL = /^[A-Z.]+\d{1,2}[A-Z][a-z]{2}\d{2}[CP][\d.]+$/;
+const CENT = dec('0.01');
+/** Field limits of importReviews, read from the sync schema so they cannot drift apart. */
+const reviewLimit = (field: 'reason' | 'raw') => (TABLE_FIELDS.importReviews.shape[field] as unknown as { maxLength: number | null }).maxLength ?? Number.MAX_SAFE_INTEGER;
+export const REVIEW_REASON_MAX = reviewLimit('reason');
+export const REVIEW_RAW_MAX = reviewLimit('raw');
+/** Longest text field kept whole in a review's raw activity when the whole does not fit. */
+const RAW_FIELD_MAX = 1_000;
+
+/** `value` cut to `max` characters, ending in "…" when cut. */
+function clip(value: string, max: number): string {
+  return value.length <= max ? value : `${value.slice(0, max - 1)}…`;
+}
+
+/** A value quoted for a message, cut short. */
+function quote(value: unknown): string {
+  return JSON.stringify(clip(text(value), 40));
+}
+
+/**
+ * The activity as JSON within the review's raw limit: when it is too long, each long text
+ * field is cut first (so the JSON still parses and every number is kept), then the text itself.
+ */
+function rawText(activity: QuestradeActivity): string {
+  const whole = JSON.stringify(activity);
+  if (whole.length <= REVIEW_RAW_MAX) return whole;
+  const cut = JSON.stringify(activity, (key, value: unknown) => (key && typeof value === 'string' ? clip(value, RAW_FIELD_MAX) : value));
+  return clip(cut, REVIEW_RAW_MAX);
+}
+
+/** "BAC18Oct19C29.00": underlying, day, month, year, call/put, strike (any case: Questrade writes "Oct"). */
+const OPTION_SYMBOL = /^[A-Z.]+\d{1,2}(?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)\d{2}[CP][\d.]+$/i;
 
 function isOption(p: Parsed): boolean {
-  return OPTION_SYMBOL.test(p.symbol) || /^(CALL|PUT)\b/.test(p.description.toUpperCase());
+  // The description names the option either way round: "CALL BAC 10/18/19 29 …" or "BAC OCT 18 2019 29.0 CALL".
+  return OPTION_SYMBOL.test(p.symbol) || /^(CALL|PUT)\b|\b(CALL|PUT)$/.test(p.description.toUpperCase());
 }
 
 /** The contract size the row's gross amount shows (|gross| ≈ contracts × quoted price × m), 1 when it shows none. */

@@ -45,6 +45,21 @@ describe('previewLines', () => {
   });
 });
 
+describe('previewLines with review rows', () => {
+  it('lists a row kept for review with its reason, in file order', () => {
+    const lines = previewLines({
+      ready: [{ line: 2, row: { kind: 'deposit' } as never }],
+      errors: [],
+      duplicates: [],
+      reviews: [{ line: 3, reason: 'Corporate action (CIL on XEQT.TO): record it by hand', row: {} as never }],
+    });
+    expect(lines.map((l) => [l.line, l.status, l.messages])).toEqual([
+      [2, 'ready', []],
+      [3, 'review', ['Corporate action (CIL on XEQT.TO): record it by hand']],
+    ]);
+  });
+});
+
 describe('linesToShow', () => {
   it('keeps every problem row and only the first ready rows', () => {
     const lines = [...Array.from({ length: 5 }, (_, i) => ({ line: i + 2, status: 'ready' as const, messages: [] })), { line: 7, status: 'error' as const, messages: ['x'] }];

@@ -76,23 +76,25 @@ export const MAPPING_FIELDS: { field: MappableField; label: string; required?: b
   { field: 'externalId', label: 'External id' },
 ];
 
-export type PreviewStatus = 'ready' | 'error' | 'duplicate';
+/** 'review': a row the import keeps as a review item (a Questrade activity it cannot map), not an error. */
+export type PreviewStatus = 'ready' | 'error' | 'duplicate' | 'review';
 
 export interface PreviewLine {
   line: number;
   status: PreviewStatus;
   /** The parsed transaction, for ready rows. */
   row?: ImportPreviewResult['ready'][number]['row'];
-  /** Error messages ("Quantity: must be greater than zero") or the duplicate's reason. */
+  /** Error messages ("Quantity: must be greater than zero"), the duplicate's reason or why the row needs review. */
   messages: string[];
 }
 
-/** The preview's ready, error and duplicate rows as one list in file order. */
-export function previewLines(preview: Pick<ImportPreviewResult, 'ready' | 'errors' | 'duplicates'>): PreviewLine[] {
+/** The preview's ready, error, duplicate and review rows as one list in file order. */
+export function previewLines(preview: Pick<ImportPreviewResult, 'ready' | 'errors' | 'duplicates' | 'reviews'>): PreviewLine[] {
   const lines: PreviewLine[] = [
     ...preview.ready.map(({ line, row }) => ({ line, status: 'ready' as const, row, messages: [] })),
     ...preview.errors.map(({ line, issues }) => ({ line, status: 'error' as const, messages: issues.map((i) => `${i.field}: ${i.message}`) })),
     ...preview.duplicates.map(({ line, reason }) => ({ line, status: 'duplicate' as const, messages: [reason] })),
+    ...(preview.reviews ?? []).map(({ line, reason }) => ({ line, status: 'review' as const, messages: [reason] })),
   ];
   return lines.sort((a, b) => a.line - b.line);
 }

@@ -33,7 +33,7 @@ export function ImportPanel({ core, locale }: { core: CoreClient; locale: string
   const preview = useSignal<ImportPreviewResult | null>(null);
   const phase = useSignal<Phase>('idle');
   const error = useSignal('');
-  const result = useSignal<{ imported: number; duplicates: number } | null>(null);
+  const result = useSignal<{ imported: number; duplicates: number; reviews: number } | null>(null);
   const dragging = useSignal(false);
   /** The file last imported, so the next one with the same columns keeps its mapping. */
   const lastImported = useSignal<LoadedFile | null>(null);
@@ -93,7 +93,9 @@ export function ImportPanel({ core, locale }: { core: CoreClient; locale: string
     error.value = '';
     try {
       // Questrade accounts join the first portfolio; on a fresh device the import creates it.
-      result.value = await core.commitImport(request());
+      // Rows kept for review are stored with the transactions (all or nothing), so the preview's count is what was kept.
+      const reviews = preview.value?.reviews?.length ?? 0;
+      result.value = { ...(await core.commitImport(request())), reviews };
       preview.value = null;
       lastImported.value = file.value;
       file.value = null;
@@ -107,7 +109,8 @@ export function ImportPanel({ core, locale }: { core: CoreClient; locale: string
   const loaded = file.value;
   const p = preview.value;
   const busy = phase.value !== 'idle';
-  const canImport = !busy && p !== null && p.errors.length === 0 && p.ready.length > 0;
+  const reviewCount = p?.reviews?.length ?? 0;
+  const canImport = !busy && p !== null && p.errors.length === 0 && p.ready.length + reviewCount > 0;
 
   return (
     <section aria-labelledby="import-heading" class="io-card">
@@ -196,8 +199,9 @@ export function ImportPanel({ core, locale }: { core: CoreClient; locale: string
 
       {p && (
         <>
-          <p role="status" class="preview-summary" data-ready={p.ready.length} data-errors={p.errors.length} data-duplicates={p.duplicates.length}>
-            {count.format(p.ready.length)} ready to import, {count.format(p.errors.length)} with errors, {count.format(p.duplicates.length)} duplicates (will be skipped).
+          <p role="status" class="preview-summary" data-ready={p.ready.length} data-errors={p.errors.length} data-duplicates={p.duplicates.length} data-reviews={reviewCount}>
+            {count.format(p.ready.length)} ready to import, {count.format(p.errors.length)} with errors, {count.format(p.duplicates.length)} duplicates (will be skipped)
+            {reviewCount > 0 ? `, ${count.format(reviewCount)} kept for review (not transactions: listed on the Questrade screen to enter by hand or dismiss)` : ''}.
           </p>
           {p.errors.length > 0 && (
             <div class="import-errors">
@@ -214,17 +218,18 @@ export function ImportPanel({ core, locale }: { core: CoreClient; locale: string
               </ul>
             </div>
           )}
-          {p.errors.length === 0 && p.ready.length === 0 && <p id="import-blocked">Nothing new to import: every row is already stored.</p>}
+          {p.errors.length === 0 && p.ready.length === 0 && reviewCount === 0 && <p id="import-blocked">Nothing new to import: every row is already stored.</p>}
           <PreviewTable lines={previewLines(p)} locale={locale} />
           <button type="button" disabled={!canImport} aria-describedby={canImport ? undefined : 'import-blocked'} onClick={() => void commit()}>
-            Import {count.format(p.ready.length)} transactions
+            Import {count.format(p.ready.length)} transactions{reviewCount > 0 ? ` and keep ${count.format(reviewCount)} for review` : ''}
           </button>
         </>
       )}
 
       {result.value && (
-        <p role="status" class="import-result" data-imported={result.value.imported} data-duplicates={result.value.duplicates}>
-          Imported {count.format(result.value.imported)} transactions; skipped {count.format(result.value.duplicates)} duplicates.
+        <p role="status" class="import-result" data-imported={result.value.imported} data-duplicates={result.value.duplicates} data-reviews={result.value.reviews}>
+          Imported {count.format(result.value.imported)} transactions; {result.value.reviews > 0 ? `kept ${count.format(result.value.reviews)} for review; ` : ''}skipped{' '}
+          {count.format(result.value.duplicates)} duplicates.
         </p>
       )}
     </section>

@@ -2,12 +2,12 @@ import { dec, isDecimalString } from '../../../../core/src/money/decimal';
 import { formatQuantity } from '../format';
 import { linesToShow, type PreviewLine } from './csv-file';
 
-const STATUS_TEXT = { ready: 'Ready', error: 'Error', duplicate: 'Duplicate (skipped)' } as const;
+const STATUS_TEXT = { ready: 'Ready', error: 'Error', duplicate: 'Duplicate (skipped)', review: 'Kept for review' } as const;
 
 /** A decimal string in the reader's locale (exact: Intl formats the string itself); anything else as it is. */
 const number = (value: string | undefined, locale: string) => (value === undefined ? '' : isDecimalString(value) ? formatQuantity(dec(value), locale) : value);
 
-/** The parsed rows in file order; an error row lists its problems, a duplicate its reason, in place of the fields. */
+/** The parsed rows in file order; an error row lists its problems, a duplicate or review row its reason, in place of the fields. */
 export function PreviewTable({ lines, locale }: { lines: PreviewLine[]; locale: string }) {
   const { shown, hidden } = linesToShow(lines);
   return (
