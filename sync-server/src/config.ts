@@ -31,6 +31,7 @@ const envSchema = z.object({
   OPENAI_MODEL: z.string().min(1).max(100).default('gpt-4o-mini'),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   AI_DAILY_BUDGET: z.coerce.number().int().min(0).default(50),
+  AI_DAILY_BUDGET_TOTAL: z.coerce.number().int().min(0).default(500),
   AI_RATE_PER_MINUTE: perMinute(6),
   AI_TIMEOUT_SECONDS: seconds(60),
   QUESTRADE_CLIENT_ID: z.string().trim().min(1).optional(),
@@ -75,11 +76,16 @@ export interface AiSettings {
   baseUrl?: string;
   /** Model requests per user per UTC day (cache hits are free); 0 turns the route off. */
   dailyBudget: number;
+  /**
+   * Model requests per UTC day with the server's own key, across all users (caps what the
+   * operator's key can spend); 0: the server's key is never used (users' own keys still are).
+   */
+  dailyBudgetTotal: number;
   perMinute: number;
   timeoutSeconds: number;
 }
 
-export const DEFAULT_AI: AiSettings = { model: 'gpt-4o-mini', dailyBudget: 50, perMinute: 6, timeoutSeconds: 60 };
+export const DEFAULT_AI: AiSettings = { model: 'gpt-4o-mini', dailyBudget: 50, dailyBudgetTotal: 500, perMinute: 6, timeoutSeconds: 60 };
 
 export interface ServerConfig {
   /** Questrade connections (issue 8). */
@@ -158,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       model: e.OPENAI_MODEL,
       ...(e.OPENAI_BASE_URL ? { baseUrl: e.OPENAI_BASE_URL } : {}),
       dailyBudget: e.AI_DAILY_BUDGET,
+      dailyBudgetTotal: e.AI_DAILY_BUDGET_TOTAL,
       perMinute: e.AI_RATE_PER_MINUTE,
       timeoutSeconds: e.AI_TIMEOUT_SECONDS,
     },

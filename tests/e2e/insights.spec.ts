@@ -133,6 +133,16 @@ test('rule insights for a hand-entered portfolio; AI off by default, then consen
     expect(await requestsToModel()).toHaveLength(2);
     await page.locator('section.ai-panel').screenshot({ path: 'test-results/screens/h6-ai-error-light-panel-1280.png' });
 
+    // A malformed answer: its narrative streamed before the server found the answer unusable, and
+    // that unvalidated text is removed; only the error stays.
+    await scenario('malformed');
+    await panel.getByRole('button', { name: 'Get AI review' }).click();
+    await expect(panel.locator('[data-ai-error="bad_model_output"]')).toContainText('The model answered in an unexpected format', { timeout: 15_000 });
+    await expect(panel.locator('[data-field="ai-narrative"]')).toHaveCount(0);
+    await expect(panel).not.toContainText('Your portfolio is fine');
+    expect(await requestsToModel()).toHaveLength(3);
+    await page.locator('section.ai-panel').screenshot({ path: 'test-results/screens/r4-ai-bad-output-light-panel-1280.png' });
+
     // The own-key form: the server's refusal shows beside the field, and no key is saved.
     await panel.getByText('Use your own API key instead').click();
     await panel.getByLabel('API key', { exact: true }).fill('short');

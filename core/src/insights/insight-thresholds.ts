@@ -61,15 +61,21 @@ export const insightThresholdsSchema = z
   }, { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown threshold(s): ${issue.keys.join(', ')}` : undefined) })
   .partial();
 
-/** The thresholds in force: each override stored in the settings, else its default. */
+/**
+ * The thresholds in force: each override stored in the settings, else its default. Each field
+ * is checked on its own: one override that no longer validates (an older app wrote it) falls
+ * back to its default without discarding the user's other, valid overrides.
+ */
 export function resolveThresholds(overrides: Partial<InsightThresholds> | undefined): InsightThresholds {
-  const valid = insightThresholdsSchema.safeParse(overrides ?? {});
-  // A stored override that no longer validates (an older app wrote it) falls back to the defaults.
-  return { ...DEFAULT_THRESHOLDS, ...(valid.success ? stripUndefined(valid.data) : {}) };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+  const resolved: InsightThresholds = { ...DEFAULT_THRESHOLDS };
+  if (!overrides || typeof overrides !== 'object') return resolved;
+  const fields = insightThresholdsSchema.shape;
+  for (const key of Object.keys(DEFAULT_THRESHOLDS) as (keyof InsightThresholds)[]) {
+    if (overrides[key] === undefined) continue;
+    const valid = fields[key].safeParse(overrides[key]);
+    if (valid.success && valid.data !== undefined) (resolved as unknown as Record<string, unknown>)[key] = valid.data;
+  }
+  return resolved;
 }
 
 /** A fraction or amount threshold as an exact decimal, for exact comparisons with weights and money. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { InsightsResult } from '../api/core-api';
 import { CoreError } from '../errors';
+import { resolveThresholds } from './insight-thresholds';
 import { DEFAULT_THRESHOLDS } from './insight-types';
 import { closeKits, insightKit } from './test-portfolio';
 
@@ -34,6 +35,18 @@ describe('insight thresholds in the settings', () => {
     expect((await kit.api.getInsights()).thresholds).toEqual({ ...DEFAULT_THRESHOLDS, holdingWeight: '0.3', stalePriceDays: 10 });
     await kit.thresholds({});
     expect((await kit.api.getInsights()).thresholds).toEqual(DEFAULT_THRESHOLDS);
+  });
+});
+
+describe('resolveThresholds', () => {
+  it('keeps every valid stored override when another one no longer validates', () => {
+    const stored = { holdingWeight: '0.3', cashWeight: 'lots', stalePriceDays: 0, sectorWeight: ' 0.45 ', bogus: '1' } as never;
+    expect(resolveThresholds(stored)).toEqual({ ...DEFAULT_THRESHOLDS, holdingWeight: '0.3', sectorWeight: '0.45' });
+  });
+
+  it('uses the defaults for a missing or malformed overrides value', () => {
+    expect(resolveThresholds(undefined)).toEqual(DEFAULT_THRESHOLDS);
+    expect(resolveThresholds('nonsense' as never)).toEqual(DEFAULT_THRESHOLDS);
   });
 });
 

@@ -33,8 +33,8 @@ export async function insightKit(options: { baseCurrency?: string; accountType?:
     sell: (symbol: string, quantity: string, price: string, date: string, extra: { account?: AccountRow; currency?: string } = {}) =>
       api.addTransaction({ kind: 'sell', accountId: (extra.account ?? account).id, date, symbol, currency: extra.currency ?? 'CAD', quantity, price }),
     /** Today's market price (dated the last close unless told). */
-    price: (symbol: string, price: string, date = LAST_CLOSE) => api.putPrices(symbol, [{ date, price }]),
-    meta: (symbol: string, fields: { sector?: string; country?: string; assetClass?: string; currency?: string }) => api.upsertInstrument({ id: symbol, ...fields }),
+    price: (symbol: string, price: string, date = LAST_CLOSE, source?: string) => api.putPrices(symbol, [{ date, price }], source),
+    meta: (symbol: string, fields: { sector?: string; country?: string; assetClass?: string; currency?: string; exchange?: string }) => api.upsertInstrument({ id: symbol, ...fields }),
     thresholds: (overrides: Partial<InsightThresholds>) => api.updateSettings({ insightThresholds: overrides }),
     account2: (name: string, type: string, inPortfolio: PortfolioRow = portfolio) => api.createAccount({ portfolioId: inPortfolio.id, name, type }),
     /** Insights of one rule (all portfolios unless a scope is given), with no benchmark unless named. */

@@ -207,6 +207,27 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'questrade: account and day of each imported row',
+    up: (db) => {
+      // Which account's activities, of which day, each imported row came from: a later re-read
+      // of that day that no longer produces the row deletes it (a superseded review item, a
+      // re-paired conversion). Rows imported before this step have NULLs and are never deleted.
+      db.exec(`
+        ALTER TABLE questrade_imported ADD COLUMN account_id TEXT;
+        ALTER TABLE questrade_imported ADD COLUMN day TEXT;
+        CREATE INDEX questrade_imported_day ON questrade_imported (user_id, account_id, day);
+      `);
+    },
+  },
+  {
+    version: 8,
+    name: 'ai insights: requests on the server key, for the server-wide daily cap',
+    up: (db) => {
+      db.exec('ALTER TABLE ai_usage ADD COLUMN server_key_requests INTEGER NOT NULL DEFAULT 0');
+    },
+  },
 ];
 
 /** Applies every migration newer than the database's; returns the versions applied. */

@@ -5,6 +5,7 @@ import type { Logger } from '../logger';
 import { AiFailure, modelFailure } from './ai-errors';
 import type { AiStore } from './ai-store';
 import { canonicalJson, summaryHash } from './canonical-hash';
+import { endpointProblem, resolveAll, type ResolveAll } from './endpoint-guard';
 import { MODEL_RESPONSE_FORMAT, SYSTEM_PROMPT, parseModelOutput, toInsights } from './model-output';
 import { NarrativeExtractor } from './narrative-stream';
 
@@ -48,6 +49,8 @@ export class AiService {
     private readonly store: AiStore,
     private readonly settings: AiSettings,
     private readonly logger: Logger,
+    /** How a user's base URL host is resolved before it is called (tests pass a fixed table). */
+    private readonly resolve: ResolveAll = resolveAll,
   ) {}
 
   access(userId: string): AiAccess | null {
@@ -64,21 +67,37 @@ export class AiService {
     const source = own ? 'user' : this.settings.apiKey ? 'server' : 'none';
     const model = own ? (own.model ?? this.settings.model) : source === 'server' ? this.settings.model : null;
     const baseUrl = source === 'none' ? null : hostOf(own?.baseUrl ?? this.settings.baseUrl);
-    return { enabled: source !== 'none' && this.settings.dailyBudget > 0, source, model, baseUrl, dailyBudget: this.settings.dailyBudget, usedToday: this.store.usedToday(userId) };
+    const serverOff = source === 'server' && this.settings.dailyBudgetTotal === 0;
+    return { enabled: source !== 'none' && this.settings.dailyBudget > 0 && !serverOff, source, model, baseUrl, dailyBudget: this.settings.dailyBudget, usedToday: this.store.usedToday(userId) };
   }
 
   /**
    * Checks that may refuse the request before anything streams: no model configured, or the
    * budget spent (a cached answer is served even then). Returns the cached review, if any.
    */
-  prepare(userId: string, summary: unknown): { access: AiAccess; hash: string; cached: AiReview | null } {
+  async prepare(userId: string, summary: unknown): Promise<{ access: AiAccess; hash: string; cached: AiReview | null }> {
     const access = this.access(userId);
     if (!access) throw new AiFailure('not_configured', 'No AI model is configured: the server needs OPENAI_API_KEY, or save your own key');
     const hash = summaryHash(summary);
     const hit = this.store.cached(userId, hash, cacheModelKey(access), CACHE_MAX_AGE_MS);
     if (hit) return { access, hash, cached: { ...(JSON.parse(hit) as Omit<AiReview, 'cached'>), cached: true } };
-    if (!this.store.takeBudget(userId, this.settings.dailyBudget)) {
+    // The user's own base URL is checked again before each call: its host may resolve elsewhere now.
+    const ownBaseUrl = access.source === 'user' ? this.store.hasUserKey(userId)?.baseUrl : null;
+    if (ownBaseUrl) {
+      const problem = await endpointProblem(ownBaseUrl, this.resolve);
+      if (problem) throw new AiFailure('model_unavailable', `${problem}. Save your key again with another base URL`);
+    }
+    const taken = this.store.takeBudget(userId, this.settings.dailyBudget, access.source === 'server' ? this.settings.dailyBudgetTotal : null);
+    if (taken === 'user_spent') {
       throw new AiFailure('budget_exhausted', `The daily budget of ${this.settings.dailyBudget} AI reviews is used up; it resets at 00:00 UTC`);
+    }
+    if (taken === 'server_spent') {
+      throw new AiFailure(
+        'budget_exhausted',
+        this.settings.dailyBudgetTotal === 0
+          ? "This server does not make AI reviews with its own key; save your own API key to use AI review"
+          : "This server's AI reviews for today are used up (by all its users); it resets at 00:00 UTC, or save your own API key",
+      );
     }
     return { access, hash, cached: null };
   }

@@ -15,6 +15,16 @@ const keyContext = (userId: string) => `ai-key:${userId}`;
 export const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
+ * The usage row of requests made with the server's own key on `day` ("2026-11-24:server"),
+ * beside the user's row of all their requests ("2026-11-24"). Summed over users it is the
+ * server-wide total (AI_DAILY_BUDGET_TOTAL). It sorts after its day, so yesterday's rows are
+ * pruned with the others ("2026-11-23:server" < "2026-11-24").
+ */
+
+/** Whether a request may go to the model: ok (counted), or whose budget is spent. */
+export type BudgetTaken = 'ok' | 'user_spent' | 'server_spent';
+
+/**
  * The AI route's tables (migration v6): users' sealed keys, the response cache and the daily
  * request counters. Every statement is scoped by the user id it is given.
  */
@@ -39,15 +49,19 @@ export class AiStore {
       putCache: db.prepare('INSERT OR REPLACE INTO ai_cache (user_id, summary_hash, model, response, created_at) VALUES (?, ?, ?, ?, ?)'),
       pruneCache: db.prepare('DELETE FROM ai_cache WHERE user_id = ? AND created_at < ?'),
       used: db.prepare<[string, string], { requests: number }>('SELECT requests FROM ai_usage WHERE user_id = ? AND day = ?'),
-      count: db.prepare('INSERT INTO ai_usage (user_id, day, requests) VALUES (?, ?, 1) ON CONFLICT (user_id, day) DO UPDATE SET requests = requests + 1'),
+      count: db.prepare(
+        'INSERT INTO ai_usage (user_id, day, requests, server_key_requests) VALUES (?, ?, 1, ?) ON CONFLICT (user_id, day) DO UPDATE SET requests = requests + 1, server_key_requests = server_key_requests + excluded.server_key_requests',
+      ),
       pruneUsage: db.prepare('DELETE FROM ai_usage WHERE user_id = ? AND day < ?'),
+      serverTotal: db.prepare<[string], { total: number | null }>('SELECT SUM(server_key_requests) AS total FROM ai_usage WHERE day = ?'),
     };
-    this.takeBudget = db.transaction((userId: string, budget: number): boolean => {
+    this.takeBudget = db.transaction((userId: string, budget: number, serverTotal: number | null): BudgetTaken => {
       const day = utcDay(this.now());
-      if (this.usedToday(userId) >= budget) return false;
+      if (this.usedToday(userId) >= budget) return 'user_spent';
+      if (serverTotal !== null && this.serverUsedToday() >= serverTotal) return 'server_spent';
       this.q.pruneUsage.run(userId, day);
-      this.q.count.run(userId, day);
-      return true;
+      this.q.count.run(userId, day, serverTotal === null ? 0 : 1);
+      return 'ok';
     });
   }
 
@@ -90,6 +104,15 @@ export class AiStore {
     return this.q.used.get(userId, utcDay(this.now()))?.requests ?? 0;
   }
 
-  /** Counts one model request against today's budget; false (nothing counted) when it is spent. */
-  readonly takeBudget: (userId: string, budget: number) => boolean;
+  /** Requests made today with the server's own key, by every user. */
+  serverUsedToday(): number {
+    return this.q.serverTotal.get(utcDay(this.now()))?.total ?? 0;
+  }
+
+  /**
+   * Counts one model request against the user's daily `budget` and, when it uses the server's
+   * key (`serverTotal` not null), against the server-wide daily total too; nothing is counted
+   * when either is spent.
+   */
+  readonly takeBudget: (userId: string, budget: number, serverTotal: number | null) => BudgetTaken;
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AiSummary } from '../../../core/src/insights/ai-summary';
-import type { AiSettings } from '../config';
+import { loadConfig, type AiSettings } from '../config';
 import { FAKE_REVIEW, startFakeOpenAi, type FakeScenario } from '../insights/fake-openai';
 import { startTestServer } from '../test-server';
 
@@ -280,6 +280,42 @@ describe('POST /api/v1/insights/ai against a fake OpenAI-compatible server', () 
     expect((await review(s, other.accessToken, { summary: summary({ cashWeight: 0.1 }) })).status).toBe(200);
   });
 
+  it('caps requests on the server key across all users per day (AI_DAILY_BUDGET_TOTAL)', async () => {
+    const { f, s, user } = await setup('normal', { dailyBudget: 5, dailyBudgetTotal: 2 });
+    const second = await s.register();
+    const third = await s.register();
+    expect((await review(s, user.accessToken, { summary: summary() })).status).toBe(200);
+    expect((await review(s, second.accessToken, { summary: summary() })).status).toBe(200);
+    const spent = await review(s, third.accessToken, { summary: summary() });
+    expect(spent.status).toBe(429);
+    expect(spent.error?.error).toEqual({ code: 'budget_exhausted', message: expect.stringContaining('used up (by all its users)') });
+    expect(f.requests).toHaveLength(2);
+    // Nothing was counted for the refused user; cached answers are still served.
+    expect((await call(s, 'GET', '/ai/config', third.accessToken)).body['usedToday']).toBe(0);
+    expect((await review(s, user.accessToken, { summary: summary() })).events.at(-1)!.data.cached).toBe(true);
+    // A user's own key is not the operator's: it does not count against, or stop at, the total.
+    expect((await call(s, 'PUT', '/ai/key', third.accessToken, { apiKey: 'sk-third-own-key-0001' })).status).toBe(200);
+    expect((await review(s, third.accessToken, { summary: summary() })).status).toBe(200);
+    expect(f.requests.at(-1)).toMatchObject({ apiKey: 'sk-third-own-key-0001' });
+    expect(f.requests).toHaveLength(3);
+  });
+
+  it('reads AI_DAILY_BUDGET_TOTAL from the environment (default 500, 0 allowed, negatives refused)', () => {
+    expect(loadConfig({}).ai.dailyBudgetTotal).toBe(500);
+    expect(loadConfig({ AI_DAILY_BUDGET_TOTAL: '0' }).ai.dailyBudgetTotal).toBe(0);
+    expect(loadConfig({ AI_DAILY_BUDGET_TOTAL: '1200' }).ai.dailyBudgetTotal).toBe(1200);
+    expect(() => loadConfig({ AI_DAILY_BUDGET_TOTAL: '-1' })).toThrow(/AI_DAILY_BUDGET_TOTAL/);
+  });
+
+  it('never uses the server key when AI_DAILY_BUDGET_TOTAL is 0', async () => {
+    const { f, s, user } = await setup('normal', { dailyBudgetTotal: 0 });
+    expect((await call(s, 'GET', '/ai/config', user.accessToken)).body).toMatchObject({ enabled: false, source: 'server' });
+    const refused = await review(s, user.accessToken, { summary: summary() });
+    expect(refused.status).toBe(429);
+    expect(refused.error?.error).toEqual({ code: 'budget_exhausted', message: expect.stringContaining('save your own API key') });
+    expect(f.requests).toHaveLength(0);
+  });
+
   it('refuses a body with any field beyond the summary schema, calling nothing', async () => {
     const { f, s, user } = await setup();
     const cases: unknown[] = [
@@ -349,6 +385,12 @@ describe('POST /api/v1/insights/ai against a fake OpenAI-compatible server', () 
       { apiKey: 'sk-valid-key-123', extra: true },
       { apiKey: 'sk-valid-key-123', baseUrl: 'http://169.254.169.254/v1' },
       { apiKey: 'sk with spaces in it' },
+      // https, but the server's own machine or network: refused after resolving the host.
+      { apiKey: 'sk-valid-key-123', baseUrl: 'https://127.0.0.1/v1' },
+      { apiKey: 'sk-valid-key-123', baseUrl: 'https://10.20.30.40/v1' },
+      { apiKey: 'sk-valid-key-123', baseUrl: 'https://169.254.169.254/latest' },
+      { apiKey: 'sk-valid-key-123', baseUrl: 'https://[::1]:8443/v1' },
+      { apiKey: 'sk-valid-key-123', baseUrl: 'https://localhost/v1' },
     ];
     for (const body of bad) {
       const res = await call(s, 'PUT', '/ai/key', user.accessToken, body);
@@ -357,5 +399,19 @@ describe('POST /api/v1/insights/ai against a fake OpenAI-compatible server', () 
     }
     expect(s.db.prepare('SELECT COUNT(*) AS n FROM ai_keys').get()).toEqual({ n: 0 });
     expect((await call(s, 'PUT', '/ai/key', undefined, { apiKey: 'sk-valid-key-123' })).status).toBe(401);
+  });
+
+  it('names the base URL when it points at a private address, and checks it again before each call', async () => {
+    const { f, s, user } = await setup();
+    const refused = await call(s, 'PUT', '/ai/key', user.accessToken, { apiKey: 'sk-valid-key-123', baseUrl: 'https://10.20.30.40/v1' });
+    expect(refused.body['error'].issues).toEqual([{ field: 'baseUrl', message: expect.stringContaining('local or private address (10.20.30.40)') }]);
+    // A public address is accepted; the host later "moves" to a private one (as a DNS change would).
+    expect((await call(s, 'PUT', '/ai/key', user.accessToken, { apiKey: 'sk-valid-key-123', baseUrl: 'https://93.184.215.14/v1' })).status).toBe(200);
+    s.db.prepare('UPDATE ai_keys SET base_url = ? WHERE user_id = ?').run('https://127.0.0.1:9/v1', user.userId);
+    const res = await review(s, user.accessToken, { summary: summary() });
+    expect(res.status).toBe(503);
+    expect(res.error?.error).toEqual({ code: 'model_unavailable', message: expect.stringContaining('local or private address (127.0.0.1)') });
+    expect((await call(s, 'GET', '/ai/config', user.accessToken)).body['usedToday']).toBe(0);
+    expect(f.requests).toHaveLength(0);
   });
 });

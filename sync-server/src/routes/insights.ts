@@ -11,6 +11,7 @@ import { readJson } from '../http-input';
 import { AiFailure } from '../insights/ai-errors';
 import type { AiService } from '../insights/ai-service';
 import type { AiStore } from '../insights/ai-store';
+import { endpointProblem, resolveAll, type ResolveAll } from '../insights/endpoint-guard';
 import { rateLimit, type RateLimiter } from '../middleware/rate-limit';
 import { requireUser } from '../middleware/require-user';
 
@@ -21,6 +22,8 @@ export interface InsightsDeps {
   store: AiStore;
   /** Per-user limit on AI reviews and key changes. */
   userLimiter: RateLimiter;
+  /** How a user's base URL host is resolved (node:dns unless a test passes a table). */
+  resolve?: ResolveAll;
 }
 
 /** A summary is a few kilobytes; anything near this is not one. */
@@ -32,8 +35,9 @@ const keyRequestSchema = z
   .object({
     apiKey: z.string().trim().min(8, { message: 'An API key is at least 8 characters' }).max(500).regex(/^\S+$/, { message: 'An API key has no spaces' }),
     model: z.string().trim().min(1).max(100).regex(/^[\w.:/@-]+$/, { message: 'Letters, digits and . : / @ - _ only' }).optional(),
-    // The server calls this URL on the user's behalf: https only, so a user cannot aim it at
-    // plain-HTTP services on the server's network (a local model is the operator's OPENAI_BASE_URL).
+    // The server calls this URL on the user's behalf: https only, and (checked after parsing)
+    // never a host resolving to a loopback, private or link-local address, so a user cannot aim
+    // it at services on the server's network (a local model is the operator's OPENAI_BASE_URL).
     baseUrl: z.url({ protocol: /^https$/, error: 'Use an https:// URL' }).max(300).optional(),
   })
   .strict();
@@ -45,7 +49,7 @@ const STATUS: Record<string, 429 | 503> = { budget_exhausted: 429, rate_limited:
  * `/api/v1/insights`: the AI review of an anonymized portfolio summary (server-sent events) and
  * the user's own model key. Every route needs a signed-in user: nothing reaches a model otherwise.
  */
-export function insightsRoutes({ db, tokens, ai, store, userLimiter }: InsightsDeps) {
+export function insightsRoutes({ db, tokens, ai, store, userLimiter, resolve = resolveAll }: InsightsDeps) {
   const app = new Hono<AppEnv>();
   app.use('*', requireUser(tokens, db));
 
@@ -53,6 +57,10 @@ export function insightsRoutes({ db, tokens, ai, store, userLimiter }: InsightsD
 
   app.put('/ai/key', rateLimit(userLimiter, (c) => `ai:${c.get('userId')}`, 'AI'), async (c) => {
     const body = await readJson(c, keyRequestSchema);
+    if (body.baseUrl) {
+      const problem = await endpointProblem(body.baseUrl, resolve);
+      if (problem) throw new HttpError(422, 'invalid_input', problem, [{ field: 'baseUrl', message: problem }]);
+    }
     store.saveUserKey(c.get('userId'), { apiKey: body.apiKey, model: body.model ?? null, baseUrl: body.baseUrl ?? null });
     return c.json(ai.config(c.get('userId')));
   });
@@ -74,9 +82,9 @@ export function insightsRoutes({ db, tokens, ai, store, userLimiter }: InsightsD
     async (c) => {
       const userId = c.get('userId');
       const { summary } = await readJson(c, reviewRequestSchema);
-      let prepared: ReturnType<AiService['prepare']>;
+      let prepared: Awaited<ReturnType<AiService['prepare']>>;
       try {
-        prepared = ai.prepare(userId, summary);
+        prepared = await ai.prepare(userId, summary);
       } catch (error) {
         if (error instanceof AiFailure) throw new HttpError(STATUS[error.code] ?? 503, error.code, error.message);
         throw error;

@@ -4,7 +4,7 @@ import { FAKE_REVIEW, startFakeOpenAi } from '../../../../sync-server/src/insigh
 import { startTestServer } from '../../../../sync-server/src/test-server';
 import { FolioDb } from '../../db/database';
 import { createCoreApi } from '../create-core-api';
-import type { AiInsightsEvent } from './ai-insights';
+import { aiInsightSchema, type AiInsightsEvent } from './ai-insights';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -35,7 +35,8 @@ async function setup() {
   const account = await api.createAccount({ portfolioId: portfolio.id, name: SECRET.account, type: 'TFSA' });
   await api.addTransaction({ kind: 'deposit', accountId: account.id, date: '2026-01-05', currency: 'CAD', amount: '98765.43', note: SECRET.note });
   await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-06', symbol: 'XEQT.TO', currency: 'CAD', quantity: '1234.5678', price: '31.17', note: SECRET.note });
-  await api.putPrices('XEQT.TO', [{ date: '2026-03-09', price: '33.21' }]);
+  // A market price (as the quote client stores it): XEQT.TO is listed, so its symbol may be sent.
+  await api.putPrices('XEQT.TO', [{ date: '2026-03-09', price: '33.21' }], 'yahoo');
   return { fake, server, api, db, account, portfolio };
 }
 
@@ -124,5 +125,16 @@ describe('requestAiInsights through the sync server to a fake model', () => {
     const local = JSON.stringify(await Promise.all(db.tables.map((t) => t.toArray())));
     expect(local).not.toContain('sk-my-own-key-998877');
     expect(await api.clearAiKey()).toMatchObject({ source: 'server' });
+  });
+});
+
+describe('AI insight links', () => {
+  const insight = (href: string) => ({ id: 'ai:1:ai', rule: 'ai', severity: 'info', title: 't', explanation: 'e', figures: [], link: { label: 'Open', href }, source: 'ai' });
+
+  it('accepts only paths inside the app', () => {
+    for (const href of ['/portfolio', '/portfolio?tab=allocation', '/']) expect(aiInsightSchema.safeParse(insight(href)).success, href).toBe(true);
+    for (const href of ['//evil.example', '//evil.example/portfolio', '/\\evil.example', 'https://evil.example', 'javascript:alert(1)', 'portfolio']) {
+      expect(aiInsightSchema.safeParse(insight(href)).success, href).toBe(false);
+    }
   });
 });

@@ -56,7 +56,13 @@ const serverConfigSchema = z.object({
   dailyBudget: z.number(),
   usedToday: z.number(),
 });
-const insightSchema = z.object({
+/**
+ * A link from a model-written insight: a path inside the app only. "//evil.example" (and
+ * "/\\evil.example", which browsers read the same way) is another site, so it is refused.
+ */
+export const inAppHref = z.string().regex(/^\/(?![\/\\])/, { message: 'A link is a path inside the app' });
+/** An insight as the server sends it; anything else is refused as bad output. */
+export const aiInsightSchema = z.object({
   id: z.string(),
   rule: z.enum(INSIGHT_RULES),
   severity: z.enum(INSIGHT_SEVERITIES),
@@ -64,12 +70,12 @@ const insightSchema = z.object({
   explanation: z.string(),
   figures: z.array(z.object({ label: z.string(), value: z.string() })),
   actions: z.array(z.string()).optional(),
-  link: z.object({ label: z.string(), href: z.string().startsWith('/') }),
+  link: z.object({ label: z.string(), href: inAppHref }),
   source: z.literal('ai'),
 });
 const eventSchemas = {
   narrative: z.object({ delta: z.string() }),
-  insights: z.object({ insights: z.array(insightSchema), narrative: z.string(), cached: z.boolean() }),
+  insights: z.object({ insights: z.array(aiInsightSchema), narrative: z.string(), cached: z.boolean() }),
   error: z.object({ code: z.string(), message: z.string() }),
 };
 const errorEnvelope = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { CoreError } from '../../errors';
+import { isCashSymbol } from '../../engine/allocation';
 import { acquisitions, convert, incomeEvents } from '../../engine/events';
 import { flagSuperficialLosses } from '../../engine/tax';
 import type { Disposition, IncomeEvent } from '../../engine/types';
-import { buildAiSummary, AiSummarySchema } from '../../insights/ai-summary';
+import { buildAiSummary, checkAiSummary } from '../../insights/ai-summary';
 import { findInsights } from '../../insights/find-insights';
 import { homeCountryOf } from '../../insights/home-country';
 import { insightFormat } from '../../insights/insight-format';
@@ -140,6 +141,32 @@ export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHan
     };
   }
 
+  /**
+   * Every symbol the summary could mention (held, sold, bought, targeted, described) that is not
+   * market-listed. Listed means market data knows it: the instrument has an exchange, or a price
+   * of it came from a market source (not typed in by hand, which stores no source or "manual").
+   */
+  async function unlistedSymbols(input: InsightInput): Promise<Set<string>> {
+    const symbols = new Set<string>([
+      ...input.holdings.holdings.map((h) => h.symbol),
+      ...input.taxableDispositions.map((d) => d.symbol),
+      ...input.acquisitionsAllAccounts.map((a) => a.symbol),
+      ...input.instruments.keys(),
+      ...input.targets.filter((t) => t.by === 'holding').flatMap((t) => t.drift.map((r) => r.key)),
+    ]);
+    const unlisted = new Set<string>();
+    for (const symbol of symbols) {
+      if (isCashSymbol(symbol) || input.instruments.get(symbol)?.exchange?.trim()) continue;
+      const quoted = await db._prices
+        .where('symbol')
+        .equals(symbol)
+        .filter((row) => row.source !== undefined && row.source !== 'manual')
+        .first();
+      if (!quoted) unlisted.add(symbol);
+    }
+    return unlisted;
+  }
+
   return {
     async getInsights(scope = {}, options = {}) {
       const valid = parse(optionsSchema, options, 'Insight options');
@@ -150,9 +177,10 @@ export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHan
     async getAiSummary(options) {
       const valid = parse(summaryOptionsSchema, options, 'AI summary options');
       const input = await gather({}, valid.benchmark === undefined ? {} : { benchmark: valid.benchmark });
-      const summary = buildAiSummary(factsOf(input), findInsights(input), { shareTotals: valid.shareTotals });
-      // Exactly what the server accepts: a summary it would refuse is a bug here, not the user's.
-      return AiSummarySchema.parse(summary);
+      const unlisted = await unlistedSymbols(input);
+      const summary = buildAiSummary(factsOf(input), findInsights(input), { shareTotals: valid.shareTotals, unlisted });
+      // Exactly what the server accepts; a refusal is a CoreError naming the field.
+      return checkAiSummary(summary);
     },
   };
 }

@@ -9,12 +9,26 @@ import type { InsightInput } from '../insight-input';
 import { threshold } from '../insight-thresholds';
 import { positive, tabLink, valuedTotal, type Rule } from './rule-support';
 
-/** Cash (known balances, above zero) and its share of the valued total; null when nothing is valued. */
-export function cashShare(input: InsightInput): { cash: Decimal; weight: Decimal } | null {
+/**
+ * Cash held (known balances above zero: a margin debit is not idle cash) and its share of the
+ * valued total; null when nothing is valued. A balance whose exchange rate is missing is never
+ * counted as 0: it is left out and its currency listed in `unvalued`, for the explanation.
+ */
+export function cashShare(input: InputLike): { cash: Decimal; weight: Decimal; unvalued: string[] } | null {
   const total = valuedTotal(input.holdings);
   if (!positive(total)) return null;
-  const cash = sum(input.holdings.cash.map((c) => c.amountBase ?? ZERO));
-  return { cash, weight: div(cash, total) };
+  const held = input.holdings.cash.filter((c) => cmp(c.amount, ZERO) > 0);
+  const cash = sum(held.flatMap((c) => (c.amountBase !== null && positive(c.amountBase) ? [c.amountBase] : [])));
+  const unvalued = [...new Set(held.filter((c) => c.amountBase === null).map((c) => c.currency))].sort();
+  return { cash, weight: div(cash, total), unvalued };
+}
+
+type InputLike = Pick<InsightInput, 'holdings'>;
+
+/** What the cash figures leave out: balances whose rate to the base currency is missing. */
+function unvaluedNote(currencies: readonly string[], base: string): string {
+  if (!currencies.length) return '';
+  return ` Cash in ${currencies.join(', ')} is not counted: its exchange rate to ${base} is missing, so its value is unknown (refresh rates to include it).`;
 }
 
 export const cashDrag: Rule = (input) => {
@@ -31,7 +45,8 @@ export const cashDrag: Rule = (input) => {
       title: `Cash is ${f.percent(share.weight)} of the portfolio`,
       explanation:
         `You hold ${f.money(share.cash, input.baseCurrency)} in cash, ${f.percent(share.weight)} of the portfolio, above your limit of ${f.percent(limit)}. ` +
-        'Cash left uninvested earns little, which holds back the return of the whole portfolio over time. If it is not set aside for a planned expense, consider investing it along your targets.',
+        'Cash left uninvested earns little, which holds back the return of the whole portfolio over time. If it is not set aside for a planned expense, consider investing it along your targets.' +
+        unvaluedNote(share.unvalued, input.baseCurrency),
       figures: [
         { label: 'Cash', value: f.money(share.cash, input.baseCurrency) },
         { label: 'Weight', value: f.percent(share.weight) },

@@ -20,6 +20,23 @@ describe('insights: cash drag', () => {
     expect(await kit.insights('cash-drag')).toEqual([]);
   });
 
+  it('leaves out cash whose exchange rate is missing, and says so (never counts it as 0)', async () => {
+    const kit = await insightKit();
+    await kit.api.addTransaction({ kind: 'deposit', accountId: kit.account.id, date: '2025-01-01', currency: 'CAD', amount: '10000' });
+    await kit.buy('RY.TO', '80', '100');
+    // US dollars with no USDCAD rate anywhere: their value in CAD is unknown.
+    await kit.api.addTransaction({ kind: 'deposit', accountId: kit.account.id, date: '2025-01-01', currency: 'USD', amount: '5000' });
+    const [drag] = await kit.insights('cash-drag');
+    expect(drag).toMatchObject({ title: 'Cash is 20.0% of the portfolio' });
+    expect(drag!.figures[0]).toEqual({ label: 'Cash', value: '$2,000.00' });
+    expect(drag!.explanation).toContain('Cash in USD is not counted: its exchange rate to CAD is missing');
+    // With the rate, it is counted: 2,000 + 5,000 × 1.4 = 9,000 of 17,000.
+    await kit.api.putFxRates('USDCAD', [{ date: '2025-01-01', rate: '1.4' }]);
+    const [valued] = await kit.insights('cash-drag');
+    expect(valued!.figures[0]).toEqual({ label: 'Cash', value: '$9,000.00' });
+    expect(valued!.explanation).not.toContain('not counted');
+  });
+
   it('finds nothing when the account records no cash or little of it', async () => {
     const kit = await insightKit();
     await kit.buy('RY.TO', '80', '100'); // funded from outside: no cash balance at all

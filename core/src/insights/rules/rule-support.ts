@@ -28,9 +28,16 @@ export function tabLink(path: string, tab: PortfolioTab): Insight['link'] {
   return { label: `Open ${TAB_LABELS[tab]}`, href: tab === 'holdings' ? path : `${path}?tab=${tab}` };
 }
 
-/** Holdings and cash that could be valued: what holding weights are shares of. */
+/**
+ * Holdings and cash that could be valued: what holding weights are shares of. Values that are
+ * not known (a missing price or rate) are left out of the total, not counted as 0.
+ */
 export function valuedTotal(holdings: HoldingsSummary): Decimal {
-  return add(sum(holdings.holdings.map((h) => h.marketValueBase ?? ZERO)), sum(holdings.cash.map((c) => c.amountBase ?? ZERO)));
+  return add(sum(known(holdings.holdings.map((h) => h.marketValueBase))), sum(known(holdings.cash.map((c) => c.amountBase))));
+}
+
+function known(values: readonly (Decimal | null)[]): Decimal[] {
+  return values.filter((v): v is Decimal => v !== null);
 }
 
 /** Warning above the limit; critical above twice it (when twice it is still a possible share). */

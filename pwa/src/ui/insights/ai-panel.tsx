@@ -1,21 +1,15 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
-import type { AiConfig, AiErrorCode, AiInsightsEvent, AiServerConfig } from '../../../../core/src/api/handlers/ai-insights';
+import type { AiConfig, AiInsightsEvent, AiServerConfig } from '../../../../core/src/api/handlers/ai-insights';
 import { CoreError } from '../../../../core/src/errors';
 import type { AiSummary } from '../../../../core/src/insights/ai-summary';
-import type { Insight } from '../../../../core/src/insights/insight-types';
 import { callback, type CoreClient } from '../../../../core/src/worker/connect-core';
 import { AiConsent } from './ai-consent';
 import { AiKeyForm } from './ai-key-form';
 import { ServerStatus, SummaryPreview } from './ai-status';
 import { AI_ERROR_HINTS, AI_ERROR_TITLES } from './ai-messages';
+import { failedRun, nextRun, type AiRun } from './ai-run';
 import { InsightGroups } from './insight-card';
-
-type Run =
-  | { state: 'idle' }
-  | { state: 'running'; narrative: string }
-  | { state: 'done'; narrative: string; insights: Insight[]; cached: boolean }
-  | { state: 'error'; narrative: string; code: AiErrorCode; message: string };
 
 /**
  * The optional AI review. Off until the user turns it on, and turning it on first shows the exact
@@ -28,7 +22,7 @@ export function AiPanel({ core, locale }: { core: CoreClient; locale: string | u
   const configError = useSignal('');
   const consent = useSignal<{ shareTotals: boolean; preview: AiSummary | null; error: string } | null>(null);
   const sentPreview = useSignal<AiSummary | null>(null);
-  const run = useSignal<Run>({ state: 'idle' });
+  const run = useSignal<AiRun>({ state: 'idle' });
   const reviewButton = useRef<HTMLButtonElement>(null);
   const turnOnButton = useRef<HTMLButtonElement>(null);
 
@@ -73,16 +67,13 @@ export function AiPanel({ core, locale }: { core: CoreClient; locale: string | u
     if (!c) return;
     run.value = { state: 'running', narrative: '' };
     const onEvent = (event: AiInsightsEvent) => {
-      const narrative = 'narrative' in run.value ? run.value.narrative : '';
-      if (event.type === 'narrative') run.value = { state: 'running', narrative: narrative + event.delta };
-      else if (event.type === 'insights') run.value = { state: 'done', narrative: event.narrative, insights: event.insights, cached: event.cached };
-      else run.value = { state: 'error', narrative, code: event.code, message: event.message };
+      run.value = nextRun(run.value, event);
     };
     try {
       await core.requestAiInsights({ shareTotals: c.preferences.shareTotals }, callback(onEvent));
-      if (run.value.state === 'running') run.value = { state: 'error', narrative: run.value.narrative, code: 'unreachable', message: 'The review ended without an answer' };
+      if (run.value.state === 'running') run.value = failedRun('unreachable', 'The review ended without an answer');
     } catch (e) {
-      run.value = { state: 'error', narrative: '', code: 'refused', message: CoreError.from(e).message };
+      run.value = failedRun('refused', CoreError.from(e).message);
     }
     void load(); // the budget used today changed
   }

@@ -1,0 +1,93 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { BlockList, isIP } from 'node:net';
+
+/** Resolves a host name to every address it has (node:dns `lookup` with `all: true`). */
+export type ResolveAll = (host: string) => Promise<{ address: string; family: number }[]>;
+
+export const resolveAll: ResolveAll = (host) => dnsLookup(host, { all: true, verbatim: true });
+
+/**
+ * Addresses a user's own model endpoint may not point at: this machine, private networks,
+ * link-local (cloud metadata at 169.254.169.254), carrier-grade NAT, multicast and reserved
+ * ranges. The server calls the user's base URL on their behalf, so without this a user could
+ * make it reach services on its own network. (The operator's OPENAI_BASE_URL is trusted and
+ * may be local, e.g. a model on the same host.)
+ */
+const BLOCKED = (() => {
+  const list = new BlockList();
+  for (const [net, prefix] of [
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.0.0.0', 24],
+    ['192.0.2.0', 24],
+    ['192.168.0.0', 16],
+    ['198.18.0.0', 15],
+    ['198.51.100.0', 24],
+    ['203.0.113.0', 24],
+    ['224.0.0.0', 4],
+    ['240.0.0.0', 4],
+  ] as const) {
+    list.addSubnet(net, prefix, 'ipv4');
+  }
+  for (const [net, prefix] of [
+    ['::', 128],
+    ['::1', 128],
+    ['64:ff9b::', 96],
+    ['100::', 64],
+    ['2001:db8::', 32],
+    ['fc00::', 7],
+    ['fe80::', 10],
+    ['fec0::', 10],
+    ['ff00::', 8],
+  ] as const) {
+    list.addSubnet(net, prefix, 'ipv6');
+  }
+  return list;
+})();
+
+/** True for an address in a loopback, private, link-local or otherwise non-public range. */
+export function isNonPublicAddress(address: string): boolean {
+  const family = isIP(address);
+  if (family === 4) return BLOCKED.check(address, 'ipv4');
+  if (family !== 6) return true; // not an address at all: never trusted
+  const lower = address.toLowerCase();
+  // IPv4-mapped (::ffff:10.0.0.1, or its hex form ::ffff:a00:1): judged as the IPv4 address.
+  const mapped = /^(?:0{0,4}:){0,5}:?ffff:(.+)$/.exec(lower);
+  if (mapped) {
+    const tail = mapped[1]!;
+    if (isIP(tail) === 4) return BLOCKED.check(tail, 'ipv4');
+    const hex = /^([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(tail);
+    if (hex) {
+      const n = (parseInt(hex[1]!, 16) << 16) | parseInt(hex[2]!, 16);
+      return BLOCKED.check([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.'), 'ipv4');
+    }
+  }
+  return BLOCKED.check(address, 'ipv6');
+}
+
+/**
+ * Why `url` may not be called on a user's behalf, or null when every address its host
+ * resolves to is public. A host that does not resolve is refused too (nothing to check).
+ */
+export async function endpointProblem(url: string, resolve: ResolveAll = resolveAll): Promise<string | null> {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return 'The base URL is not a valid URL';
+  }
+  let addresses: string[];
+  try {
+    addresses = isIP(host) ? [host] : (await resolve(host)).map((a) => a.address);
+  } catch {
+    return `The base URL's host ${host} could not be resolved`;
+  }
+  if (!addresses.length) return `The base URL's host ${host} could not be resolved`;
+  const blocked = addresses.find(isNonPublicAddress);
+  if (blocked !== undefined) return `The base URL's host ${host} is a local or private address (${blocked}): use a public https endpoint`;
+  return null;
+}
