@@ -215,12 +215,16 @@ describe('core api: import, export, backup', () => {
   });
 
   it('round-trips everything through a JSON backup, and a bad backup changes nothing', async () => {
-    const { api, account } = await freshApi();
+    const { db, api, account } = await freshApi();
     await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '10', price: '5' });
     await api.updateSettings({ baseCurrency: 'USD', defaultCostBasisMethod: 'fifo', locale: 'fr-CA', insightThresholds: { holdingWeight: '0.3' } });
+    const review = { id: 'qtr-1', accountId: account.id, source: 'questrade', externalId: 'k1', date: '2026-01-05', reason: 'Corporate action: record it by hand', raw: '{}', status: 'dismissed' as const, createdAt: '2026-01-06T00:00:00.000Z' };
+    await db.importReviews.put(review);
     const backup = await api.exportBackup();
     const other = await freshApi();
     expect(await other.api.restoreBackup(backup)).toEqual({ transactions: 1 });
+    // Imported rows kept for review (and the user's decision on them) travel too.
+    expect(await other.db.importReviews.toArray()).toEqual([review]);
     expect(toDecimalString(holding(await other.api.getHoldings(), 'X')!.quantity)).toBe('10');
     // The settings travel with it.
     expect(await other.api.getSettings()).toMatchObject({ baseCurrency: 'USD', defaultCostBasisMethod: 'fifo', locale: 'fr-CA', insightThresholds: { holdingWeight: '0.3' } });

@@ -22,6 +22,8 @@ export interface BackupTables {
   instruments: BackupEntity[];
   transactions: TransactionRow[];
   targets: BackupEntity[];
+  /** Imported rows kept for a decision (older backups have none). */
+  importReviews?: BackupEntity[];
 }
 
 export interface Backup {
@@ -83,6 +85,7 @@ const backupSchema = z.object({
       instruments: z.array(entity).superRefine(uniqueIds('instruments')),
       transactions: z.array(transactionRow).superRefine(uniqueIds('transactions')),
       targets: z.array(entity).superRefine(uniqueIds('targets')),
+      importReviews: z.array(entity).superRefine(uniqueIds('importReviews')).optional(),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? `Unknown table(s): ${issue.keys.join(', ')}` : undefined) },
   ),
@@ -120,6 +123,7 @@ export function createBackup(
     instruments: readonly { id: string }[];
     transactions: readonly TransactionRow[];
     targets: readonly { id: string }[];
+    importReviews?: readonly { id: string }[];
   },
   now: Date | string,
 ): Backup {
@@ -134,6 +138,7 @@ export function createBackup(
       instruments: copy(tables.instruments),
       transactions: tables.transactions.map((row) => ({ ...row })),
       targets: copy(tables.targets),
+      importReviews: copy(tables.importReviews ?? []),
     },
   };
 }

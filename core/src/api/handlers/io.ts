@@ -150,9 +150,9 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
 
     async exportBackup() {
       await engine.ready();
-      const [instruments, targets] = await Promise.all([db.instruments.toArray(), db.targets.toArray()]);
+      const [instruments, targets, importReviews] = await Promise.all([db.instruments.toArray(), db.targets.toArray(), db.importReviews.toArray()]);
       const backup = createBackup(
-        { portfolios: [...engine.portfolios.values()], accounts: [...engine.accounts.values()], instruments, transactions: [...engine.transactions.values()], targets },
+        { portfolios: [...engine.portfolios.values()], accounts: [...engine.accounts.values()], instruments, transactions: [...engine.transactions.values()], targets, importReviews },
         now(),
       );
       return JSON.stringify({ ...backup, settings: engine.settings }, null, 2);
@@ -173,9 +173,10 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
       }
       // Settings travel with the backup (base currency, method, locale); a backup without them keeps the device's.
       const settings: SettingsRow | undefined = backup.settings ? { ...engine.settings, ...backup.settings, id: 'user', updatedAt: now().toISOString() } : undefined;
-      await db.transaction('rw', [db.portfolios, db.accounts, db.transactions, db.instruments, db.targets, db.settings], async () => {
+      await db.transaction('rw', [db.portfolios, db.accounts, db.transactions, db.instruments, db.targets, db.importReviews, db.settings], async () => {
         if (settings) await db.settings.put(settings);
-        await Promise.all([db.portfolios.clear(), db.accounts.clear(), db.transactions.clear(), db.instruments.clear(), db.targets.clear()]);
+        await Promise.all([db.portfolios.clear(), db.accounts.clear(), db.transactions.clear(), db.instruments.clear(), db.targets.clear(), db.importReviews.clear()]);
+        await db.importReviews.bulkAdd((tables.importReviews ?? []) as never[]);
         await db.portfolios.bulkAdd(tables.portfolios as never[]);
         await db.accounts.bulkAdd(tables.accounts as never[]);
         await db.instruments.bulkAdd(tables.instruments as never[]);
