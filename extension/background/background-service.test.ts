@@ -70,6 +70,17 @@ describe('background refresh: quotes, badge, alerts', () => {
     expect(service.status()).toMatchObject({ badge: { text: '+1.3%' }, nextRefreshAt: '2026-03-10T15:01:00.000Z', lastRefresh: { fired: [] } });
   });
 
+  it('fires an alert on a symbol not held: each refresh asks for the alerts’ symbols too', async () => {
+    const { core, alerts, service } = await background();
+    const qqq = await alerts.add({ symbol: 'QQQ', condition: { kind: 'above', level: '500' } });
+    const outcome = await service.refresh();
+    expect(outcome.fired).toEqual([qqq.id]);
+    expect((await alertNotifications()).map(([, n]) => n.title)).toEqual(['QQQ is at or above $500.00']);
+    // Its quote is stored for the alert; the holdings are unchanged.
+    expect((await alerts.list())[0]!.quote).toMatchObject({ price: '538.15', currency: 'USD' });
+    expect((await core.getHoldings()).holdings.map((h) => h.symbol)).toEqual(['AAPL']);
+  });
+
   it('without a server: says why quotes were not refreshed, leaves the badge blank and fires nothing', async () => {
     const { alerts, service } = await background({ withServer: false });
     await alerts.add({ symbol: 'AAPL', condition: { kind: 'above', level: '100' } });

@@ -39,7 +39,8 @@ export function createBackgroundService({ core, alerts, beforeRefresh, schedule,
     await beforeRefresh?.().catch(() => undefined);
     let quoteError: string | undefined;
     try {
-      await core.refreshQuotes();
+      // Symbols with alerts are asked for too: an alert on a symbol not held still fires.
+      await core.refreshQuotes({ alsoSymbols: await alerts.symbols() });
     } catch (error) {
       // No server or a failed request: the badge and alerts use the prices already cached.
       quoteError = CoreError.from(error).message;

@@ -14,6 +14,17 @@ describe('quote refresh schedule', () => {
     expect(refreshDelayMs(at('2026-03-10T21:00:00Z'))).toBe(5 * MINUTE); // 17:00 post-market
   });
 
+  it('never waits past the end of a session: the open, the close and the end of post-market are not missed', () => {
+    expect(refreshDelayMs(at('2026-03-10T13:29:00Z'))).toBe(MINUTE); // 09:29 pre-market → 09:30 open, not 09:34
+    expect(refreshDelayMs(at('2026-03-10T13:27:30Z'))).toBe(2.5 * MINUTE); // 09:27:30 → 09:30:00
+    expect(refreshDelayMs(at('2026-03-10T13:25:00Z'))).toBe(5 * MINUTE); // 09:25 → 09:30 exactly
+    expect(refreshDelayMs(at('2026-03-10T13:20:00Z'))).toBe(5 * MINUTE); // far from the open: the 5-minute interval
+    expect(refreshDelayMs(at('2026-03-10T23:58:00Z'))).toBe(2 * MINUTE); // 19:58 post-market → 20:00 close
+    expect(refreshDelayMs(at('2026-03-10T19:59:30Z'))).toBe(30_000); // 15:59:30 regular → 16:00 close
+    // Winter time (EST, UTC−5): 09:28 New York is 14:28 UTC.
+    expect(refreshDelayMs(at('2026-01-13T14:28:00Z'))).toBe(2 * MINUTE);
+  });
+
   it('refreshes at most hourly while closed, and wakes for the pre-market open when it is sooner', () => {
     expect(refreshDelayMs(at('2026-03-11T03:00:00Z'))).toBe(60 * MINUTE); // Tue 23:00 New York
     expect(refreshDelayMs(at('2026-03-14T16:00:00Z'))).toBe(60 * MINUTE); // Saturday

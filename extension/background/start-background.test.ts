@@ -5,12 +5,18 @@ import { createCoreApi } from '../../core/src/api/create-core-api';
 import { DEFAULT_DB_NAME, FolioDb } from '../../core/src/db/database';
 import { MessageError, send } from '../messaging/send';
 import { REFRESH_ALARM } from './refresh-schedule';
+import { installFakeSiteApis } from '../overlay/fake-site-apis';
+import { OVERLAY_SCRIPT } from '../overlay/site-settings';
 import { startBackground } from './start-background';
 
 // The whole background as the service worker starts it, over WXT's fake browser and an in-memory
 // IndexedDB: messages go through runtime messaging, the refresh through the alarm listener.
-beforeAll(() => {
+let apis: ReturnType<typeof installFakeSiteApis>;
+beforeAll(async () => {
   fakeBrowser.reset();
+  apis = installFakeSiteApis();
+  // Registered before this start, for a site whose permission is gone: the start drops it.
+  await fakeBrowser.scripting.registerContentScripts([{ id: 'folio-overlay-questrade', matches: ['https://my.questrade.com/*'], js: [OVERLAY_SCRIPT] }]);
   startBackground();
 });
 
@@ -24,7 +30,9 @@ describe('the started background', () => {
     expect(refused).toMatchObject({ code: 'invalid_input', issues: [{ field: 'id', message: 'Alert id is required' }] });
     expect(await send({ type: 'alerts.delete', id: added.id })).toEqual({ deleted: added.id });
     // The overlay's handlers are registered too: an unsupported site is simply off.
-    expect(await send({ type: 'overlay.site', hostname: 'example.com' })).toEqual({ enabled: false });
+    // (The fake runtime reports no sender URL: no site to check, so off; lookups are refused.)
+    expect(await send({ type: 'overlay.site' })).toEqual({ enabled: false, cashtags: false });
+    expect(await send({ type: 'overlay.lookup', symbols: ['XEQT.TO'] }).catch((e: unknown) => e)).toMatchObject({ code: 'forbidden' });
   });
 
   it('schedules a refresh on start, and the alarm runs it (no server: said so, badge blank)', async () => {
@@ -42,6 +50,16 @@ describe('the started background', () => {
     await fakeBrowser.alarms.onAlarm.trigger({ name: REFRESH_ALARM, scheduledTime: Date.now() });
     await expect.poll(async () => (await send({ type: 'background.status' })).lastRefresh?.quoteError).toMatch(/No market data server/);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+  });
+
+  it('keeps the overlay registrations in line with the permissions: at start, and when one is removed in the browser', async () => {
+    await expect.poll(() => apis.registered.has('folio-overlay-questrade')).toBe(false);
+    // Wealthsimple switched on (granted, registered, chosen), then removed in the browser's settings.
+    apis.granted.add('https://my.wealthsimple.com/*');
+    await fakeBrowser.storage.local.set({ 'folio.overlay.sites': { wealthsimple: true } });
+    await fakeBrowser.scripting.registerContentScripts([{ id: 'folio-overlay-wealthsimple', matches: ['https://my.wealthsimple.com/*'], js: [OVERLAY_SCRIPT] }]);
+    apis.removeInBrowser(['https://my.wealthsimple.com/*']);
+    await expect.poll(() => apis.registered.size).toBe(0);
   });
 
   it('opens the dashboard when an alert notification is clicked, and clears it', async () => {

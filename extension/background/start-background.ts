@@ -7,6 +7,7 @@ import { browser } from 'wxt/browser';
 import { CoreError } from '../../core/src/errors';
 import { createRouter, messageListener } from '../messaging/router';
 import { handleOverlayLookup, handleOverlaySite } from '../overlay/overlay-service';
+import { followSiteRegistrations } from '../overlay/site-settings';
 import { showAlertNotification, openDashboardOnClick } from './alerts/alert-notify';
 import { createAlertService, type AlertService } from './alerts/alert-service';
 import { ensureSyncing, openBackgroundCore, type BackgroundCore } from './background-core';
@@ -54,8 +55,9 @@ export function startBackground(): void {
 
   const route = createRouter(
     {
-      'overlay.lookup': async (request) => handleOverlayLookup((await withService()).core, request),
-      'overlay.site': (request) => handleOverlaySite(request),
+      // Both answer according to the sender's URL (as the browser reports it), not the message.
+      'overlay.lookup': async (request, sender) => handleOverlayLookup((await withService()).core, request, sender),
+      'overlay.site': (_request, sender) => handleOverlaySite(sender),
       'alerts.list': async () => ({ alerts: await (await started()).alerts.list() }),
       'alerts.add': async ({ symbol, condition }) => (await started()).alerts.add({ symbol, condition }),
       'alerts.delete': async ({ id }) => {
@@ -75,5 +77,6 @@ export function startBackground(): void {
       .catch((error: unknown) => console.error('Folio: scheduled refresh failed', error));
   });
   openDashboardOnClick();
+  void followSiteRegistrations();
   void started().catch((error: unknown) => console.error('Folio: the background could not start', error));
 }

@@ -8,12 +8,6 @@ import { decimalField, symbolField } from '../../core/src/model/transaction-sche
 import { cmp, dec } from '../../core/src/money/decimal';
 import type { MessageType, RequestOf } from './message-map';
 
-const hostnameField = z
-  .string({ error: 'Hostname is required' })
-  .trim()
-  .toLowerCase()
-  .regex(/^(?=.{1,253}$)[a-z0-9-]+(\.[a-z0-9-]+)*$/, { message: 'Hostname must be a host name such as my.questrade.com' });
-
 const alertCondition = z.discriminatedUnion(
   'kind',
   [
@@ -33,7 +27,8 @@ export const messageSchemas: { [K in MessageType]: z.ZodType<RequestOf<K>, unkno
     type: z.literal('overlay.lookup'),
     symbols: z.array(symbolField, { error: 'Symbols must be a list' }).min(1, { message: 'Symbols must name at least one symbol' }).max(1000, { message: 'Symbols: at most 1000 per lookup' }),
   }),
-  'overlay.site': z.strictObject({ type: z.literal('overlay.site'), hostname: hostnameField }),
+  // No hostname: the background takes the site from the sender's URL, which the page cannot forge.
+  'overlay.site': z.strictObject({ type: z.literal('overlay.site') }),
   'alerts.list': z.strictObject({ type: z.literal('alerts.list') }),
   'alerts.add': z.strictObject({ type: z.literal('alerts.add'), symbol: symbolField, condition: alertCondition }),
   'alerts.delete': z.strictObject({ type: z.literal('alerts.delete'), id: z.string({ error: 'Alert id is required' }).min(1, { message: 'Alert id is required' }).max(100) }),

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing';
 import { CoreError } from '../../core/src/errors';
 import type { AlertView } from '../background/alerts/alert-model';
-import { createRouter, messageListener, type MessageHandlers } from './router';
+import { createRouter, MessageRefusal, messageListener, type MessageHandlers } from './router';
 import { MessageError, send } from './send';
 
 const ORIGIN = 'chrome-extension://test-extension-id/';
@@ -14,7 +14,7 @@ const added: AlertView = { id: 'a1', symbol: 'AAPL', condition: { kind: 'above',
 function handlers(): MessageHandlers {
   return {
     'overlay.lookup': vi.fn(async (r) => ({ baseCurrency: 'CAD', locale: 'en-CA', positions: r.symbols.map((symbol: string) => ({ symbol }) as never) })),
-    'overlay.site': vi.fn(async () => ({ enabled: true })),
+    'overlay.site': vi.fn(async () => ({ enabled: true, cashtags: false })),
     'alerts.list': vi.fn(async () => ({ alerts: [] })),
     'alerts.add': vi.fn(async (r) => ({ ...added, symbol: r.symbol, condition: r.condition })),
     'alerts.delete': vi.fn(async ({ id }) => {
@@ -79,8 +79,9 @@ describe('background message router', () => {
   it('takes only overlay messages from web pages (content scripts)', async () => {
     const h = handlers();
     const route = createRouter(h, { extensionOrigin: ORIGIN });
-    expect(await route({ type: 'overlay.site', hostname: 'My.Questrade.com' }, WEB_PAGE)).toEqual({ ok: true, value: { enabled: true } });
-    expect(h['overlay.site']).toHaveBeenCalledWith({ type: 'overlay.site', hostname: 'my.questrade.com' }, WEB_PAGE);
+    expect(await route({ type: 'overlay.site' }, WEB_PAGE)).toEqual({ ok: true, value: { enabled: true, cashtags: false } });
+    // The handler gets the sender: the site is read from the URL the browser reports, not the message.
+    expect(h['overlay.site']).toHaveBeenCalledWith({ type: 'overlay.site' }, WEB_PAGE);
     expect(await route({ type: 'alerts.delete', id: 'a1' }, WEB_PAGE)).toEqual({ ok: false, error: { code: 'forbidden', message: '"alerts.delete" is not accepted from a web page' } });
     // The dashboard open in a tab is still one of the extension's pages.
     expect(await route({ type: 'alerts.delete', id: 'a1' }, { url: `${ORIGIN}dashboard.html#/`, tab: { id: 3 } })).toEqual({ ok: true, value: { deleted: 'a1' } });
@@ -90,6 +91,15 @@ describe('background message router', () => {
     const route = createRouter(handlers(), { extensionOrigin: ORIGIN });
     expect(await route({ type: 'alerts.delete', id: 'zz' }, POPUP)).toEqual({ ok: false, error: { code: 'not_found', message: 'That alert no longer exists', issues: [{ field: 'id', message: 'Unknown alert' }] } });
     expect(await route({ type: 'background.refresh' }, POPUP)).toEqual({ ok: false, error: { code: 'internal', message: 'network down' } });
+  });
+
+  it('answers a handler’s refusal with its own code (forbidden), which core errors do not have', async () => {
+    const h = handlers();
+    h['overlay.lookup'] = vi.fn(async () => {
+      throw new MessageRefusal({ code: 'forbidden', message: 'Not switched on here' });
+    });
+    const route = createRouter(h, { extensionOrigin: ORIGIN });
+    expect(await route({ type: 'overlay.lookup', symbols: ['AAPL'] }, WEB_PAGE)).toEqual({ ok: false, error: { code: 'forbidden', message: 'Not switched on here' } });
   });
 });
 

@@ -9,10 +9,22 @@ import { CoreError } from '../../core/src/errors';
 import type { MessageErrorData, MessageResult, MessageType, RequestOf, ResponseOf } from './message-map';
 import { CONTENT_SCRIPT_TYPES, isMessageType, messageSchemas } from './message-schemas';
 
-/** Who sent a message (the part of `runtime.MessageSender` the router reads). */
+/** Who sent a message (the part of `runtime.MessageSender` the router and handlers read). */
 export interface MessageSender {
+  /** The sending frame's URL, set by the browser (a page cannot forge it). */
   url?: string;
-  tab?: unknown;
+  tab?: { url?: string } | unknown;
+}
+
+/**
+ * A handler's refusal with one of the messaging codes the core's errors do not have (`forbidden`):
+ * the router answers with exactly this code and message.
+ */
+export class MessageRefusal extends Error {
+  constructor(readonly data: MessageErrorData) {
+    super(data.message);
+    this.name = 'MessageRefusal';
+  }
 }
 
 export type MessageHandlers = { [K in MessageType]: (request: RequestOf<K>, sender: MessageSender) => Promise<ResponseOf<K>> | ResponseOf<K> };
@@ -51,6 +63,7 @@ export function createRouter(handlers: MessageHandlers, { extensionOrigin }: { e
       const handler = handlers[type] as (request: unknown, sender: MessageSender) => Promise<unknown> | unknown;
       return { ok: true, value: await handler(parsed.data, sender) };
     } catch (error) {
+      if (error instanceof MessageRefusal) return refuse(error.data);
       const failure = CoreError.from(error);
       return refuse({ code: failure.code, message: failure.message, ...(failure.issues.length ? { issues: failure.issues } : {}) });
     }

@@ -4,10 +4,16 @@ import { createChip, type Chip } from './chip';
 import type { OverlayLookupResponse, OverlayPosition } from './overlay-protocol';
 import { BUDGET_MS, scanSliced, type ScanOptions } from './scanner';
 
-/** What the overlay needs from the extension: the user's positions in some symbols (its own background, nothing else). */
+/**
+ * What the overlay needs from the extension: the user's positions in some symbols (its own
+ * background, nothing else). `lookup` rejects with an error whose `code` is `forbidden` once the
+ * site is switched off (or its permission withdrawn): the overlay then removes its chips and stops.
+ */
 export interface OverlayBackend {
   lookup(symbols: string[]): Promise<OverlayLookupResponse>;
 }
+
+const isForbidden = (error: unknown) => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'forbidden';
 
 /** Rescans after page changes at most this often (ms), and again once changes stop. */
 const THROTTLE_MS = 500;
@@ -15,8 +21,8 @@ const THROTTLE_MS = 500;
 const FRESH_MS = 60_000;
 /** Symbols per lookup message (the background refuses more than 200). */
 const LOOKUP_BATCH = 100;
-/** Name of the User Timing measure each scan slice records (timing only, no data). */
-export const SLICE_MEASURE = 'folio-overlay-scan-slice';
+/** How many recent scan-slice durations are kept (for measurement). */
+const KEPT_SLICES = 2000;
 
 interface Placed {
   chip: Chip;
@@ -31,7 +37,12 @@ interface Placed {
  * chips; re-scans (throttled) when the page changes or navigates within itself. All DOM writes
  * happen together in one animation frame, after the reads.
  */
-export function startOverlay(win: Window, backend: OverlayBackend, scanOptions: ScanOptions = {}) {
+export interface OverlayOptions extends ScanOptions {
+  /** Also mark `$TICKER` mentions in the text (opt-in per site; the site's own adapters always run). */
+  cashtags?: boolean;
+}
+
+export function startOverlay(win: Window, backend: OverlayBackend, { cashtags = false, ...scanOptions }: OverlayOptions = {}) {
   const doc = win.document;
   const placed = new WeakMap<Node, Map<string, Placed>>();
   const live = new Set<Placed>();
@@ -44,12 +55,15 @@ export function startOverlay(win: Window, backend: OverlayBackend, scanOptions: 
   let timer: ReturnType<typeof setTimeout> | undefined;
   let lastRun = 0;
 
+  let stopped = false;
+  /**
+   * Each scan slice's duration (ms), kept here in the content script only: not in the page's
+   * performance timeline, where any site could read it and so detect Folio.
+   */
+  const slices: number[] = [];
   const measure = (start: number, end: number) => {
-    try {
-      performance.measure(SLICE_MEASURE, { start, end });
-    } catch {
-      // User Timing unavailable: measurement only
-    }
+    slices.push(end - start);
+    if (slices.length > KEPT_SLICES) slices.splice(0, slices.length - KEPT_SLICES);
   };
 
   async function positionsFor(symbols: string[]): Promise<Map<string, OverlayPosition>> {
@@ -124,6 +138,7 @@ export function startOverlay(win: Window, backend: OverlayBackend, scanOptions: 
   }
 
   async function scan(): Promise<void> {
+    if (stopped) return;
     if (running) {
       again = true;
       return;
@@ -134,14 +149,16 @@ export function startOverlay(win: Window, backend: OverlayBackend, scanOptions: 
         again = false;
         lastRun = Date.now();
         const url = new URL(win.location.href);
-        const { found } = await scanSliced(adaptersFor(url), doc, url, { onSlice: measure, ...scanOptions });
+        const { found } = await scanSliced(adaptersFor(url, { cashtags }), doc, url, { onSlice: measure, ...scanOptions });
         const symbols = [...new Set(found.map((f) => f.symbol))];
         const positions = symbols.length ? await positionsFor(symbols) : new Map<string, OverlayPosition>();
         await nextFrame();
         await render(found, positions);
-      } while (again);
-    } catch {
-      // The background is unavailable (extension updated or reloaded): leave the page as it is.
+      } while (again && !stopped);
+    } catch (error) {
+      // Switched off for this site since the page loaded: the chips go, and no more scans run.
+      if (isForbidden(error)) stop();
+      // Otherwise the background is unavailable (extension updated or reloaded): leave the page as it is.
     } finally {
       running = false;
     }
@@ -178,19 +195,29 @@ export function startOverlay(win: Window, backend: OverlayBackend, scanOptions: 
   observer.observe(doc.documentElement, { childList: true, subtree: true, characterData: true });
   win.addEventListener('popstate', schedule);
   win.addEventListener('hashchange', schedule);
+  function stop() {
+    stopped = true;
+    observer.disconnect();
+    win.removeEventListener('popstate', schedule);
+    win.removeEventListener('hashchange', schedule);
+    if (timer !== undefined) clearTimeout(timer);
+    for (const entry of live) entry.chip.host.remove();
+    live.clear();
+    cache.clear();
+  }
+
   const first = scan();
 
   return {
     /** Resolves when the first scan and its chips are done. */
     ready: first,
     scanNow: scan,
-    stop() {
-      observer.disconnect();
-      win.removeEventListener('popstate', schedule);
-      win.removeEventListener('hashchange', schedule);
-      if (timer !== undefined) clearTimeout(timer);
-      for (const entry of live) entry.chip.host.remove();
-      live.clear();
+    /** Durations (ms) of the recent scan slices, newest last. */
+    slices,
+    /** Whether the overlay stopped (told to, or refused by the background). */
+    get stopped() {
+      return stopped;
     },
+    stop,
   };
 }

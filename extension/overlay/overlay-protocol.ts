@@ -5,7 +5,11 @@
  * overlay shows exactly what the engine computed; the overlay formats them with Intl.
  */
 
-/** A page asks about the symbols it found (as the adapter normalized them, e.g. XEQT.TO, AAPL). */
+/**
+ * A page asks about the symbols it found (as the adapter normalized them, e.g. XEQT.TO, AAPL).
+ * Answered only for a sender whose URL is on a site that is switched on and still granted;
+ * otherwise refused with `forbidden` (the overlay then removes its chips).
+ */
 export interface OverlayLookupRequest {
   type: 'overlay.lookup';
   symbols: string[];
@@ -25,8 +29,9 @@ export interface OverlayPosition {
   unrealizedPercent: number | null;
   /** Fraction of the whole portfolio's value in the base currency; null when a price or rate is missing. */
   weight: number | null;
-  /** Names of the portfolios (and accounts) holding it. */
+  /** Names of the portfolios holding it. */
   portfolios: string[];
+  /** Names of the accounts holding it: only when no portfolio is named (the chip shows one or the other, nothing more is sent). */
   accounts: string[];
   /** When the price behind the numbers was taken, and whether a price is missing. */
   priceDate: string | null;
@@ -43,12 +48,16 @@ export interface OverlayLookupResponse {
   positions: OverlayPosition[];
 }
 
-/** A page asks whether the overlay is switched on for its site (the options page's per-site toggle). */
+/**
+ * A page asks whether the overlay is switched on for its site (the options page's per-site
+ * toggle). No host name is sent: the background reads the site from the sender's URL.
+ */
 export interface OverlaySiteRequest {
   type: 'overlay.site';
-  hostname: string;
 }
 
 export interface OverlaySiteResponse {
   enabled: boolean;
+  /** Whether to mark `$TICKER` mentions in the page's text too (opt-in per site in the options page). */
+  cashtags: boolean;
 }

@@ -1,8 +1,24 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing';
 import { createCoreApi } from '../../core/src/api/create-core-api';
 import { FolioDb } from '../../core/src/db/database';
-import { handleOverlayLookup } from './overlay-service';
+import { createRouter, type MessageHandlers, type MessageSender } from '../messaging/router';
+import type { OverlayLookupRequest } from './overlay-protocol';
+import { installFakeSiteApis } from './fake-site-apis';
+import { handleOverlayLookup, handleOverlaySite } from './overlay-service';
+import { disableSite, enableSite } from './site-settings';
+import { OVERLAY_SITES } from './sites';
+
+const questrade = OVERLAY_SITES.find((s) => s.id === 'questrade')!;
+/** A content script on Questrade's positions page, as the browser describes the sender. */
+const QUESTRADE_PAGE = { url: 'https://my.questrade.com/trading/account/positions', tab: { id: 4, url: 'https://my.questrade.com/trading/account/positions' } };
+let apis: ReturnType<typeof installFakeSiteApis>;
+beforeEach(async () => {
+  fakeBrowser.reset();
+  apis = installFakeSiteApis();
+  await enableSite(questrade);
+});
 
 const opened: FolioDb[] = [];
 afterEach(async () => {
@@ -31,7 +47,7 @@ async function portfolioApi() {
 describe('overlay lookup (background side)', () => {
   it('answers with the engine’s figures for the held symbols only, as decimal strings', async () => {
     const api = await portfolioApi();
-    const answer = await handleOverlayLookup(api, { type: 'overlay.lookup', symbols: ['xeqt.to', 'NOPE', 'OLD.TO'] });
+    const answer = await handleOverlayLookup(api, { type: 'overlay.lookup', symbols: ['xeqt.to', 'NOPE', 'OLD.TO'] }, QUESTRADE_PAGE);
     expect(answer.baseCurrency).toBe('CAD');
     expect(answer.positions).toHaveLength(1); // NOPE not held, OLD.TO closed
     const xeqt = answer.positions[0]!;
@@ -45,7 +61,7 @@ describe('overlay lookup (background side)', () => {
       unrealizedGain: '38',
       unrealizedGainBase: '38',
       portfolios: ['Kids', 'Main'],
-      accounts: ['RESP', 'TFSA'],
+      accounts: [], // the chip shows the portfolios: account names are not sent
       priceDate: '2026-03-09',
       missingPrice: false,
     });
@@ -59,7 +75,7 @@ describe('overlay lookup (background side)', () => {
     const api = await portfolioApi();
     const acct = (await api.listAccounts())[0]!;
     await api.addTransaction({ kind: 'buy', accountId: acct.id, date: '2026-01-05', symbol: 'AAPL', currency: 'USD', quantity: '5', price: '150' });
-    const { positions } = await handleOverlayLookup(api, { type: 'overlay.lookup', symbols: ['AAPL'] });
+    const { positions } = await handleOverlayLookup(api, { type: 'overlay.lookup', symbols: ['AAPL'] }, QUESTRADE_PAGE);
     // Valued at its last known price (the trade's, on the trade date): no gain yet, in USD.
     expect(positions).toEqual([
       {
@@ -73,12 +89,42 @@ describe('overlay lookup (background side)', () => {
         unrealizedPercent: 0,
         weight: null,
         portfolios: ['Main'],
-        accounts: ['TFSA'],
+        accounts: [],
         priceDate: '2026-01-05',
         missingPrice: false,
         averageCostBase: null,
         unrealizedGainBase: null,
       },
     ]);
+  });
+
+  it('answers only pages of a site switched on and still granted, whatever the message says; refused pages get `forbidden`', async () => {
+    const api = await portfolioApi();
+    const route = createRouter(
+      {
+        'overlay.lookup': (request: OverlayLookupRequest, sender: MessageSender) => handleOverlayLookup(api, request, sender),
+        'overlay.site': (_request: unknown, sender: MessageSender) => handleOverlaySite(sender),
+      } as unknown as MessageHandlers,
+      { extensionOrigin: 'chrome-extension://test-extension-id/' },
+    );
+    const lookup = { type: 'overlay.lookup', symbols: ['XEQT.TO'] };
+    const forbidden = { ok: false, error: { code: 'forbidden', message: 'The overlay is not switched on for this page’s site (or its permission was withdrawn): no positions are given to it' } };
+    expect(await route(lookup, QUESTRADE_PAGE)).toMatchObject({ ok: true, value: { positions: [{ symbol: 'XEQT.TO' }] } });
+    // Any other site's content script (here one never switched on) gets nothing.
+    expect(await route(lookup, { url: 'https://my.wealthsimple.com/app/home', tab: { id: 5 } })).toEqual(forbidden);
+    expect(await route(lookup, { url: 'https://evil.example/', tab: { id: 6 } })).toEqual(forbidden);
+    // The site is no longer named by the message: a page claiming another host is refused by name.
+    expect(await route({ type: 'overlay.site', hostname: 'my.questrade.com' }, { url: 'https://evil.example/', tab: { id: 6 } })).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ field: 'message', message: expect.stringContaining('"hostname"') }] } });
+    expect(await route({ type: 'overlay.site' }, { url: 'https://evil.example/', tab: { id: 6 } })).toEqual({ ok: true, value: { enabled: false, cashtags: false } });
+    expect(await route({ type: 'overlay.site' }, QUESTRADE_PAGE)).toEqual({ ok: true, value: { enabled: true, cashtags: false } });
+
+    // The permission withdrawn in the browser's settings: the open tab's next lookup is refused.
+    apis.removeInBrowser(questrade.origins);
+    expect(await route(lookup, QUESTRADE_PAGE)).toEqual(forbidden);
+    // Granted again but switched off in the options page: refused too.
+    await enableSite(questrade);
+    expect(await route(lookup, QUESTRADE_PAGE)).toMatchObject({ ok: true });
+    await disableSite(questrade);
+    expect(await route(lookup, QUESTRADE_PAGE)).toEqual(forbidden);
   });
 });

@@ -10,6 +10,12 @@ import { OVERLAY_SITES, type OverlaySite } from './sites';
 
 /** Site id → switched on. */
 const choicesItem = storage.defineItem<Record<string, boolean>>('local:folio.overlay.sites', { fallback: {} });
+/**
+ * Site id → also mark `$TICKER` / `TSX:TICKER` mentions in the page's text. Off unless chosen:
+ * a page's own scripts can insert such a mention and watch whether a chip appears next to it,
+ * which tells them a ticker is held; the site adapters mark only the site's own tables and headers.
+ */
+const cashtagsItem = storage.defineItem<Record<string, boolean>>('local:folio.overlay.cashtags', { fallback: {} });
 /** The built content script (WXT's output path for entrypoints/overlay.content.ts). */
 export const OVERLAY_SCRIPT = 'content-scripts/overlay.js';
 const scriptId = (site: OverlaySite) => `folio-overlay-${site.id}`;
@@ -24,10 +30,19 @@ export async function isSiteEnabled(id: string): Promise<boolean> {
   return (await choices())[id] === true;
 }
 
-/** Each supported site with whether it is on (switched on and its permission still granted). */
-export async function siteStates(): Promise<{ site: OverlaySite; enabled: boolean }[]> {
-  const chosen = await choices();
-  return Promise.all(OVERLAY_SITES.map(async (site) => ({ site, enabled: chosen[site.id] === true && (await browser.permissions.contains({ origins: site.origins })) })));
+/** Whether `$TICKER` mentions in the text are marked on the site (off unless the user chose it). */
+export async function isCashtagsOn(id: string): Promise<boolean> {
+  return (await cashtagsItem.getValue())[id] === true;
+}
+
+export async function setCashtags(site: OverlaySite, on: boolean): Promise<void> {
+  await cashtagsItem.setValue({ ...(await cashtagsItem.getValue()), [site.id]: on });
+}
+
+/** Each supported site with whether it is on (switched on and its permission still granted) and whether mentions are marked. */
+export async function siteStates(): Promise<{ site: OverlaySite; enabled: boolean; cashtags: boolean }[]> {
+  const [chosen, mentions] = await Promise.all([choices(), cashtagsItem.getValue()]);
+  return Promise.all(OVERLAY_SITES.map(async (site) => ({ site, enabled: chosen[site.id] === true && (await browser.permissions.contains({ origins: site.origins })), cashtags: mentions[site.id] === true })));
 }
 
 async function register(site: OverlaySite): Promise<void> {
@@ -70,4 +85,16 @@ export async function disableSite(site: OverlaySite): Promise<void> {
  */
 export async function syncRegistrations(): Promise<void> {
   for (const { site, enabled } of await siteStates()) await (enabled ? register(site) : unregister(site));
+}
+
+/**
+ * Keeps the registrations in line from the background: once at start (the choices or permissions
+ * may have changed while it was not running) and whenever the browser withdraws a permission
+ * (the user removed a site in the browser's extension settings), so the overlay stops being
+ * injected there. Failures are logged: the next start or removal tries again.
+ */
+export function followSiteRegistrations(): Promise<void> {
+  const sync = () => syncRegistrations().catch((error: unknown) => console.error('Folio: could not update the overlay registrations', error));
+  browser.permissions.onRemoved.addListener(() => void sync());
+  return sync();
 }

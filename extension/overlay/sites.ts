@@ -16,7 +16,7 @@ export interface OverlaySite {
 export const OVERLAY_SITES: readonly OverlaySite[] = [
   { id: 'questrade', label: 'Questrade', description: 'Positions tables and quote headers on my.questrade.com', origins: ['https://my.questrade.com/*'] },
   { id: 'wealthsimple', label: 'Wealthsimple', description: 'Holdings rows and security pages on my.wealthsimple.com', origins: ['https://my.wealthsimple.com/*'] },
-  { id: 'yahoo', label: 'Yahoo Finance', description: 'Quote pages (/quote/SYMBOL) and $TICKER mentions', origins: ['https://finance.yahoo.com/*', 'https://ca.finance.yahoo.com/*'] },
+  { id: 'yahoo', label: 'Yahoo Finance', description: 'Quote pages (/quote/SYMBOL)', origins: ['https://finance.yahoo.com/*', 'https://ca.finance.yahoo.com/*'] },
   { id: 'google-finance', label: 'Google Finance', description: 'Quote pages (/finance/quote/SYMBOL:EXCHANGE)', origins: ['https://www.google.com/finance/*'] },
 ];
 
@@ -32,11 +32,6 @@ export function patternMatches(pattern: string, url: URL): boolean {
   if (host.startsWith('*.') ? !(url.hostname === host.slice(2) || url.hostname.endsWith(host.slice(1))) : url.hostname !== host) return false;
   const prefix = path.endsWith('*') ? path.slice(0, -1) : path;
   return path.endsWith('*') ? url.pathname.startsWith(prefix) : url.pathname === prefix;
-}
-
-/** The supported site on a host (the content script runs only on the site's registered paths). */
-export function siteForHostname(hostname: string): OverlaySite | undefined {
-  return OVERLAY_SITES.find((s) => s.origins.some((o) => /^[a-z*]+:\/\/([^/]+)\//.exec(o)?.[1] === hostname));
 }
 
 /** The supported site a URL belongs to, if any. */

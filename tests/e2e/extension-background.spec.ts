@@ -151,6 +151,18 @@ test('a price alert already crossed by the quote fires one notification; the bad
     expect(alarm?.scheduledTime).toBeGreaterThan(Date.now());
     expect(await alertNotifications(sw)).toHaveLength(1);
 
+    // An alert on a symbol not held (QQQ, recorded at 538.15 USD): refreshes ask for it too, and it fires.
+    await addAlert(popup, 'QQQ', 'Price at or above', '500');
+    await expect(section.getByRole('status')).toHaveText('Alert added: QQQ above 500.');
+    await expect(items).toHaveCount(3);
+    await section.getByRole('button', { name: 'Check now' }).click();
+    await expect(section.getByRole('status')).toHaveText('Quotes refreshed. 1 alert fired.');
+    expect(await alertNotifications(sw)).toHaveLength(2);
+    await expect(items.nth(2)).toHaveAttribute('data-status', 'fired');
+    await expect(items.nth(2)).toContainText('last quote $538.15 (2025-02-14)');
+    await items.nth(2).getByRole('button', { name: /^Delete alert: QQQ/ }).click();
+    await expect(items).toHaveCount(2);
+
     // A message the background does not know is refused by name.
     expect(await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'alerts.wipe' }))).toEqual({ ok: false, error: { code: 'unknown_type', message: 'Unknown message type "alerts.wipe"' } });
 

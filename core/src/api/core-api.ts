@@ -175,7 +175,7 @@ export interface CoreApi {
    * servers and answers that break the protocol throw an error naming the problem, and store
    * nothing; symbols without a quote stay unpriced.
    */
-  refreshQuotes(): Promise<QuoteRefreshResult>;
+  refreshQuotes(options?: { alsoSymbols?: string[] }): Promise<QuoteRefreshResult>;
   /** Follows held symbols and FX pairs over the live socket (reconnecting) until stopped; watch `market` for the status. */
   startLiveQuotes(): Promise<MarketStatus>;
   stopLiveQuotes(): Promise<void>;

@@ -100,12 +100,15 @@ function merge(responses: QuotesResponse[]): QuotesResponse {
 export class MarketClient {
   constructor(private readonly deps: MarketClientDeps) {}
 
-  /** Fetches and stores quotes and FX for everything held; all or nothing. */
-  async refresh(): Promise<QuoteRefreshResult> {
+  /**
+   * Fetches and stores quotes and FX for everything held, and for `also` (symbols followed
+   * without being held, e.g. by price alerts); all or nothing.
+   */
+  async refresh(also: readonly string[] = []): Promise<QuoteRefreshResult> {
     const { engine, status } = this.deps;
     await engine.ready();
     const held = heldInstruments(engine);
-    const all = [...held.symbols.keys()].sort();
+    const all = [...new Set([...held.symbols.keys(), ...also])].sort();
     const symbols = all.filter(isQuotable);
     const unquotable = all.filter((s) => !isQuotable(s)).map((symbol) => ({ symbol, reason: 'not a market symbol' }));
     if (!symbols.length && !held.pairs.length) return { prices: [], rates: [], skipped: [], missing: unquotable, demo: false };

@@ -33,6 +33,11 @@ export function createAlertService({ latestQuote, notify, now = () => new Date()
       return Promise.all(alerts.map(async (alert) => view(alert, states[alert.id], await latestQuote(alert.symbol))));
     },
 
+    /** The symbols alerts follow: each refresh asks for their quotes too, held or not. */
+    async symbols(): Promise<string[]> {
+      return [...new Set((await readAlerts()).alerts.map((a) => a.symbol))].sort();
+    },
+
     async add(input: NewAlertInput): Promise<AlertView> {
       const alert = await updateAlerts(({ alerts, states }) => {
         if (alerts.some((a) => sameCondition(a, input))) throw new CoreError('conflict', `You already have this alert for ${input.symbol}`, [{ field: 'condition', message: 'Same alert already set' }]);

@@ -34,3 +34,5 @@ export function alertNotification(alert: PriceAlert, quote: AlertQuote, locale: 
   const side = alert.condition.kind === 'above' ? 'at or above' : 'at or below';
   return { title: `${alert.symbol} is ${side} ${formatAlertPrice(alert.condition.level, quote.currency, locale)}`, message: `${alert.symbol} is at ${at}. Your alert: ${describeCondition(alert.condition, quote.currency, locale)}.` };
 }
+
+/** Why an alert on a symbol the user does not hold cannot fire (the quote refresh covers holdings only). */

@@ -9,7 +9,11 @@ export interface Found {
   anchor: Element;
   /** A row of a position table, the page's main quote header, or a mention in text. */
   kind: 'row' | 'header' | 'mention';
-  /** For mentions: the text node holding the `$TICKER`, so the chip goes right after it. */
+  /**
+   * The node the chip goes right after, as its sibling (a mention's text node holding the
+   * `$TICKER`, a row's ticker line). Without it the chip is appended inside `anchor`, which must
+   * then not change what the adapter finds there on the next scan.
+   */
   after?: Node;
 }
 

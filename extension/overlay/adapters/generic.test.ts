@@ -33,10 +33,14 @@ describe('generic adapters', () => {
     expect(finds(quoteUrl, page)).toEqual([{ symbol: 'XEQT.TO', kind: 'header', anchorText: 'Three ETFs Canadians keep buying' }]);
   });
 
-  it('picks the site adapter when there is one, the URL pattern otherwise, and cashtags always', () => {
-    expect(adaptersFor(new URL('https://finance.yahoo.com/quote/AAPL/')).map((a) => a.id)).toEqual(['yahoo', 'cashtags']);
-    expect(adaptersFor(new URL('https://quotes.example.com/quote/AAPL')).map((a) => a.id)).toEqual(['quote-url', 'cashtags']);
-    expect(adaptersFor(new URL('https://my.questrade.com/trading')).map((a) => a.id)).toEqual(['questrade', 'cashtags']);
+  it('picks the site adapter when there is one, the URL pattern otherwise, and cashtags only when chosen for the site', () => {
+    const on = { cashtags: true };
+    expect(adaptersFor(new URL('https://finance.yahoo.com/quote/AAPL/'), on).map((a) => a.id)).toEqual(['yahoo', 'cashtags']);
+    expect(adaptersFor(new URL('https://quotes.example.com/quote/AAPL'), on).map((a) => a.id)).toEqual(['quote-url', 'cashtags']);
+    expect(adaptersFor(new URL('https://my.questrade.com/trading'), on).map((a) => a.id)).toEqual(['questrade', 'cashtags']);
+    // Off by default: a page's scripts cannot probe holdings with $TICKERs they write.
+    expect(adaptersFor(new URL('https://finance.yahoo.com/quote/AAPL/')).map((a) => a.id)).toEqual(['yahoo']);
+    expect(adaptersFor(new URL('https://finance.yahoo.com/news/story.html')).map((a) => a.id)).toEqual([]);
   });
 
   it('yields checkpoints while walking long text without finds, so the scan can pause', () => {

@@ -9,10 +9,11 @@ const SITE_ADAPTERS: SiteAdapter[] = [questrade, wealthsimple, yahooFinance, goo
 
 /**
  * The adapters for a page: the site's own (or, without one, the `/quote/SYMBOL` URL pattern),
- * then cashtag mentions in the text, which every page may have (news, discussions).
+ * then, when the user chose it for the site, cashtag mentions in the text (news, discussions).
+ * Mentions are opt-in: a page's own scripts can write a `$TICKER` and see whether a chip appears.
  */
-export function adaptersFor(url: URL): SiteAdapter[] {
+export function adaptersFor(url: URL, { cashtags: mentions = false }: { cashtags?: boolean } = {}): SiteAdapter[] {
   const own = SITE_ADAPTERS.filter((a) => a.matches(url));
   if (own.length === 0 && quoteUrl.matches(url)) own.push(quoteUrl);
-  return [...own, cashtags];
+  return mentions ? [...own, cashtags] : own;
 }

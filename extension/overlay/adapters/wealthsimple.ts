@@ -22,12 +22,14 @@ export const wealthsimple: SiteAdapter = {
   matches: (url) => url.hostname === 'my.wealthsimple.com',
   *scan(doc, url) {
     for (const link of doc.querySelectorAll('a[href*="/app/security-details/"]')) {
-      // The row's first short line of text is the ticker (with the exchange when not U.S.).
+      // The row's first short line of text is the ticker (with the exchange when not U.S.). The
+      // chip goes right after that line, not inside it: inside, the line would have a child
+      // element on the next scan, be skipped, and the chip removed as stale, then added again.
       for (const line of link.querySelectorAll('p, span, div')) {
         if (line.children.length) continue;
         const symbol = fromTickerLine(textOf(line));
         if (symbol) {
-          yield { symbol, anchor: line, kind: 'row' } satisfies Found;
+          yield { symbol, anchor: line, kind: 'row', after: line } satisfies Found;
           break;
         }
       }

@@ -1,11 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
-import { disableSite, enableSite, siteStates } from '../../overlay/site-settings';
+import { disableSite, enableSite, setCashtags, siteStates } from '../../overlay/site-settings';
 import type { OverlaySite } from '../../overlay/sites';
 import './options.css';
 
 interface Row {
   site: OverlaySite;
   enabled: boolean;
+  /** Also mark $TICKER mentions in the page's text (opt-in). */
+  cashtags: boolean;
   busy: boolean;
   message?: { text: string; error: boolean };
 }
@@ -39,6 +41,20 @@ export function OptionsPage() {
       : disableSite(site).then(() => ({ enabled: false, message: { text: `Off: Folio no longer has access to ${site.label}.`, error: false } }));
     work
       .then((result) => patch(site.id, { ...result, busy: false }))
+      .catch((e: unknown) => patch(site.id, { busy: false, message: { text: `Could not change ${site.label}: ${e instanceof Error ? e.message : String(e)}`, error: true } }));
+  };
+
+  const toggleMentions = (row: Row, on: boolean) => {
+    const { site } = row;
+    patch(site.id, { busy: true });
+    setCashtags(site, on)
+      .then(() =>
+        patch(site.id, {
+          cashtags: on,
+          busy: false,
+          message: { text: on ? `$TICKER mentions on ${site.label} will be marked: reload any open ${site.label} page.` : `$TICKER mentions on ${site.label} are no longer marked.`, error: false },
+        }),
+      )
       .catch((e: unknown) => patch(site.id, { busy: false, message: { text: `Could not change ${site.label}: ${e instanceof Error ? e.message : String(e)}`, error: true } }));
   };
 
@@ -79,6 +95,20 @@ export function OptionsPage() {
                   aria-describedby={`${id}-desc ${id}-status`}
                   onChange={(e) => toggle(row, (e.currentTarget as HTMLInputElement).checked)}
                 />
+                <div class="site-mentions">
+                  <input
+                    id={`${id}-mentions`}
+                    type="checkbox"
+                    checked={row.cashtags}
+                    disabled={row.busy}
+                    aria-describedby={`${id}-mentions-desc`}
+                    onChange={(e) => toggleMentions(row, (e.currentTarget as HTMLInputElement).checked)}
+                  />
+                  <label for={`${id}-mentions`}>Also mark $TICKER mentions in the text</label>
+                  <span id={`${id}-mentions-desc`} class="muted">
+                    Off unless you choose it: the site's own scripts could write a $TICKER and see whether Folio marks it.
+                  </span>
+                </div>
                 <p id={`${id}-status`} class={row.message?.error ? 'site-status options-error' : 'site-status muted'} role="status">
                   {row.message?.text ?? ''}
                 </p>

@@ -1,3 +1,4 @@
+import { parseInput } from './parse-input';
 import { z } from 'zod';
 import { CoreError } from '../../errors';
 import { isCashSymbol } from '../../engine/allocation';
@@ -35,14 +36,7 @@ const summaryOptionsSchema = z.strictObject({
   benchmark: z.union([z.literal(''), symbolField]).optional(),
 });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issues = fieldIssues(result.error);
-    throw new CoreError('invalid_input', `${what} refused: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
-  }
-  return result.data;
-}
+const parse = parseInput;
 
 /**
  * Portfolio insights by rules (core/src/insights), over the report handlers' own outputs so

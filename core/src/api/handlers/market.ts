@@ -8,6 +8,11 @@ import { MarketStatusTracker, type MarketStatus } from '../../market/market-stat
 import { priceInfoOf } from '../../market/price-info';
 import type { CoreApi } from '../core-api';
 import type { HandlerDeps } from './deps';
+import { parseInput } from './parse-input';
+import { z } from 'zod';
+import { symbolField } from '../../model/transaction-schema';
+
+const refreshOptions = z.strictObject({ alsoSymbols: z.array(symbolField).max(200, { message: 'At most 200 symbols besides the holdings' }).optional() }).optional();
 
 type MarketHandlers = Pick<
   CoreApi,
@@ -105,9 +110,10 @@ export function marketHandlers(deps: MarketHandlerDeps): MarketHandlers & {
 
     live: () => live,
 
-    async refreshQuotes() {
+    async refreshQuotes(options) {
+      const valid = parseInput(refreshOptions, options, 'Quote refresh');
       await readCache();
-      return client.refresh();
+      return client.refresh(valid?.alsoSymbols);
     },
 
     async startLiveQuotes() {

@@ -8,19 +8,13 @@ import { currencyField, decimalField, fieldIssues, isoDateField, symbolField } f
 import type { CoreApi } from '../core-api';
 import { DEFAULT_SETTINGS } from '../portfolio-engine';
 import type { HandlerDeps } from './deps';
+import { parseInput } from './parse-input';
 import { insightThresholdsSchema } from '../../insights/insight-thresholds';
 
 const method = z.enum(['average', 'fifo', 'lifo', 'specific'], { error: 'Cost-basis method must be average, fifo, lifo or specific' });
 const name = z.string().trim().min(1, { message: 'Name is required' }).max(100, { message: 'Name is at most 100 characters' });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issues = fieldIssues(result.error);
-    throw new CoreError('invalid_input', `${what} refused: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
-  }
-  return result.data;
-}
+const parse = parseInput;
 
 type RecordHandlers = Pick<
   CoreApi,
