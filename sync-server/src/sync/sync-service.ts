@@ -142,22 +142,7 @@ export class SyncService {
       for (const issue of checkFields(r.table, r.key, r.data)) issues.push({ field: `rows[${i}].${r.table}.${issue.field}`, message: issue.message });
     });
     if (issues.length) throw new HttpError(422, 'invalid_input', `Server rows refused: ${issues.slice(0, 5).map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
-    if (rows.length === 0) return 0;
-    return this.db.transaction(() => {
-      let seq = (this.statements.userSeq.get(userId) as { seq: number }).seq;
-      let changed = 0;
-      for (const r of rows) {
-        const stored = this.storedRow(userId, r.table, r.key);
-        if (stored) this.serverClock.receive(newestClock(stored) || this.serverClock.last);
-        const merged = mergeMutation(stored, { op: 'put', data: r.data, hlc: this.serverClock.tick() });
-        if (!merged) continue;
-        seq += 1;
-        changed += 1;
-        this.statements.saveRow.run(userId, r.table, r.key, JSON.stringify(merged.data), JSON.stringify(merged.clocks), merged.deletedHlc, isDeleted(merged) ? 1 : 0, seq, newestClock(merged));
-      }
-      if (changed) this.statements.saveUserSeq.run(seq, userId);
-      return changed;
-    })();
+    return this.applyServerMutations(userId, rows, (r, stored, hlc) => mergeMutation(stored, { op: 'put', data: r.data, hlc }));
   }
 
   /**
@@ -168,19 +153,31 @@ export class SyncService {
    * are left alone. Returns how many rows changed; the caller pokes the user's devices.
    */
   applyServerDeletes(userId: string, rows: { table: SyncedTable; key: string }[]): number {
+    return this.applyServerMutations(userId, rows, (_r, stored, hlc) => (stored && !isDeleted(stored) ? mergeMutation(stored, { op: 'delete', hlc }) : null));
+  }
+
+  /**
+   * Server-originated changes for one user in one transaction: each row's mutation gets a
+   * server clock after the row's newest (so it wins) and the user's next seq; rows the
+   * mutation leaves as they were are skipped. Returns how many rows changed.
+   */
+  private applyServerMutations<R extends { table: SyncedTable; key: string }>(
+    userId: string,
+    rows: readonly R[],
+    mutate: (row: R, stored: StoredRow | undefined, hlc: string) => StoredRow | null | undefined,
+  ): number {
     if (rows.length === 0) return 0;
     return this.db.transaction(() => {
       let seq = (this.statements.userSeq.get(userId) as { seq: number }).seq;
       let changed = 0;
       for (const r of rows) {
         const stored = this.storedRow(userId, r.table, r.key);
-        if (!stored || isDeleted(stored)) continue;
-        this.serverClock.receive(newestClock(stored) || this.serverClock.last);
-        const merged = mergeMutation(stored, { op: 'delete', hlc: this.serverClock.tick() });
+        if (stored) this.serverClock.receive(newestClock(stored) || this.serverClock.last);
+        const merged = mutate(r, stored, this.serverClock.tick());
         if (!merged) continue;
         seq += 1;
         changed += 1;
-        this.statements.saveRow.run(userId, r.table, r.key, JSON.stringify(merged.data), JSON.stringify(merged.clocks), merged.deletedHlc, 1, seq, newestClock(merged));
+        this.statements.saveRow.run(userId, r.table, r.key, JSON.stringify(merged.data), JSON.stringify(merged.clocks), merged.deletedHlc, isDeleted(merged) ? 1 : 0, seq, newestClock(merged));
       }
       if (changed) this.statements.saveUserSeq.run(seq, userId);
       return changed;
