@@ -7,6 +7,7 @@ import type { RowFields, SyncedTable } from '../../../core/src/sync/protocol';
 import type { SyncService } from '../sync/sync-service';
 import { addDays, daysBetween, importStart, MAX_WINDOW_DAYS, nextWindow, torontoDay, windowTimes } from './activity-windows';
 import type { ConnectedAccount, ConnectionRecord, QuestradeStore } from './connection-store';
+import { CsvOverlap } from './csv-overlap';
 import type { ImportLedger, RowOrigin } from './import-ledger';
 import { ReconnectNeeded, type QuestradeAuth } from './questrade-auth';
 import { QuestradeError, type ApiAuth, type QuestradeClient } from './questrade-client';
@@ -62,7 +63,8 @@ export class QuestradeImporter {
     const accounts = await this.importAccounts(record, call, client, written);
     await this.snapshotHoldings(record.id, accounts, call, client);
     const known = new Map(accounts.map((a) => [a.number, a.accountId]));
-    for (const a of accounts) await this.importActivities(record, a, known, call, client, written);
+    const overlap = new CsvOverlap(this.deps.db, record.userId);
+    for (const a of accounts) await this.importActivities(record, a, known, overlap, call, client, written);
   }
 
   /**
@@ -137,8 +139,10 @@ export class QuestradeImporter {
    * One account's activities from its cursor (or the history start) to today, in whole-day
    * windows of at most 31 days; each window's rows and the advanced cursor commit together,
    * so an interrupted import resumes where it stopped. 1003 (range too wide) halves the window.
+   * Transactions the user already imported from the CSV export are left out (see CsvOverlap):
+   * not written, not recorded, so the supersede step never touches the CSV rows.
    */
-  private async importActivities(record: ConnectionRecord, account: ConnectedAccount, known: Map<string, string>, call: Call, client: QuestradeClient, written: { rows: number }): Promise<void> {
+  private async importActivities(record: ConnectionRecord, account: ConnectedAccount, known: Map<string, string>, overlap: CsvOverlap, call: Call, client: QuestradeClient, written: { rows: number }): Promise<void> {
     const { store } = this.deps;
     const today = torontoDay(this.deps.now());
     let from = importStart(store.cursor(record.id, account.number), this.deps.historyStart, today);
@@ -166,7 +170,7 @@ export class QuestradeImporter {
         return day ? { accountId: account.accountId, day } : undefined;
       };
       const rows = [
-        ...mapped.transactions.map((t) => ({ table: 'transactions' as const, key: t.id, data: t as unknown as RowFields, origin: origin(t.id) })),
+        ...mapped.transactions.filter((t) => !overlap.covers(t)).map((t) => ({ table: 'transactions' as const, key: t.id, data: t as unknown as RowFields, origin: origin(t.id) })),
         ...mapped.reviews.map((r) => ({ table: 'importReviews' as const, key: r.id, data: r as unknown as RowFields, origin: origin(r.id) })),
       ];
       // An empty answer deletes nothing: more likely a glitch than every activity of those days withdrawn.

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { importKey } from '../../../core/src/io/import-preview';
 import { mapQuestradeActivities, questradeAccountId } from '../../../core/src/io/questrade/activity-mapping';
 import { encodeHlc } from '../../../core/src/sync/hlc';
 import { createLogger } from '../logger';
@@ -746,3 +747,154 @@ describe('ownership and OAuth', () => {
     expect((await api(s, 'POST', '/oauth/start', user.accessToken, { portfolioId: 'p1' })).body['error'].code).toBe('oauth_not_configured');
   });
 });
+
+describe('a connection made after a CSV import', () => {
+  type Activity = FakeQuestrade['accounts'][number]['activities'][number];
+  const resolve = (n: string) => ({ '00000000': 'qt-00000000', '11111111': 'qt-11111111' })[n];
+  const day = (a: Activity) => a.transactionDate.slice(0, 10);
+  /** Content keys (with the account) of live transactions, as a sorted multiset. */
+  const keysOf = (rows: { data: Record<string, any> | null }[]) => rows.map((r) => `${r.data!['accountId']}#${importKey(r.data as any)}`).sort();
+  let csvId = 0;
+
+  /**
+   * What the PWA's Questrade CSV import stores for these activities of one account: the export
+   * has no symbol ids (the parser sets 0), its "Transaction Date" of a trade is the trade date
+   * (as in the export fixture; the API's transactionDate is the settlement day) and the parser
+   * reads it as both dates, the whole file is mapped at once, and each row gets a fresh id.
+   */
+  function csvRows(number: string, activities: Activity[]) {
+    const csvShaped = activities.map((a) => ({ ...a, symbolId: 0, transactionDate: a.tradeDate, tradeDate: a.tradeDate }));
+    const mapped = mapQuestradeActivities(csvShaped, { accountId: questradeAccountId(number), accountNumber: number, resolveAccountId: resolve }, { source: 'questrade-csv' });
+    return mapped.transactions.map((t) => ({ ...t, id: `csv-${++csvId}`, createdAt: '2026-01-02T00:00:00.000Z' }));
+  }
+
+  /** What the API import alone makes of every account's history (whole days mapped together, transfers once). */
+  function apiTransactions(fake: FakeQuestrade) {
+    const rows = fake.accounts.flatMap((a) => {
+      const byDay = new Map<string, Activity[]>();
+      // The import reads from the history start (2019-09-01 in these tests).
+      for (const x of a.activities.filter((y) => day(y) >= '2019-09-01')) byDay.set(day(x), [...(byDay.get(day(x)) ?? []), x]);
+      return [...byDay.values()].flatMap((d) => mapQuestradeActivities(d, { accountId: questradeAccountId(a.account.number), accountNumber: a.account.number, resolveAccountId: resolve }).transactions);
+    });
+    return [...new Map(rows.map((r) => [r.id, r])).values()];
+  }
+
+  /** A device stores CSV-imported rows (and the account the CSV import creates) through the sync endpoint. */
+  async function importCsv(s: Server, user: User, number: string, rows: ReturnType<typeof csvRows>) {
+    await push(s, user, [
+      { table: 'accounts', key: questradeAccountId(number), op: 'put', data: { id: questradeAccountId(number), portfolioId: 'p1', name: `Questrade ${number}`, type: 'questrade', createdAt: '2026-01-02T00:00:00.000Z' } },
+      ...rows.map((r) => ({ table: 'transactions', key: r.id, op: 'put', data: r as unknown as Record<string, unknown> })),
+    ]);
+  }
+
+  it('does not import the activities the CSV already brought (transfer included), imports the others, and a second sync writes nothing', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    // The export was made before the last activities (March 2025) were posted.
+    const csv = csvRows('00000000', fake.accounts[0]!.activities.filter((a) => a.tradeDate < '2025-03-01'));
+    expect(csv.some((r) => r.kind === 'transfer' && r.toAccountId === 'qt-11111111')).toBe(true);
+    // One CSV row the user deleted again: it no longer covers its activity.
+    const deleted = csv.find((r) => r.kind === 'deposit')!;
+    await importCsv(s, user, '00000000', csv);
+    await push(s, user, [{ table: 'transactions', key: deleted.id, op: 'delete' }]);
+    const beforeConnect = await pull(s, user);
+    const storedCsv = beforeConnect.changes.filter((r) => r.table === 'transactions' && r.data !== null);
+    expect(storedCsv).toHaveLength(csv.length - 1);
+
+    const conn = await connect(s, fake, user);
+    expect((await connection(s, user, conn.id)).state).toBe('ok');
+    const after = await pull(s, user);
+    const live = after.changes.filter((r) => r.table === 'transactions' && r.data !== null);
+    // Every activity counted exactly once: the live rows' content is what the API alone would have made.
+    const api = apiTransactions(fake);
+    expect(keysOf(live)).toEqual(keysOf(api.map((data) => ({ data: data as unknown as Record<string, any> }))));
+    // The CSV rows are untouched (same content, same clocks), the API brought the rest.
+    for (const r of storedCsv) expect(after.changes.find((c) => c.key === r.key)).toEqual(r);
+    const fromApi = live.filter((r) => r.data!['source'] === 'questrade');
+    expect(fromApi.length).toBe(api.length - (csv.length - 1));
+    // The API wrote exactly what the CSV lacks: the deleted row's activity and the later ones.
+    const covered = keysOf(storedCsv);
+    const lacking = keysOf(api.map((data) => ({ data: data as unknown as Record<string, any> }))).filter((k) => {
+      const i = covered.indexOf(k);
+      return i < 0 || !covered.splice(i, 1);
+    });
+    expect(keysOf(fromApi)).toEqual(lacking);
+    expect(lacking).toEqual(expect.arrayContaining([`qt-00000000#${importKey(deleted)}`, 'qt-00000000#2025-03-04|fee||||9.95|CAD']));
+    expect(fromApi.some((r) => r.data!['kind'] === 'transfer')).toBe(false);
+    // Counted as imported: only what the API wrote.
+    expect((await connection(s, user, conn.id)).imported.transactions).toBe(fromApi.length);
+
+    // Re-syncs (the 31-day re-read, and a full re-read of the 2025 rows) write and delete nothing.
+    await api2(s, conn.id, user);
+    s.db.prepare("UPDATE questrade_cursors SET synced_through = '2024-12-28'").run();
+    await api2(s, conn.id, user);
+    expect((await pull(s, user)).cursor).toBe(after.cursor);
+  });
+
+  it('counts identical fills: two in the CSV cover two of the API’s three, not more', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const d = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date(Date.now() - 10 * DAY));
+    const fill: Activity = { tradeDate: `${d}T00:00:00.000000-05:00`, transactionDate: `${d}T00:00:00.000000-05:00`, settlementDate: `${d}T00:00:00.000000-05:00`, action: 'Buy', symbol: 'XEQT.TO', symbolId: 23456, description: 'ISHARES CORE EQUITY ETF', currency: 'CAD', quantity: 10, price: 30.5, grossAmount: -305, commission: 0, netAmount: -305, type: 'Trades' };
+    fake.accounts[1]!.activities.push(fill, { ...fill }, { ...fill });
+    await importCsv(s, user, '11111111', csvRows('11111111', [fill, { ...fill }]));
+    const conn = await connect(s, fake, user);
+    const after = await pull(s, user);
+    const fills = after.changes.filter((r) => r.table === 'transactions' && r.data?.['symbol'] === 'XEQT.TO' && r.data['date'] === d);
+    expect(fills.map((r) => r.data!['source']).sort()).toEqual(['questrade', 'questrade-csv', 'questrade-csv']);
+    expect(new Set(fills.map((r) => importKey(r.data as any))).size).toBe(1);
+    // Stable: the re-read of those days skips the same two and keeps the one it wrote.
+    await api2(s, conn.id, user);
+    expect((await pull(s, user)).cursor).toBe(after.cursor);
+  });
+
+  it('a CSV import that reached the server after the API row (an offline device) ends the double count at the next re-read; deleting the CSV row brings the API row back', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const d = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date(Date.now() - 5 * DAY));
+    const deposit: Activity = { tradeDate: `${d}T00:00:00.000000-05:00`, transactionDate: `${d}T00:00:00.000000-05:00`, settlementDate: `${d}T00:00:00.000000-05:00`, action: 'CON', symbol: '', symbolId: 0, description: 'CONT', currency: 'CAD', quantity: 0, price: 0, grossAmount: 0, commission: 0, netAmount: 700, type: 'Deposits' };
+    fake.accounts[1]!.activities.push(deposit);
+    const conn = await connect(s, fake, user);
+    const first = await pull(s, user);
+    const apiRow = first.changes.find((r) => r.table === 'transactions' && r.data!['date'] === d)!;
+    expect(apiRow.data).toMatchObject({ source: 'questrade', kind: 'deposit', amount: '700' });
+    const before = (await connection(s, user, conn.id)).imported.transactions;
+
+    const [csvRow] = csvRows('11111111', [deposit]);
+    await push(s, user, [{ table: 'transactions', key: csvRow!.id, op: 'put', data: csvRow as unknown as Record<string, unknown> }]);
+    const withBoth = await pull(s, user);
+    await api2(s, conn.id, user);
+    const delta = await pull(s, user, withBoth.cursor);
+    expect(delta.changes.map((c) => [c.key, c.data])).toEqual([[apiRow.key, null]]);
+    expect((await pull(s, user)).changes.find((c) => c.key === csvRow!.id)).toEqual(withBoth.changes.find((c) => c.key === csvRow!.id));
+    expect((await connection(s, user, conn.id)).imported.transactions).toBe(before - 1);
+    const settled = await pull(s, user);
+    await api2(s, conn.id, user);
+    expect((await pull(s, user)).cursor).toBe(settled.cursor);
+
+    // The user deletes the CSV row: the next re-read imports the activity from the API again.
+    await push(s, user, [{ table: 'transactions', key: csvRow!.id, op: 'delete' }]);
+    const afterDelete = await pull(s, user);
+    await api2(s, conn.id, user);
+    const back = await pull(s, user, afterDelete.cursor);
+    expect(back.changes.map((c) => [c.key, c.data?.['source']])).toEqual([[apiRow.key, 'questrade']]);
+  });
+
+  it('never lets another user’s CSV rows suppress this user’s import', async () => {
+    const { fake, s } = await setup();
+    const other = await userWithPortfolio(s);
+    await importCsv(s, other, '00000000', csvRows('00000000', fake.accounts[0]!.activities));
+    const user = await userWithPortfolio(s);
+    await connect(s, fake, user);
+    const live = (await pull(s, user)).changes.filter((r) => r.table === 'transactions' && r.data !== null);
+    expect(keysOf(live)).toEqual(keysOf(apiTransactions(fake).map((data) => ({ data: data as unknown as Record<string, any> }))));
+    for (const r of live) expect(r.data!['source']).toBe('questrade');
+  });
+});
+
+/** An on-demand sync that must succeed. */
+async function api2(s: Server, connectionId: string, user: User) {
+  const res = await api(s, 'POST', `/connections/${connectionId}/sync`, user.accessToken);
+  expect(res.status).toBe(200);
+  expect(res.body['connection'].state).toBe('ok');
+}
