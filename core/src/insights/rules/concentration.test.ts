@@ -88,6 +88,8 @@ describe('insights: sector concentration', () => {
     // Cash (98 % of the portfolio) is not a sector: Financials is 50 % of what is invested, and half is unclassified.
     expect(found.map((i) => i.id)).toEqual(['concentration-sector:Financials', 'concentration-sector:unclassified']);
     expect(found[1]).toMatchObject({ severity: 'info', title: '50.0% of holdings have no sector' });
+    // It leads to where holdings are classified.
+    expect(found[1]!.link).toEqual({ label: 'Classify holdings', href: '/portfolio?tab=allocation#classify' });
   });
 });
 

@@ -75,7 +75,7 @@ function unclassifiedInsight(input: InsightInput, unclassified: Share, dimension
       { label: 'Unclassified', value: f.percent(unclassified.weight) },
       { label: 'Value', value: f.money(unclassified.value, input.baseCurrency) },
     ],
-    link: tabLink(input.portfolioPath, 'allocation'),
+    link: tabLink(input.portfolioPath, 'allocation', 'classify'),
     source: 'rules',
   };
 }

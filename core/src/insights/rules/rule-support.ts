@@ -23,9 +23,14 @@ const TAB_LABELS: Record<PortfolioTab, string> = {
   realized: 'Realized gains',
 };
 
-/** The Portfolio screen's tab, as the PWA routes it (`?tab=`; Holdings is the bare path). */
-export function tabLink(path: string, tab: PortfolioTab): Insight['link'] {
-  return { label: `Open ${TAB_LABELS[tab]}`, href: tab === 'holdings' ? path : `${path}?tab=${tab}` };
+/**
+ * The Portfolio screen's tab, as the PWA routes it (`?tab=`; Holdings is the bare path). An
+ * `anchor` lands on one part of the tab: 'classify' is the Allocation tab's editor of the
+ * instruments' asset class, sector and country.
+ */
+export function tabLink(path: string, tab: PortfolioTab, anchor?: 'classify'): Insight['link'] {
+  const href = tab === 'holdings' ? path : `${path}?tab=${tab}`;
+  return anchor ? { label: 'Classify holdings', href: `${href}#${anchor}` } : { label: `Open ${TAB_LABELS[tab]}`, href };
 }
 
 /**
