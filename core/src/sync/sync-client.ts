@@ -30,6 +30,25 @@ export interface SyncClientDeps {
   intervalMs?: number;
 }
 
+/**
+ * Web Locks' semantics (one holder per name, the others queue in order) for runtimes without
+ * `navigator.locks` (Node): enough for several sync clients in one process.
+ */
+const inProcessLocks = (() => {
+  const tails = new Map<string, Promise<unknown>>();
+  return {
+    request<T>(name: string, fn: () => Promise<T>): Promise<T> {
+      const run = (tails.get(name) ?? Promise.resolve()).then(() => fn());
+      const tail = run.catch(() => undefined);
+      tails.set(name, tail);
+      void tail.then(() => {
+        if (tails.get(name) === tail) tails.delete(name);
+      });
+      return run;
+    },
+  };
+})();
+
 const BATCH = 1_000;
 const PAGE = 1_000;
 const MAX_BACKOFF_MS = 60_000;
@@ -226,11 +245,12 @@ export class SyncClient {
   /**
    * Runs `fn` holding a Web Lock named for this database: the extension's background and every
    * page's worker share one database (one client id, one outbox), so only one of them at a time
-   * may push the outbox or rotate the refresh token. Without Web Locks (Node tests) it just runs.
+   * may push the outbox or rotate the refresh token. Where there are no Web Locks (Node), the
+   * same queueing holds among the clients of this process.
    */
   private exclusive<T>(name: string, fn: () => Promise<T>): Promise<T> {
-    const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
-    return locks ? locks.request(`folio-sync:${this.deps.db.name}:${name}`, fn) : fn();
+    const locks = (typeof navigator === 'undefined' ? undefined : navigator.locks) ?? inProcessLocks;
+    return locks.request(`folio-sync:${this.deps.db.name}:${name}`, fn);
   }
 
   /** Pushes and pulls until both sides are up to date. Concurrent calls share one run. */

@@ -4,22 +4,9 @@ import { startTestServer } from '../../../sync-server/src/test-server';
 import { FolioDb } from '../db/database';
 import { SyncClient } from './sync-client';
 
-/** Web Locks as browsers grant them: one holder per name, others queue in order. */
-function fakeLocks() {
-  const tails = new Map<string, Promise<unknown>>();
-  return {
-    request<T>(name: string, fn: () => Promise<T>): Promise<T> {
-      const run = (tails.get(name) ?? Promise.resolve()).then(() => fn());
-      tails.set(name, run.catch(() => undefined));
-      return run;
-    },
-  };
-}
-
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
-  vi.unstubAllGlobals();
 });
 
 /** Two contexts (a page's worker and the extension's background) over one database, counting what each sends. */
@@ -52,7 +39,6 @@ async function twoContexts() {
 
 describe('two contexts sharing one database', () => {
   it('push the outbox once, not once per context', async () => {
-    vi.stubGlobal('navigator', { locks: fakeLocks() });
     const { page, background, sent } = await twoContexts();
     for (let i = 0; i < 3; i++) await page.db.portfolios.put({ id: `p${i}`, name: `P${i}`, costBasisMethod: 'average', createdAt: '2026-03-01T00:00:00.000Z' });
     expect(await page.db._outbox.count()).toBe(3);
@@ -62,7 +48,6 @@ describe('two contexts sharing one database', () => {
   });
 
   it('rotate the refresh token once: the other context takes the stored successor', async () => {
-    vi.stubGlobal('navigator', { locks: fakeLocks() });
     const { page, background, sent } = await twoContexts();
     const [a, b] = await Promise.all([page.client.freshSession({ force: true }), background.client.freshSession({ force: true })]);
     expect(sent.refreshes).toBe(1);
@@ -74,7 +59,6 @@ describe('two contexts sharing one database', () => {
   });
 
   it('a context opened before the sign-in follows it, and the sign-out too', async () => {
-    vi.stubGlobal('navigator', { locks: fakeLocks() });
     const server = await startTestServer();
     cleanups.push(server.stop);
     const name = `follow-${crypto.randomUUID()}`;
