@@ -31,7 +31,9 @@ export function OptionsPage() {
 
   const toggle = (row: Row, on: boolean) => {
     const { site } = row;
-    patch(site.id, { busy: true });
+    // The switch shows the user's choice at once (a controlled input re-rendered with the old
+    // value would undo the click); a refused permission or a failure turns it back.
+    patch(site.id, { busy: true, enabled: on });
     // enableSite asks for the permission first thing: browsers prompt only inside the click.
     const work = on
       ? enableSite(site).then((granted) => ({
@@ -41,12 +43,12 @@ export function OptionsPage() {
       : disableSite(site).then(() => ({ enabled: false, message: { text: `Off: Folio no longer has access to ${site.label}.`, error: false } }));
     work
       .then((result) => patch(site.id, { ...result, busy: false }))
-      .catch((e: unknown) => patch(site.id, { busy: false, message: { text: `Could not change ${site.label}: ${e instanceof Error ? e.message : String(e)}`, error: true } }));
+      .catch((e: unknown) => patch(site.id, { busy: false, enabled: row.enabled, message: { text: `Could not change ${site.label}: ${e instanceof Error ? e.message : String(e)}`, error: true } }));
   };
 
   const toggleMentions = (row: Row, on: boolean) => {
     const { site } = row;
-    patch(site.id, { busy: true });
+    patch(site.id, { busy: true, cashtags: on });
     setCashtags(site, on)
       .then(() =>
         patch(site.id, {
@@ -55,7 +57,7 @@ export function OptionsPage() {
           message: { text: on ? `$TICKER mentions on ${site.label} will be marked: reload any open ${site.label} page.` : `$TICKER mentions on ${site.label} are no longer marked.`, error: false },
         }),
       )
-      .catch((e: unknown) => patch(site.id, { busy: false, message: { text: `Could not change ${site.label}: ${e instanceof Error ? e.message : String(e)}`, error: true } }));
+      .catch((e: unknown) => patch(site.id, { busy: false, cashtags: row.cashtags, message: { text: `Could not change ${site.label}: ${e instanceof Error ? e.message : String(e)}`, error: true } }));
   };
 
   return (
