@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env';
 import { dummyHash, hashPassword, verifyPassword } from '../auth/passwords';
@@ -9,6 +8,7 @@ import type { TokenService } from '../auth/tokens';
 import { HttpError } from '../http-error';
 import { readJson } from '../http-input';
 import type { Logger } from '../logger';
+import { limitBody } from '../middleware/body-limit';
 import { clientIp, rateLimit, type RateLimiter } from '../middleware/rate-limit';
 import { requireUser } from '../middleware/require-user';
 
@@ -32,12 +32,7 @@ export function authRoutes({ db, tokens, logger, now, authLimiter, accountLimite
   const app = new Hono<AppEnv>();
   app.use(
     '*',
-    bodyLimit({
-      maxSize: 16 * 1024,
-      onError: () => {
-        throw new HttpError(413, 'payload_too_large', 'The request body is over 16 KiB');
-      },
-    }),
+    limitBody(16 * 1024, 'The request body is over 16 KiB'),
   );
   const limited = rateLimit(authLimiter, (c) => `auth:${clientIp(c)}`, 'sign-in');
   const findByEmail = db.prepare('SELECT id, password_hash FROM users WHERE email = ?');

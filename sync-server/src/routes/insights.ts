@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { AiSummarySchema } from '../../../core/src/insights/ai-summary';
@@ -12,6 +11,7 @@ import { AiFailure } from '../insights/ai-errors';
 import type { AiService } from '../insights/ai-service';
 import type { AiStore } from '../insights/ai-store';
 import { endpointProblem, resolveAll, type ResolveAll } from '../insights/endpoint-guard';
+import { limitBody } from '../middleware/body-limit';
 import { rateLimit, type RateLimiter } from '../middleware/rate-limit';
 import { requireUser } from '../middleware/require-user';
 
@@ -72,12 +72,7 @@ export function insightsRoutes({ db, tokens, ai, store, userLimiter, resolve = r
 
   app.post(
     '/ai',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new HttpError(413, 'payload_too_large', `A summary is at most ${MAX_BODY_BYTES / 1024} KiB`);
-      },
-    }),
+    limitBody(MAX_BODY_BYTES, `A summary is at most ${MAX_BODY_BYTES / 1024} KiB`),
     rateLimit(userLimiter, (c) => `ai:${c.get('userId')}`, 'AI'),
     async (c) => {
       const userId = c.get('userId');
