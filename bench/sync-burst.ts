@@ -1,0 +1,104 @@
+import net from 'node:net';
+
+/**
+ * 200 devices syncing "in the same instant": every second, each device sends one sync (a
+ * one-row push plus a pull from its cursor) at the top of the second, over its own keep-alive
+ * socket. Requests are raw HTTP written with prebuilt headers and a body made by a template
+ * (no JSON.stringify, no HTTP client library), and responses are read with a minimal parser, so
+ * the generator's own cost on this shared 2-core machine stays small next to the server's.
+ *
+ * Latency is timed two ways: from the burst's instant (what a device waiting in line sees,
+ * including the time the generator took to send the requests before it) and from the moment
+ * the request was written to its socket.
+ */
+export interface BurstDevice {
+  clientId: string;
+  token: string;
+}
+
+export async function syncBursts({ url, devices, seconds, mutation }: { url: string; devices: BurstDevice[]; seconds: number; mutation: (clientId: string, mid: number) => string }) {
+  const target = new URL(url);
+  const fromBurst: number[] = [];
+  const fromWrite: number[] = [];
+  let failures = 0;
+  /** The slowest answer of each burst, from the burst's instant. */
+  const slowest: number[] = [];
+  interface Conn {
+    device: BurstDevice;
+    socket: net.Socket;
+    mid: number;
+    cursor: number;
+    burstAt: number;
+    sentAt: number;
+    buffer: Buffer;
+    need: number;
+    status: number;
+    bodyStart: number;
+    pending: ((ok: boolean) => void) | null;
+    lastFromBurst: number;
+  }
+  const conns = await Promise.all(
+    devices.map(
+      (device) =>
+        new Promise<Conn>((resolve, reject) => {
+          const socket = net.connect(Number(target.port), target.hostname, () => resolve(conn));
+          socket.setNoDelay(true);
+          const conn: Conn = { device, socket, mid: 0, cursor: 0, burstAt: 0, sentAt: 0, buffer: Buffer.alloc(0), need: -1, status: 0, bodyStart: 0, pending: null, lastFromBurst: 0 };
+          socket.on('error', reject);
+          socket.on('data', (chunk: Buffer) => {
+            conn.buffer = conn.buffer.length ? Buffer.concat([conn.buffer, chunk]) : chunk;
+            if (conn.need < 0) {
+              const end = conn.buffer.indexOf('\r\n\r\n');
+              if (end < 0) return;
+              const head = conn.buffer.subarray(0, end).toString('latin1');
+              const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+              if (!length) throw new Error(`response without Content-Length: ${head}`);
+              conn.bodyStart = end + 4;
+              conn.need = end + 4 + Number(length[1]);
+              conn.status = Number(head.slice(9, 12));
+            }
+            if (conn.buffer.length < conn.need) return;
+            const now = performance.now();
+            const body = conn.buffer.subarray(conn.bodyStart, conn.need).toString('utf8');
+            conn.buffer = conn.buffer.subarray(conn.need);
+            conn.need = -1;
+            conn.lastFromBurst = now - conn.burstAt;
+            fromBurst.push(conn.lastFromBurst);
+            fromWrite.push(now - conn.sentAt);
+            const ok = conn.status === 200;
+            if (ok) conn.cursor = Number(/"cursor":(\d+)/.exec(body)![1]);
+            else failures += 1;
+            conn.pending?.(ok);
+          });
+        }),
+    ),
+  );
+  const prefix = (conn: Conn) => `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nAuthorization: Bearer ${conn.device.token}\r\n`;
+  const prefixes = new Map(conns.map((c) => [c, prefix(c)]));
+  const start = performance.now() + 100;
+  for (let second = 0; second < seconds; second += 1) {
+    const at = start + second * 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
+    const burstAt = performance.now();
+    const done = conns.map(
+      (conn) =>
+        new Promise<boolean>((resolve) => {
+          conn.pending = resolve;
+          conn.mid += 1;
+          const body = `{"clientId":"${conn.device.clientId}","cursor":${conn.cursor},"mutations":[${mutation(conn.device.clientId, conn.mid)}],"limit":50}`;
+          conn.burstAt = burstAt;
+          conn.sentAt = performance.now();
+          conn.socket.write(`${prefixes.get(conn)}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+        }),
+    );
+    await Promise.all(done);
+    slowest.push(Math.max(...conns.map((c) => c.lastFromBurst)));
+  }
+  for (const conn of conns) conn.socket.destroy();
+  const stats = (values: number[]) => {
+    values.sort((a, b) => a - b);
+    const at = (q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))]!;
+    return { p50: at(0.5), p99: at(0.99), max: values.at(-1)! };
+  };
+  return { requests: fromBurst.length, failures, fromBurst: stats(fromBurst), fromWrite: stats(fromWrite), slowest };
+}
