@@ -7,22 +7,38 @@ import net from 'node:net';
  * (no JSON.stringify, no HTTP client library), and responses are read with a minimal parser, so
  * the generator's own cost on this shared 2-core machine stays small next to the server's.
  *
- * Latency is timed two ways: from the burst's instant (what a device waiting in line sees,
- * including the time the generator took to send the requests before it) and from the moment
- * the request was written to its socket.
+ * The first burst (every device's first sync: a new client pulling from cursor 0) is sent as a
+ * warm-up and reported apart. Latency is timed two ways: from the burst's instant (what a
+ * device waiting in line sees, including the time the generator took to send the requests
+ * before it) and from the moment the request was written to its socket.
  */
 export interface BurstDevice {
   clientId: string;
   token: string;
 }
 
-export async function syncBursts({ url, devices, seconds, mutation }: { url: string; devices: BurstDevice[]; seconds: number; mutation: (clientId: string, mid: number) => string }) {
+export async function syncBursts({
+  url,
+  devices,
+  seconds,
+  warmup = 1,
+  mutation,
+}: {
+  url: string;
+  devices: BurstDevice[];
+  /** Bursts measured. */
+  seconds: number;
+  /** Bursts sent first and not measured: each device's first sync (a new client, a pull from cursor 0). */
+  warmup?: number;
+  mutation: (clientId: string, mid: number) => string;
+}) {
   const target = new URL(url);
   const fromBurst: number[] = [];
   const fromWrite: number[] = [];
   let failures = 0;
   /** The slowest answer of each burst, from the burst's instant. */
   const slowest: number[] = [];
+  let firstBurst = 0;
   interface Conn {
     device: BurstDevice;
     socket: net.Socket;
@@ -63,8 +79,10 @@ export async function syncBursts({ url, devices, seconds, mutation }: { url: str
             conn.buffer = conn.buffer.subarray(conn.need);
             conn.need = -1;
             conn.lastFromBurst = now - conn.burstAt;
-            fromBurst.push(conn.lastFromBurst);
-            fromWrite.push(now - conn.sentAt);
+            if (measuring) {
+              fromBurst.push(conn.lastFromBurst);
+              fromWrite.push(now - conn.sentAt);
+            }
             const ok = conn.status === 200;
             if (ok) conn.cursor = Number(/"cursor":(\d+)/.exec(body)![1]);
             else failures += 1;
@@ -76,7 +94,9 @@ export async function syncBursts({ url, devices, seconds, mutation }: { url: str
   const prefix = (conn: Conn) => `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nAuthorization: Bearer ${conn.device.token}\r\n`;
   const prefixes = new Map(conns.map((c) => [c, prefix(c)]));
   const start = performance.now() + 100;
-  for (let second = 0; second < seconds; second += 1) {
+  let measuring = false;
+  for (let second = 0; second < warmup + seconds; second += 1) {
+    measuring = second >= warmup;
     const at = start + second * 1000;
     await new Promise((r) => setTimeout(r, Math.max(0, at - performance.now())));
     const burstAt = performance.now();
@@ -92,7 +112,8 @@ export async function syncBursts({ url, devices, seconds, mutation }: { url: str
         }),
     );
     await Promise.all(done);
-    slowest.push(Math.max(...conns.map((c) => c.lastFromBurst)));
+    if (measuring) slowest.push(Math.max(...conns.map((c) => c.lastFromBurst)));
+    else firstBurst = Math.max(...conns.map((c) => c.lastFromBurst));
   }
   for (const conn of conns) conn.socket.destroy();
   const stats = (values: number[]) => {
@@ -100,5 +121,5 @@ export async function syncBursts({ url, devices, seconds, mutation }: { url: str
     const at = (q: number) => values[Math.min(values.length - 1, Math.floor(q * values.length))]!;
     return { p50: at(0.5), p99: at(0.99), max: values.at(-1)! };
   };
-  return { requests: fromBurst.length, failures, fromBurst: stats(fromBurst), fromWrite: stats(fromWrite), slowest };
+  return { requests: fromBurst.length, failures, fromBurst: stats(fromBurst), fromWrite: stats(fromWrite), slowest, firstBurst };
 }
