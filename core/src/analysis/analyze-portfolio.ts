@@ -139,7 +139,7 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
     for (const e of events) if (e.fxGap) noteGaps([e.fxGap]);
     return events.some((e) => e.fxGap) ? null : sum(events.map((e) => e.amountBase));
   };
-  const commissions = sum(summary.holdings.map((h) => h.commissionsBase));
+  const commissions = summary.holdings.some((h) => h.commissionsBase === null) ? null : sum(summary.holdings.map((h) => h.commissionsBase!));
   const accountFees = incomeOf(['fee']);
 
   let returns = { twr: null as number | null, xirr: null as number | null, simple: null as number | null };
@@ -176,12 +176,12 @@ export function analyzePortfolio(input: unknown): PortfolioAnalysis {
       marketValue: money(summary.totals.marketValueBase),
       costBasis: money(summary.totals.costBase),
       cash: money(summary.totals.cashBase),
-      realizedGain: money(ledger.dispositions.some((d) => d.fxGap) ? null : summary.totals.realizedBase),
+      realizedGain: money(summary.totals.realizedBase),
       unrealizedGain: money(summary.totals.unrealizedBase),
       dividends: money(incomeOf(['dividend', 'drip'])),
       interest: money(incomeOf(['interest'])),
       withholdingTax: money(incomeOf(['withholding_tax'])),
-      fees: money(accountFees === null ? null : add(commissions, accountFees)),
+      fees: money(accountFees === null || commissions === null ? null : add(commissions, accountFees)),
       twr: num(returns.twr),
       xirr: num(returns.xirr),
       simpleReturn: num(returns.simple),

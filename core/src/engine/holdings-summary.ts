@@ -24,10 +24,12 @@ export interface HoldingSummary {
   unrealizedBase: Decimal | null;
   priceGainBase: Decimal | null;
   currencyGainBase: Decimal | null;
-  realizedBase: Decimal;
-  dividendsBase: Decimal;
-  withholdingBase: Decimal;
-  commissionsBase: Decimal;
+  /** Null when an FX rate needed for one of the amounts is missing (listed in `gaps`), as
+   * for every figure here: a sum of only what could be converted would look complete. */
+  realizedBase: Decimal | null;
+  dividendsBase: Decimal | null;
+  withholdingBase: Decimal | null;
+  commissionsBase: Decimal | null;
   /** Share of the scope's valued holdings and cash; null when this holding has no value. */
   weight: Decimal | null;
   /** Per account, for drill-down and the overlay's "held in". */
@@ -51,7 +53,7 @@ export interface HoldingsSummary {
     costBase: Decimal | null;
     cashBase: Decimal | null;
     unrealizedBase: Decimal | null;
-    realizedBase: Decimal;
+    realizedBase: Decimal | null;
   };
   gaps: DataGap[];
 }
@@ -112,13 +114,13 @@ export function summarizeHoldings(sources: Ledger | readonly LedgerSource[], asO
       unrealizedBase: allKnown(values.map((v) => v.unrealizedBase)),
       priceGainBase: allKnown(values.map((v) => v.priceGainBase)),
       currencyGainBase: allKnown(values.map((v) => v.currencyGainBase)),
-      realizedBase: sum(stats.map((s) => s.realizedBase)),
-      dividendsBase: sum(stats.map((s) => s.dividendsBase)),
-      withholdingBase: sum(stats.map((s) => s.withholdingBase)),
-      commissionsBase: sum(stats.map((s) => s.commissionsBase)),
+      realizedBase: stats.some((s) => s.realizedGap) ? null : sum(stats.map((s) => s.realizedBase)),
+      dividendsBase: stats.some((s) => s.incomeGap) ? null : sum(stats.map((s) => s.dividendsBase)),
+      withholdingBase: stats.some((s) => s.incomeGap) ? null : sum(stats.map((s) => s.withholdingBase)),
+      commissionsBase: stats.some((s) => s.commissionsGap) ? null : sum(stats.map((s) => s.commissionsBase)),
       weight: null,
       positions: values,
-      gaps: dedupe(values.flatMap((v) => v.gaps)),
+      gaps: dedupe([...values.flatMap((v) => v.gaps), ...stats.flatMap(statsGaps)]),
     };
   });
 
@@ -138,11 +140,13 @@ export function summarizeHoldings(sources: Ledger | readonly LedgerSource[], asO
       costBase: open.some((v) => v.fxGap) ? null : sum(open.map((v) => v.costBase)),
       cashBase: allKnown(cash.map((c) => c.amountBase)),
       unrealizedBase: allKnown(open.map((v) => v.unrealizedBase)),
-      realizedBase: sum(holdings.map((h) => h.realizedBase)),
+      realizedBase: allKnown(holdings.map((h) => h.realizedBase)),
     },
     gaps: dedupe([...holdings.flatMap((h) => h.gaps), ...cash.flatMap((c) => c.gaps)]),
   };
 }
+
+const statsGaps = (s: PositionStats): DataGap[] => [s.realizedGap, s.incomeGap, s.commissionsGap].filter((g): g is NonNullable<typeof g> => g !== undefined);
 
 export function dedupe(gaps: DataGap[]): DataGap[] {
   const seen = new Set<string>();

@@ -32,6 +32,11 @@ export interface PositionStats {
   /** Tax withheld on them (negative). */
   withholdingBase: Decimal;
   commissionsBase: Decimal;
+  /** The first missing FX rate behind each total, which then leaves that amount out: the
+   * totals above are sums of what could be converted, to be shown as unknown when a gap is set. */
+  realizedGap: MissingFx | undefined;
+  incomeGap: MissingFx | undefined;
+  commissionsGap: MissingFx | undefined;
 }
 
 
@@ -243,7 +248,7 @@ export class Ledger {
   private statsFor(accountId: string, symbol: string, currency: string, k = key(accountId, symbol)): PositionStats {
     if (k === this.lastStatsKey) return this.lastStats!;
     let stats = this.stats.get(k);
-    if (!stats) this.stats.set(k, (stats = { accountId, symbol, currency, realizedBase: ZERO, dividendsBase: ZERO, withholdingBase: ZERO, commissionsBase: ZERO }));
+    if (!stats) this.stats.set(k, (stats = { accountId, symbol, currency, realizedBase: ZERO, dividendsBase: ZERO, withholdingBase: ZERO, commissionsBase: ZERO, realizedGap: undefined, incomeGap: undefined, commissionsGap: undefined }));
     this.lastStatsKey = k;
     this.lastStats = stats;
     return stats;
@@ -287,7 +292,9 @@ export class Ledger {
   private incomeStats(tx: EngineTx, kind: 'dividend' | 'withholding_tax', amountLocal: Decimal): void {
     if (tx.symbol === undefined) return;
     const stats = this.statsFor(tx.accountId, tx.symbol, tx.currency, tx.positionKey);
-    const base = knownValue(this.toBase(tx, amountLocal, tx.currency));
+    const converted = this.toBase(tx, amountLocal, tx.currency);
+    const base = knownValue(converted);
+    if (typeof converted !== 'bigint' && !stats.incomeGap) stats.incomeGap = converted;
     if (kind === 'dividend') stats.dividendsBase = add(stats.dividendsBase, base);
     else stats.withholdingBase = add(stats.withholdingBase, base);
   }
@@ -308,7 +315,9 @@ export class Ledger {
   private addCommission(tx: EngineTx): void {
     if (isZero(tx.fee)) return;
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
-    stats.commissionsBase = add(stats.commissionsBase, knownValue(this.toBase(tx, tx.fee, tx.currency)));
+    const converted = this.toBase(tx, tx.fee, tx.currency);
+    if (typeof converted !== 'bigint' && !stats.commissionsGap) stats.commissionsGap = converted;
+    stats.commissionsBase = add(stats.commissionsBase, knownValue(converted));
   }
 
   private buy(tx: EngineTx, gross: Decimal, paysCash: boolean): void {
@@ -497,6 +506,9 @@ export class Ledger {
     this.sales.push({ tx, proceedsLocal, proceeds, rate, costLocal, costBase, gainBase, lots, positionGap: position.fxGap, disposition: undefined });
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
     stats.realizedBase = add(stats.realizedBase, gainBase);
+    // The gain needs both the proceeds' rate and the cost's trade-date rates.
+    const gap = missingRate(proceeds) ?? position.fxGap;
+    if (gap && !stats.realizedGap) stats.realizedGap = gap;
   }
 
   private split(tx: EngineTx): void {
@@ -522,6 +534,8 @@ export class Ledger {
     if (!position) refuse(tx, 'symbol', `no ${tx.symbol} is held in this account to return capital on`);
     const converted = this.toBase(tx, tx.amount!, tx.currency);
     const amountBase = knownValue(converted);
+    // Without the rate the reduction of the base-currency ACB is unknown, and so is the ACB.
+    if (typeof converted !== 'bigint' && !position.fxGap) position.fxGap = converted;
     this.moveCash(tx, tx.cashKey, tx.amount!);
     const newLocal = sub(position.costLocal, tx.amount!);
     const newBase = sub(position.costBase, amountBase);
@@ -570,6 +584,8 @@ export class Ledger {
     this.sales.push({ tx, proceedsLocal: ZERO, proceeds: ZERO, rate: null, costLocal: ZERO, costBase: ZERO, gainBase: excess, lots: NO_LOTS, positionGap: undefined, disposition });
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
     stats.realizedBase = add(stats.realizedBase, excess);
+    const gap = missingRate(converted) ?? position.fxGap;
+    if (gap && !stats.realizedGap) stats.realizedGap = gap;
   }
 
   private transferCash(tx: EngineTx): void {

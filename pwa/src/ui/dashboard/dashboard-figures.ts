@@ -30,10 +30,10 @@ export interface GainSplit {
   price: Decimal | null;
   /** Unrealized gain from the currency's move since each purchase. */
   currency: Decimal | null;
-  /** Gains already taken by selling. */
-  realized: Decimal;
-  /** Dividends net of withholding tax. */
-  income: Decimal;
+  /** Gains already taken by selling (null when a sale's FX rate is missing). */
+  realized: Decimal | null;
+  /** Dividends net of withholding tax (null when a payment's FX rate is missing). */
+  income: Decimal | null;
   total: Decimal | null;
 }
 
@@ -43,8 +43,8 @@ export function gainSplit(summary: HoldingsSummary): GainSplit {
   const price = allKnown(open.map((h) => h.priceGainBase));
   const currency = allKnown(open.map((h) => h.currencyGainBase));
   const realized = summary.totals.realizedBase;
-  const income = sum(summary.holdings.map((h) => add(h.dividendsBase, h.withholdingBase)));
-  const total = price === null || currency === null ? null : sum([price, currency, realized, income]);
+  const income = allKnown(summary.holdings.flatMap((h) => [h.dividendsBase, h.withholdingBase]));
+  const total = price === null || currency === null || realized === null || income === null ? null : sum([price, currency, realized, income]);
   return { price, currency, realized, income, total };
 }
 

@@ -26,10 +26,6 @@ export function PortfolioReport({ summary, locale }: { summary: HoldingsSummary 
     // Intl formats the decimal string itself, so the share is rounded only for display.
     value === null ? <Missing /> : new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(toDecimalString(value) as unknown as number);
   const gaps = describeGaps(summary.gaps);
-  // The engine reports realized gains and income as amounts even when a rate to convert them
-  // was missing (they then count as zero): shown as missing wherever a rate gap applies.
-  const fxGap = (list: { kind: string }[]) => list.some((g) => g.kind === 'missing_fx');
-  const converted = (value: Decimal, currency: string, list: { kind: string }[]) => (currency !== base && fxGap(list) ? null : value);
   const { totals } = summary;
   return (
     <article class="print-report" aria-labelledby="report-heading">
@@ -62,7 +58,7 @@ export function PortfolioReport({ summary, locale }: { summary: HoldingsSummary 
         </div>
         <div>
           <dt>Realized gain</dt>
-          <dd>{money(fxGap(summary.gaps) ? null : totals.realizedBase)}</dd>
+          <dd>{money(totals.realizedBase)}</dd>
         </div>
         <div>
           <dt>Cash</dt>
@@ -98,8 +94,8 @@ export function PortfolioReport({ summary, locale }: { summary: HoldingsSummary 
                   <td class="num">{money(h.costBase)}</td>
                   <td class="num" data-field="market-value">{money(h.marketValueBase)}</td>
                   <td class="num">{money(h.unrealizedBase)}</td>
-                  <td class="num">{money(converted(h.realizedBase, h.currency, h.gaps))}</td>
-                  <td class="num">{money(converted(h.dividendsBase, h.currency, h.gaps))}</td>
+                  <td class="num">{money(h.realizedBase)}</td>
+                  <td class="num">{money(h.dividendsBase)}</td>
                   <td class="num">{percent(h.weight)}</td>
                 </tr>
               ))}
