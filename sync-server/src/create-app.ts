@@ -28,6 +28,7 @@ import { DEFAULT_QUESTRADE, QuestradeService, type QuestradeSettings } from './q
 import { insightsRoutes } from './routes/insights';
 import { AiService } from './insights/ai-service';
 import { AiStore } from './insights/ai-store';
+import { resolveAll, type ResolveAll } from './insights/endpoint-guard';
 import { staticSite } from './static-site';
 import { SyncService } from './sync/sync-service';
 
@@ -45,6 +46,8 @@ export interface AppDeps {
   security?: Partial<SecuritySettings>;
   /** AI insights: model access, budget, limits (issue 9); no key by default. */
   ai?: Partial<AiSettings>;
+  /** How the hosts of users' own AI base URLs are resolved, for the check and the connection (node:dns unless a test passes a table). */
+  resolveHost?: ResolveAll;
   /** Questrade connections (issue 8): login server, OAuth app, schedule; `fetch` lets tests reach a fake. */
   questrade?: Partial<QuestradeSettings> & { fetch?: typeof fetch };
   /** Market data source (default: live Yahoo Finance); tests and the demo pass the fixture provider. */
@@ -58,7 +61,7 @@ export interface AppDeps {
  * returned app carries `pokes`, the realtime hub that `main.ts` attaches to the server's
  * WebSocket upgrades.
  */
-export function createApp({ db, logger, version, signingKey, secretsKey = randomBytes(32), pwaDir, now = Date.now, security: overrides = {}, marketProvider, market: marketOptions = {}, ai: aiOverrides = {}, questrade: questradeOptions = {} }: AppDeps) {
+export function createApp({ db, logger, version, signingKey, secretsKey = randomBytes(32), pwaDir, now = Date.now, security: overrides = {}, marketProvider, market: marketOptions = {}, ai: aiOverrides = {}, resolveHost = resolveAll, questrade: questradeOptions = {} }: AppDeps) {
   const security = { ...DEFAULT_SECURITY, ...overrides };
   const secrets = new SecretBox(secretsKey);
   const tokens = new TokenService(db, signingKey, now, security);
@@ -141,7 +144,7 @@ export function createApp({ db, logger, version, signingKey, secretsKey = random
       now,
     }),
   );
-  // Questrade connections and import (issue 8) mount here: app.route('/api/v1/questrade', …), using `secrets`.
+  // Questrade connections and import; their tokens are sealed with `secrets`.
   const { fetch: questradeFetch, ...questradeSettings } = questradeOptions;
   const questrade = new QuestradeService({
     db,
@@ -154,7 +157,6 @@ export function createApp({ db, logger, version, signingKey, secretsKey = random
     ...(questradeFetch ? { fetch: questradeFetch } : {}),
   });
   app.route('/api/v1/questrade', questradeRoutes({ db, tokens, questrade, userLimiter: new RateLimiter(10, perSecond(30), now) }));
-  // Insights (issue 9) mount here: app.route('/api/v1/insights', …), using `secrets` for users' own AI keys.
   const aiSettings = { ...DEFAULT_AI, ...aiOverrides };
   const aiStore = new AiStore(db, secrets, now);
   app.route(
@@ -162,12 +164,12 @@ export function createApp({ db, logger, version, signingKey, secretsKey = random
     insightsRoutes({
       db,
       tokens,
-      ai: new AiService(aiStore, aiSettings, logger),
+      ai: new AiService(aiStore, aiSettings, logger, resolveHost),
       store: aiStore,
+      resolve: resolveHost,
       userLimiter: new RateLimiter(Math.min(aiSettings.perMinute, Math.max(3, Math.ceil(aiSettings.perMinute / 6))), perSecond(aiSettings.perMinute), now),
     }),
   );
-  void secrets;
   app.all('/api/*', () => {
     throw new HttpError(404, 'not_found', 'No such API endpoint');
   });

@@ -25,7 +25,12 @@ export function modelFailure(error: unknown, timedOut: boolean, timeoutSeconds: 
   if (error instanceof AiFailure) return error;
   if (timedOut || error instanceof APIConnectionTimeoutError) return new AiFailure('timeout', `The model did not answer within ${timeoutSeconds} s; try again later`);
   if (error instanceof APIUserAbortError) return new AiFailure('timeout', 'The request was cancelled');
-  if (error instanceof APIConnectionError) return new AiFailure('model_unavailable', 'The model endpoint could not be reached');
+  if (error instanceof APIConnectionError) {
+    // A user's base URL whose host resolved to a private address when connecting (see publicOnlyLookup).
+    const refused = causeWithCode(error, 'EPRIVATEADDRESS');
+    if (refused) return new AiFailure('model_unavailable', `The model endpoint was not called: ${refused.message}. Save your key again with a public base URL`);
+    return new AiFailure('model_unavailable', 'The model endpoint could not be reached');
+  }
   if (error instanceof APIError) {
     const status = error.status ?? 0;
     const body = error.error as { code?: unknown; type?: unknown } | undefined;
@@ -40,4 +45,12 @@ export function modelFailure(error: unknown, timedOut: boolean, timeoutSeconds: 
     return new AiFailure('model_unavailable', `The model endpoint failed (HTTP ${status}); try again later`, status);
   }
   return new AiFailure('model_unavailable', 'The model request failed');
+}
+
+/** The first error in `error`'s cause chain with this `code`, if any. */
+function causeWithCode(error: unknown, code: string): Error | undefined {
+  for (let current = error, depth = 0; current instanceof Error && depth < 6; current = current.cause, depth += 1) {
+    if ((current as NodeJS.ErrnoException).code === code) return current;
+  }
+  return undefined;
 }

@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import { AiFailure, modelFailure } from './ai-errors';
 import type { AiStore } from './ai-store';
 import { canonicalJson, summaryHash } from './canonical-hash';
-import { endpointProblem, resolveAll, type ResolveAll } from './endpoint-guard';
+import { endpointProblem, publicOnlyFetch, resolveAll, type ResolveAll } from './endpoint-guard';
 import { MODEL_RESPONSE_FORMAT, SYSTEM_PROMPT, parseModelOutput, toInsights } from './model-output';
 import { NarrativeExtractor } from './narrative-stream';
 
@@ -15,6 +15,8 @@ export interface AiAccess {
   apiKey: string;
   model: string;
   baseUrl?: string;
+  /** The base URL is the user's own: it is checked before the call and connected to only at a public address. */
+  userBaseUrl?: boolean;
 }
 
 /** `GET /api/v1/insights/ai/config`: what the page may say about AI (never the key). */
@@ -49,15 +51,19 @@ export class AiService {
     private readonly store: AiStore,
     private readonly settings: AiSettings,
     private readonly logger: Logger,
-    /** How a user's base URL host is resolved before it is called (tests pass a fixed table). */
+    /** How a user's base URL host is resolved, before the call and for its connection (tests pass a table). */
     private readonly resolve: ResolveAll = resolveAll,
-  ) {}
+  ) {
+    this.publicOnlyFetch = publicOnlyFetch(resolve);
+  }
+
+  private readonly publicOnlyFetch: typeof globalThis.fetch;
 
   access(userId: string): AiAccess | null {
     const own = this.store.userKey(userId);
     // A user's key without a base URL goes to the server's endpoint (OpenAI's unless configured).
     const baseUrl = own?.baseUrl ?? this.settings.baseUrl;
-    if (own) return { source: 'user', apiKey: own.apiKey, model: own.model ?? this.settings.model, ...(baseUrl ? { baseUrl } : {}) };
+    if (own) return { source: 'user', apiKey: own.apiKey, model: own.model ?? this.settings.model, ...(baseUrl ? { baseUrl } : {}), ...(own.baseUrl ? { userBaseUrl: true } : {}) };
     if (this.settings.apiKey) return { source: 'server', apiKey: this.settings.apiKey, model: this.settings.model, ...(this.settings.baseUrl ? { baseUrl: this.settings.baseUrl } : {}) };
     return null;
   }
@@ -82,9 +88,8 @@ export class AiService {
     const hit = this.store.cached(userId, hash, cacheModelKey(access), CACHE_MAX_AGE_MS);
     if (hit) return { access, hash, cached: { ...(JSON.parse(hit) as Omit<AiReview, 'cached'>), cached: true } };
     // The user's own base URL is checked again before each call: its host may resolve elsewhere now.
-    const ownBaseUrl = access.source === 'user' ? this.store.hasUserKey(userId)?.baseUrl : null;
-    if (ownBaseUrl) {
-      const problem = await endpointProblem(ownBaseUrl, this.resolve);
+    if (access.userBaseUrl && access.baseUrl) {
+      const problem = await endpointProblem(access.baseUrl, this.resolve);
       if (problem) throw new AiFailure('model_unavailable', `${problem}. Save your key again with another base URL`);
     }
     const taken = this.store.takeBudget(userId, this.settings.dailyBudget, access.source === 'server' ? this.settings.dailyBudgetTotal : null);
@@ -116,7 +121,14 @@ export class AiService {
     cancel.addEventListener('abort', onCancel);
     const started = performance.now();
     try {
-      const client = new OpenAI({ apiKey: access.apiKey, ...(access.baseUrl ? { baseURL: access.baseUrl } : {}), timeout: timeoutMs, maxRetries: 0 });
+      const client = new OpenAI({
+        apiKey: access.apiKey,
+        ...(access.baseUrl ? { baseURL: access.baseUrl } : {}),
+        // A user's own endpoint: the address connected to is checked too, not only the one checked before.
+        ...(access.userBaseUrl ? { fetch: this.publicOnlyFetch } : {}),
+        timeout: timeoutMs,
+        maxRetries: 0,
+      });
       const stream = await client.chat.completions.create(
         {
           model: access.model,

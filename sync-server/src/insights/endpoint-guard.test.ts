@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { endpointProblem, isNonPublicAddress, type ResolveAll } from './endpoint-guard';
+import { endpointProblem, isNonPublicAddress, publicOnlyLookup, type ResolveAll } from './endpoint-guard';
 
 const table =
   (hosts: Record<string, string[]>): ResolveAll =>
@@ -28,5 +28,19 @@ describe('endpoint guard for a user’s own model base URL', () => {
     // Literals are judged without a lookup.
     expect(await endpointProblem('https://127.0.0.1/v1', resolve)).toContain('(127.0.0.1)');
     expect(await endpointProblem('https://[::1]:8443/v1', resolve)).toContain('(::1)');
+  });
+
+  it('looks hosts up for the connection and refuses any with a non-public address', async () => {
+    const lookup = publicOnlyLookup(table({ 'api.example.com': ['93.184.215.14', '2606:2800:21f:cb07:6820:80da:af6b:8b2c'], 'rebound.example': ['93.184.215.14', '127.0.0.1'] }));
+    const ask = (host: string, options: { all?: boolean; family?: number }) =>
+      new Promise<{ error: NodeJS.ErrnoException | null; result: unknown }>((resolve) =>
+        lookup(host, options as never, ((error: NodeJS.ErrnoException | null, address: unknown, family?: number) => resolve({ error, result: family === undefined ? address : [address, family] })) as never),
+      );
+    // As net.connect asks: one address of a family, or every address (autoSelectFamily).
+    expect(await ask('api.example.com', { family: 4 })).toEqual({ error: null, result: ['93.184.215.14', 4] });
+    expect(await ask('api.example.com', { all: true })).toEqual({ error: null, result: [{ address: '93.184.215.14', family: 4 }, { address: '2606:2800:21f:cb07:6820:80da:af6b:8b2c', family: 6 }] });
+    const refused = await ask('rebound.example', { all: true });
+    expect([refused.error?.code, refused.error?.message]).toEqual(['EPRIVATEADDRESS', 'rebound.example resolves to a local or private address (127.0.0.1)']);
+    expect((await ask('nowhere.example', {})).error?.code).toBe('ENOTFOUND');
   });
 });

@@ -1,5 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 /** Resolves a host name to every address it has (node:dns `lookup` with `all: true`). */
 export type ResolveAll = (host: string) => Promise<{ address: string; family: number }[]>;
@@ -90,4 +91,39 @@ export async function endpointProblem(url: string, resolve: ResolveAll = resolve
   const blocked = addresses.find(isNonPublicAddress);
   if (blocked !== undefined) return `The base URL's host ${host} is a local or private address (${blocked}): use a public https endpoint`;
   return null;
+}
+
+/**
+ * A host lookup for the connection itself: it resolves `host` with `resolve` and refuses it when
+ * any address is not public. `endpointProblem` checks a URL before a call; this closes the gap
+ * after it (DNS rebinding: the host answering a public address to the check and a private one
+ * to the connection), because the address checked is the address connected to.
+ */
+export function publicOnlyLookup(resolve: ResolveAll = resolveAll): LookupFunction {
+  return (hostname, options, callback) => {
+    resolve(hostname).then(
+      (addresses) => {
+        const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+        const blocked = wanted.find((a) => isNonPublicAddress(a.address));
+        if (blocked || !wanted.length) {
+          const reason = blocked ? `${hostname} resolves to a local or private address (${blocked.address})` : `${hostname} could not be resolved`;
+          callback(Object.assign(new Error(reason), { code: blocked ? 'EPRIVATEADDRESS' : 'ENOTFOUND' }), '', 0);
+          return;
+        }
+        if (options.all) (callback as unknown as (error: null, all: { address: string; family: number }[]) => void)(null, wanted);
+        else callback(null, wanted[0]!.address, wanted[0]!.family);
+      },
+      (error: NodeJS.ErrnoException) => callback(error, '', 0),
+    );
+  };
+}
+
+/**
+ * `fetch` for calls to a URL a user chose: every connection goes through `publicOnlyLookup`,
+ * and redirects are refused (one to an IP literal would skip the lookup).
+ * (A URL whose host is an IP literal is not looked up; `endpointProblem` has judged it.)
+ */
+export function publicOnlyFetch(resolve: ResolveAll = resolveAll): typeof globalThis.fetch {
+  const dispatcher = new Agent({ connect: { lookup: publicOnlyLookup(resolve) } });
+  return ((input: string | URL | Request, init?: RequestInit) => undiciFetch(input as never, { ...(init as object), dispatcher, redirect: 'error' } as never)) as unknown as typeof globalThis.fetch;
 }

@@ -414,4 +414,24 @@ describe('POST /api/v1/insights/ai against a fake OpenAI-compatible server', () 
     expect((await call(s, 'GET', '/ai/config', user.accessToken)).body['usedToday']).toBe(0);
     expect(f.requests).toHaveLength(0);
   });
+
+  it('connects to a user’s endpoint only at a public address, even when its host changes between the check and the call', async () => {
+    const f = await fake();
+    // DNS rebinding: "localhost" answers a public address to the check before the call, then the
+    // loopback (where the fake model listens) to the connection. Plain fetch would reach the fake.
+    const lookups: string[] = [];
+    const resolveHost = async (host: string) => {
+      lookups.push(host);
+      return [{ address: lookups.length === 1 ? '93.184.215.14' : '127.0.0.1', family: 4 }];
+    };
+    const s = await startTestServer({ ai: { perMinute: 600 }, resolveHost });
+    cleanups.push(s.stop);
+    const user = await s.register();
+    expect((await call(s, 'PUT', '/ai/key', user.accessToken, { apiKey: 'sk-valid-key-123', baseUrl: 'https://93.184.215.14/v1' })).status).toBe(200);
+    s.db.prepare('UPDATE ai_keys SET base_url = ? WHERE user_id = ?').run(`http://localhost:${new URL(f.baseUrl).port}/v1`, user.userId);
+    const res = await review(s, user.accessToken, { summary: summary() });
+    expect(errorOf(res.events)).toEqual({ code: 'model_unavailable', message: expect.stringContaining('localhost resolves to a local or private address (127.0.0.1)') });
+    expect(lookups).toEqual(['localhost', 'localhost']);
+    expect(f.requests).toHaveLength(0);
+  });
 });
