@@ -17,7 +17,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function background({ withServer = true } = {}) {
+async function background({ withServer = true, schedule }: { withServer?: boolean; schedule?: (markets: readonly string[]) => Promise<number> } = {}) {
   const server = withServer ? await startTestServer() : null;
   if (server) cleanups.push(server.stop);
   const db = new FolioDb(`background-${crypto.randomUUID()}`);
@@ -30,7 +30,7 @@ async function background({ withServer = true } = {}) {
   const { account } = await core.ensureDefaultAccount();
   await core.addTransaction({ kind: 'buy', accountId: account.id, date: '2025-01-10', symbol: 'AAPL', currency: 'USD', quantity: '10', price: '200' });
   const alerts = createAlertService({ latestQuote: (s) => latestQuote(db, s), notify: (a, q) => showAlertNotification(a, q, 'en-US') });
-  const service = createBackgroundService({ core, alerts, schedule: () => scheduleRefresh(Date.parse('2026-03-10T15:00:00Z')) });
+  const service = createBackgroundService({ core, alerts, schedule: schedule ?? (() => scheduleRefresh(Date.parse('2026-03-10T15:00:00Z'))) });
   return { core, db, alerts, service };
 }
 
@@ -68,6 +68,17 @@ describe('background refresh: quotes, badge, alerts', () => {
     // Each refresh sets the next one (regular session: a minute later).
     expect(await fakeBrowser.alarms.get(REFRESH_ALARM)).toMatchObject({ scheduledTime: Date.parse('2026-03-10T15:01:00Z') });
     expect(service.status()).toMatchObject({ badge: { text: '+1.3%' }, nextRefreshAt: '2026-03-10T15:01:00.000Z', lastRefresh: { fired: [] } });
+  });
+
+  it('paces refreshes by the hours of the markets held and watched', async () => {
+    const paced: (readonly string[])[] = [];
+    const { alerts, service } = await background({ schedule: async (markets) => (paced.push(markets), Date.now() + 60_000) });
+    await service.refresh();
+    // AAPL only: US hours (US holidays such as Thanksgiving pause the minute-by-minute refresh).
+    expect(paced.at(-1)).toEqual(['US']);
+    await alerts.add({ symbol: 'XEQT.TO', condition: { kind: 'above', level: '40' } });
+    await service.refresh();
+    expect(paced.at(-1)).toEqual(['US', 'CA']);
   });
 
   it('fires an alert on a symbol not held: each refresh asks for the alerts’ symbols too', async () => {

@@ -6,6 +6,8 @@
 import type { CoreApi } from '../../core/src/api/core-api';
 import type { HoldingsSummary } from '../../core/src/engine/holdings-summary';
 import { CoreError } from '../../core/src/errors';
+import { marketsOf, type Market } from '../../core/src/market/market-hours';
+import { isZero } from '../../core/src/money/decimal';
 import type { BackgroundStatus, BadgeState, RefreshOutcome } from '../messaging/message-map';
 import type { AlertService } from './alerts/alert-service';
 import { applyBadge, badgeFor } from './badge';
@@ -15,8 +17,8 @@ export interface BackgroundServiceDeps {
   alerts: AlertService;
   /** Called before each refresh (the sync loop picks up a sign-in made in a page). */
   beforeRefresh?: () => Promise<void>;
-  /** Sets the next scheduled refresh and returns when it is due (ms). */
-  schedule: () => Promise<number>;
+  /** Sets the next scheduled refresh, following the hours of these markets, and returns when it is due (ms). */
+  schedule: (markets: readonly Market[]) => Promise<number>;
   now?: () => Date;
 }
 
@@ -27,9 +29,12 @@ export function createBackgroundService({ core, alerts, beforeRefresh, schedule,
   let lastRefresh: RefreshOutcome | undefined;
   let nextRefreshAt: number | undefined;
   let running: Promise<RefreshOutcome> | null = null;
+  /** Symbols held in the last summary seen: their markets' hours (and holidays) pace the refreshes. */
+  let heldSymbols: string[] = [];
 
   async function showBadge(summary?: HoldingsSummary): Promise<BadgeState> {
     const [holdings, settings] = await Promise.all([summary ?? core.getHoldings({}), core.getSettings()]);
+    heldSymbols = holdings.holdings.filter((h) => !isZero(h.quantity)).map((h) => h.symbol);
     badge = badgeFor(holdings, settings.locale || undefined);
     await applyBadge(badge);
     return badge;
@@ -51,6 +56,9 @@ export function createBackgroundService({ core, alerts, beforeRefresh, schedule,
     return lastRefresh;
   }
 
+  /** The markets whose hours matter: those of the holdings and of the symbols with alerts. */
+  const markets = async () => marketsOf([...heldSymbols, ...(await alerts.symbols().catch(() => []))]);
+
   return {
     showBadge,
 
@@ -61,11 +69,11 @@ export function createBackgroundService({ core, alerts, beforeRefresh, schedule,
     refresh(): Promise<RefreshOutcome> {
       running ??= (async () => {
         try {
-          nextRefreshAt = await schedule();
+          nextRefreshAt = await schedule(await markets());
           return await refreshOnce();
         } finally {
           running = null;
-          nextRefreshAt = await schedule();
+          nextRefreshAt = await schedule(await markets());
         }
       })();
       return running;

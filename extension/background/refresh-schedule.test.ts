@@ -32,6 +32,21 @@ describe('quote refresh schedule', () => {
     expect(refreshDelayMs(at('2026-03-16T07:59:50Z'))).toBe(MINUTE); // never under a minute
   });
 
+  it('follows the holidays and early closes of the markets the portfolio trades on', () => {
+    // US Thanksgiving, Thursday 2026-11-26 at 11:00 New York (EST): a US-only portfolio waits
+    // (at most an hour), a Canadian one refreshes every minute (TSX is open).
+    const thanksgiving = at('2026-11-26T16:00:00Z');
+    expect(refreshDelayMs(thanksgiving, ['US'])).toBe(60 * MINUTE);
+    expect(refreshDelayMs(thanksgiving, ['CA'])).toBe(MINUTE);
+    // Wednesday 23:30 before it: a US-only portfolio wakes for Friday's pre-market, hourly meanwhile.
+    expect(refreshDelayMs(at('2026-11-26T04:30:00Z'), ['US'])).toBe(60 * MINUTE);
+    // Friday after: NYSE closes at 13:00, so the last regular refresh is at 13:00, then post-market every 5 minutes.
+    expect(refreshDelayMs(at('2026-11-27T17:59:30Z'), ['US'])).toBe(30_000);
+    expect(refreshDelayMs(at('2026-11-27T18:00:00Z'), ['US'])).toBe(5 * MINUTE);
+    // Christmas Day: closed everywhere.
+    expect(refreshDelayMs(at('2026-12-25T16:00:00Z'))).toBe(60 * MINUTE);
+  });
+
   it('sets one alarm for the next refresh, and keeps a pending one on restart', async () => {
     const now = at('2026-03-10T15:00:00Z');
     expect(await scheduleRefresh(now)).toBe(now + MINUTE);

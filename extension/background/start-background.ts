@@ -31,7 +31,7 @@ async function start(): Promise<Running> {
     await applyBadge({ text: '', tone: 'unknown', title: reason });
     return { core: null, reason, alerts };
   }
-  const service = createBackgroundService({ core, alerts, beforeRefresh: () => ensureSyncing(core), schedule: () => scheduleRefresh() });
+  const service = createBackgroundService({ core, alerts, beforeRefresh: () => ensureSyncing(core), schedule: (markets) => scheduleRefresh(Date.now(), markets) });
   await ensureSyncing(core).catch(() => undefined);
   // The badge follows every change of the data, whichever context made it (a page's buy, a sync).
   await core.watch({ kind: 'holdings', scope: {} }, (result) => void service.onHoldings(result).catch((e: unknown) => console.error('Folio: badge update failed', e)));

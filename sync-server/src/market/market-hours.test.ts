@@ -36,8 +36,15 @@ describe('quote TTL by market state', () => {
     expect(quoteTtlMs({ marketState: 'CLOSED', exchange: 'TOR' }, now)).toBe(untilMonday);
   });
 
-  it('asks again soon, not in a loop, when the market stays closed at the open (holiday)', () => {
-    const justBeforeOpen = at('2026-11-26T14:29:59Z'); // Thanksgiving, 1 s before 09:30
+  it('skips the holidays of the quote’s own market', () => {
+    // Wednesday 2026-11-25 after the close: NYSE is closed on Thanksgiving, TSX is open.
+    const wednesday = at('2026-11-25T21:30:00Z');
+    expect(quoteTtlMs({ marketState: 'CLOSED', exchange: 'NYQ' }, wednesday)).toBe(at('2026-11-27T14:30:00Z') - wednesday);
+    expect(quoteTtlMs({ marketState: 'CLOSED', exchange: 'TOR' }, wednesday)).toBe(at('2026-11-26T14:30:00Z') - wednesday);
+  });
+
+  it('asks again soon, not in a loop, when the market stays closed at the open (an unforeseen closure)', () => {
+    const justBeforeOpen = at('2026-03-10T13:29:59Z'); // a Tuesday, 1 s before 09:30
     expect(quoteTtlMs({ marketState: 'CLOSED', exchange: 'NYQ' }, justBeforeOpen)).toBe(DEFAULT_QUOTE_TTL.closedMinMs);
   });
 

@@ -3,13 +3,14 @@
  *
  * - Regular session: seconds (`openMs`), prices move.
  * - Pre/post market, and 24-hour markets (FX, crypto): `extendedMs`.
- * - Closed: until the next regular open, 09:30 New York time on the next weekday (US and
- *   Canadian exchanges share those hours); at least `closedMinMs` so a holiday (the market
- *   reports CLOSED at 09:30) asks again a little later rather than in a tight loop. For
+ * - Closed: until the next regular open of the quote's own market, 09:30 New York time on its
+ *   next trading day (US and Canadian exchanges share those hours; their holidays differ, see
+ *   core/src/market/market-holidays.ts); at least `closedMinMs` so an unforeseen closure (the
+ *   market reports CLOSED at 09:30) asks again a little later rather than in a tight loop. For
  *   exchanges outside North America the New York clock says nothing, so closed quotes there
  *   are kept at most `foreignClosedMaxMs`.
  */
-import { nextRegularOpen } from '../../../core/src/market/market-hours';
+import { nextRegularOpen, type Market } from '../../../core/src/market/market-hours';
 import type { Quote } from './provider';
 
 // The New York clock lives in core (the extension's background schedules refreshes with it too).
@@ -30,7 +31,8 @@ export const DEFAULT_QUOTE_TTL: QuoteTtlSettings = {
 };
 
 /** Yahoo exchange codes of US and Canadian venues (regular hours 09:30–16:00 New York). */
-const NORTH_AMERICAN = new Set(['NMS', 'NYQ', 'NGM', 'NCM', 'NAS', 'PCX', 'ASE', 'BTS', 'PNK', 'OQB', 'OQX', 'NIM', 'TOR', 'VAN', 'CNQ', 'NEO', 'YHD']);
+const US_VENUES = new Set(['NMS', 'NYQ', 'NGM', 'NCM', 'NAS', 'PCX', 'ASE', 'BTS', 'PNK', 'OQB', 'OQX', 'NIM', 'YHD']);
+const CANADIAN_VENUES = new Set(['TOR', 'VAN', 'CNQ', 'NEO']);
 const ROUND_THE_CLOCK = new Set(['CURRENCY', 'CRYPTOCURRENCY']);
 
 /** Milliseconds a quote fetched at `now` stays fresh. */
@@ -40,9 +42,10 @@ export function quoteTtlMs(quote: Pick<Quote, 'marketState' | 'quoteType' | 'exc
   if (state === 'REGULAR') return settings.openMs;
   if (state === 'PRE' || state === 'PREPRE' || state === 'POST' || state === 'POSTPOST') return settings.extendedMs;
   if (state !== 'CLOSED') return settings.extendedMs; // unknown state: treat like an extended session
-  const untilOpen = nextRegularOpen(now) - now;
-  const ttl = Math.max(settings.closedMinMs, untilOpen);
-  return NORTH_AMERICAN.has(quote.exchange ?? '') ? ttl : Math.min(ttl, settings.foreignClosedMaxMs);
+  const exchange = quote.exchange ?? '';
+  const market: Market | null = US_VENUES.has(exchange) ? 'US' : CANADIAN_VENUES.has(exchange) ? 'CA' : null;
+  const ttl = Math.max(settings.closedMinMs, nextRegularOpen(now, market ? [market] : undefined) - now);
+  return market ? ttl : Math.min(ttl, settings.foreignClosedMaxMs);
 }
 
 /**
