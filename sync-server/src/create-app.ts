@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { MarketService, type MarketServiceOptions } from './market/market-service';
 import type { MarketDataProvider } from './market/provider';
 import { TickerHub } from './market/ticker-hub';
-import { YahooProvider } from './market/yahoo-provider';
+import { YahooProvider, yahooLoggerFor } from './market/yahoo-provider';
 import { apiCors } from './middleware/cors';
 import { bearerUser } from './middleware/require-user';
 import { marketRoutes } from './routes/market';
@@ -69,7 +69,7 @@ export function createApp({ db, logger, version, signingKey, secretsKey = random
   const burst = (perMinute: number) => Math.max(5, Math.ceil(perMinute / 6));
   const isAllowedOrigin = (origin: string | undefined, self: string[]) => origin === undefined || self.includes(origin) || security.allowedOrigins.includes(origin);
   const pokes = new PokeHub(tokens, logger, isAllowedOrigin);
-  const market = new MarketService({ ...marketOptions, provider: marketProvider ?? new YahooProvider(), db, logger, now });
+  const market = new MarketService({ ...marketOptions, provider: marketProvider ?? new YahooProvider({ logger: yahooLoggerFor(logger) }), db, logger, now });
   const verifyBearer = bearerUser(tokens, db);
   const tickers = new TickerHub({ market, bearerUser: verifyBearer, anonymous: security.marketAnonymous, isAllowedOrigin, logger, now, ...(marketOptions.pollMs === undefined ? {} : { pollMs: marketOptions.pollMs }) });
 

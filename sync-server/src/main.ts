@@ -8,7 +8,7 @@ import { createApp } from './create-app';
 import { openDatabase, DATABASE_FILE } from './db/open-database';
 import { createLogger } from './logger';
 import { createFixtureProvider } from './market/fixture-provider';
-import { YahooProvider } from './market/yahoo-provider';
+import { YahooProvider, yahooLoggerFor } from './market/yahoo-provider';
 import { VERSION } from './version';
 
 const config = loadConfig();
@@ -16,8 +16,8 @@ const logger = createLogger(config.logLevel);
 const db = openDatabase(config.dataDir);
 const marketProvider =
   config.market.provider === 'fixture'
-    ? createFixtureProvider(config.market.fixturesDir ? { dir: config.market.fixturesDir } : {})
-    : new YahooProvider();
+    ? createFixtureProvider({ logger: yahooLoggerFor(logger), ...(config.market.fixturesDir ? { dir: config.market.fixturesDir } : {}) })
+    : new YahooProvider({ logger: yahooLoggerFor(logger) });
 const app = createApp({
   db,
   logger,

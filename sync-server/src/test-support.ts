@@ -5,6 +5,7 @@ import { createApp, type AppDeps } from './create-app';
 import { openDatabase } from './db/open-database';
 import { createLogger } from './logger';
 import { createFixtureProvider } from './market/fixture-provider';
+import { yahooLoggerFor } from './market/yahoo-provider';
 
 export const TEST_KEY = new Uint8Array(32).fill(42);
 
@@ -13,8 +14,9 @@ export function testApp(overrides: Partial<AppDeps> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'folio-server-'));
   const db = openDatabase(join(dir, 'data'));
   const logs: string[] = [];
-  const marketProvider = overrides.marketProvider ?? createFixtureProvider();
-  const app = createApp({ db, logger: createLogger('debug', (l) => logs.push(l)), version: 'test', signingKey: TEST_KEY, ...overrides, marketProvider });
+  const logger = createLogger('debug', (l) => logs.push(l));
+  const marketProvider = overrides.marketProvider ?? createFixtureProvider({ logger: yahooLoggerFor(logger) });
+  const app = createApp({ db, logger, version: 'test', signingKey: TEST_KEY, ...overrides, marketProvider });
   const json = async (path: string, body: unknown, init: { method?: string; token?: string; headers?: Record<string, string> } = {}) => {
     const res = await app.request(path, {
       method: init.method ?? 'POST',

@@ -15,6 +15,7 @@ import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
 import type { History, MarketDataProvider, Quote, SearchResult } from './provider';
 import { isProviderError, ProviderError } from './provider';
 import { isIsoDay } from './numbers';
+import type { Logger } from '../logger';
 import { guardFetch, toProviderError } from './yahoo-errors';
 import { isUsableQuote, mapChart, mapQuote, mapSearch, type PriceFields } from './yahoo-mapping';
 
@@ -41,6 +42,18 @@ export interface YahooProviderOptions {
 
 const noop = () => undefined;
 const DEFAULT_LOGGER: YahooLogger = { info: noop, debug: noop, dir: noop, warn: console.warn, error: console.error };
+
+/** yahoo-finance2's messages as the server's structured log lines (levels and redaction apply). */
+export function yahooLoggerFor(logger: Logger): YahooLogger {
+  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  return {
+    info: (...args) => logger.debug(text(args), { source: 'yahoo-finance2' }),
+    debug: (...args) => logger.debug(text(args), { source: 'yahoo-finance2' }),
+    dir: noop,
+    warn: (...args) => logger.warn(text(args), { source: 'yahoo-finance2' }),
+    error: (...args) => logger.error(text(args), { source: 'yahoo-finance2' }),
+  };
+}
 
 /** Market data from Yahoo Finance. */
 export class YahooProvider implements MarketDataProvider {
