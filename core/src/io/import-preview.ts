@@ -31,6 +31,19 @@ export interface ExistingKeys {
   keys: ReadonlySet<string>;
   /** Ids of the stored review items (a file imported again does not add its reviews twice). */
   reviewIds?: ReadonlySet<string>;
+  /** `reviewKey` of the stored review items (the Questrade connection kept the same activity for review). */
+  reviewKeys?: ReadonlySet<string>;
+}
+
+/**
+ * What a needs-review item is about, by content: its account, day and reason (the reason is
+ * written from the activity's own fields by the one Questrade mapping, for the API and the
+ * CSV alike). Their ids cannot match — the CSV has no symbol ids, so its activity keys differ —
+ * so an activity the CSV import kept for review and the connection kept again are told apart
+ * by this key, as transactions are by `importKey`.
+ */
+export function reviewKey(review: { accountId: string; date: string; reason: string }): string {
+  return `${review.accountId}|${review.date}|${review.reason}`;
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import { CoreError, type FieldIssue } from '../errors';
 import { dec, isDecimalString, toDecimalString } from '../money/decimal';
-import { buildPreview, type ExistingKeys, type ImportCandidate, type ImportPreview } from './import-preview';
+import { buildPreview, reviewKey, type ExistingKeys, type ImportCandidate, type ImportPreview } from './import-preview';
 import { mapQuestradeActivities, numberText } from './questrade/activity-mapping';
 import type { QuestradeActivity } from './questrade/questrade-api-types';
 
@@ -110,7 +110,7 @@ export function mapQuestradeExport(headers: readonly string[], rows: readonly st
     }
     for (const row of mapped.reviews) {
       const line = lineOf(row.id);
-      if (options.existing?.reviewIds?.has(row.id)) duplicates.push({ line, reason: 'Already kept for review' });
+      if (options.existing?.reviewIds?.has(row.id) || options.existing?.reviewKeys?.has(reviewKey(row))) duplicates.push({ line, reason: 'Already kept for review' });
       else reviews.push({ line, reason: row.reason, row });
     }
   }

@@ -171,7 +171,7 @@ export class QuestradeImporter {
       };
       const rows = [
         ...mapped.transactions.filter((t) => !overlap.covers(t)).map((t) => ({ table: 'transactions' as const, key: t.id, data: t as unknown as RowFields, origin: origin(t.id) })),
-        ...mapped.reviews.map((r) => ({ table: 'importReviews' as const, key: r.id, data: r as unknown as RowFields, origin: origin(r.id) })),
+        ...mapped.reviews.filter((r) => !overlap.coversReview(r)).map((r) => ({ table: 'importReviews' as const, key: r.id, data: r as unknown as RowFields, origin: origin(r.id) })),
       ];
       // An empty answer deletes nothing: more likely a glitch than every activity of those days withdrawn.
       const supersede = activities.length ? { accountId: account.accountId, first: w.first, last: w.last } : undefined;

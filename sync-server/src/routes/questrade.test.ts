@@ -880,6 +880,38 @@ describe('a connection made after a CSV import', () => {
     expect(back.changes.map((c) => [c.key, c.data?.['source']])).toEqual([[apiRow.key, 'questrade']]);
   });
 
+  it('does not keep for review again what the CSV import kept for review (open or dismissed)', async () => {
+    const { fake, s } = await setup();
+    const user = await userWithPortfolio(s);
+    const d = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto' }).format(new Date(Date.now() - 8 * DAY));
+    const at = `${d}T00:00:00.000000-05:00`;
+    const action = (code: string, symbol: string): Activity => ({ tradeDate: at, transactionDate: at, settlementDate: at, action: code, symbol, symbolId: 777, description: `${code} ${symbol}`, currency: 'CAD', quantity: 0, price: 0, grossAmount: 0, commission: 0, netAmount: 0, type: 'Corporate actions' });
+    const both = [action('REV', 'ABC.TO'), action('MGR', 'DEF.TO')];
+    const apiOnly = action('NAC', 'GHI.TO');
+    fake.accounts[1]!.activities.push(...both, apiOnly);
+    // The CSV import (an export made before the third was posted) kept two for review; the user dismissed one.
+    const csvShaped = both.map((a) => ({ ...a, symbolId: 0 }));
+    const csvReviews = mapQuestradeActivities(csvShaped, { accountId: questradeAccountId('11111111'), accountNumber: '11111111', resolveAccountId: resolve }, { source: 'questrade-csv' }).reviews;
+    expect(csvReviews).toHaveLength(2);
+    await importCsv(s, user, '11111111', []);
+    await push(s, user, csvReviews.map((r) => ({ table: 'importReviews', key: r.id, op: 'put', data: { ...r, ...(r.reason.includes('MGR') ? { status: 'dismissed', resolvedAt: '2026-01-03T00:00:00.000Z' } : {}) } as unknown as Record<string, unknown> })));
+
+    const conn = await connect(s, fake, user);
+    const after = await pull(s, user);
+    const reviews = after.changes.filter((r) => r.table === 'importReviews' && r.data !== null && r.data['date'] === d);
+    // The two from the CSV stay as they were (one dismissed); the connection adds only the third.
+    expect(reviews.map((r) => [r.data!['source'], r.data!['reason'].split(':')[0], r.data!['status'] ?? 'open']).sort()).toEqual([
+      ['questrade', 'Corporate action (NAC on GHI.TO)', 'open'],
+      ['questrade-csv', 'Corporate action (MGR on DEF.TO)', 'dismissed'],
+      ['questrade-csv', 'Corporate action (REV on ABC.TO)', 'open'],
+    ]);
+    // Counted as imported: only the reviews the connection wrote.
+    expect((await connection(s, user, conn.id)).imported.reviews).toBe(after.changes.filter((r) => r.table === 'importReviews' && r.data?.['source'] === 'questrade').length);
+    // Stable: the re-read of those days keeps skipping the same two.
+    await api2(s, conn.id, user);
+    expect((await pull(s, user)).cursor).toBe(after.cursor);
+  });
+
   it('never lets another user’s CSV rows suppress this user’s import', async () => {
     const { fake, s } = await setup();
     const other = await userWithPortfolio(s);

@@ -65,6 +65,22 @@ describe('Questrade CSV import: review rows and account ids (review finding 7)',
     expect((await db.importReviews.get(reviews[0]!.id))?.status).toBe('dismissed');
   });
 
+  it('does not keep again what the Questrade connection already kept for review', async () => {
+    const { api, db } = await freshApi();
+    const text = exportWithReviews();
+    await api.commitImport({ text, format: 'questrade' });
+    // As if these two had come from the API connection (through sync) instead: their ids and
+    // activity keys differ from the CSV's (the export has no symbol ids), their content does not.
+    const fromCsv = await db.importReviews.toArray();
+    await db.importReviews.clear();
+    await db.importReviews.bulkAdd(fromCsv.map((r, i) => ({ ...r, id: `qtr-api-${i}`, source: 'questrade', externalId: `qt:55500001:${r.date}:api${i}:0` })));
+    const again = await api.previewImport({ text, format: 'questrade' });
+    expect(again.reviews).toEqual([]);
+    expect(again.duplicates.filter((d) => d.reason === 'Already kept for review').map((d) => d.line)).toEqual([3, 12]);
+    await api.commitImport({ text, format: 'questrade' });
+    expect((await db.importReviews.toArray()).map((r) => r.source)).toEqual(['questrade', 'questrade']);
+  });
+
   it('imports a file whose only row needs review, creating its account', async () => {
     const { api, db } = await freshApi();
     const header = EXPORT.split('\n')[0]!;

@@ -5,7 +5,7 @@ import { summarizeHoldings } from '../../engine/holdings-summary';
 import { createBackup, parseBackup } from '../../io/backup';
 import { holdingsToCsv, realizedGainsToCsv, transactionsToCsv } from '../../io/csv-export';
 import { guessMapping, previewImport, readCsv } from '../../io/csv-import';
-import { assertImportable, importKey, type ExistingKeys } from '../../io/import-preview';
+import { assertImportable, importKey, reviewKey, type ExistingKeys } from '../../io/import-preview';
 import { mapQuestradeExport } from '../../io/questrade-csv';
 import { questradeAccountId } from '../../io/questrade/activity-mapping';
 import { toTransactionRow } from '../../model/transaction-schema';
@@ -24,9 +24,13 @@ const PENDING = 'pending-account:';
 export function ioHandlers(deps: HandlerDeps): IoHandlers {
   const { db, engine, now } = deps;
 
-  function existingKeys(reviewIds?: ReadonlySet<string>): ExistingKeys {
+  function existingKeys(reviews?: readonly ImportReviewRow[]): ExistingKeys {
     const rows = [...engine.transactions.values()];
-    return { externalIds: new Set(rows.flatMap((r) => (r.externalId ? [r.externalId] : []))), keys: new Set(rows.map((r) => importKey(r))), ...(reviewIds ? { reviewIds } : {}) };
+    return {
+      externalIds: new Set(rows.flatMap((r) => (r.externalId ? [r.externalId] : []))),
+      keys: new Set(rows.map((r) => importKey(r))),
+      ...(reviews ? { reviewIds: new Set(reviews.map((r) => r.id)), reviewKeys: new Set(reviews.map(reviewKey)) } : {}),
+    };
   }
 
   /**
@@ -47,8 +51,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     const table = readCsv(request.text);
     const today = todayOf(deps);
     if (request.format === 'questrade') {
-      const reviewIds = new Set((await db.importReviews.toCollection().primaryKeys()).map(String));
-      const result = mapQuestradeExport(table.headers, table.rows, { accountIdFor: questradeAccount, today, existing: existingKeys(reviewIds), lines: table.lines });
+      const result = mapQuestradeExport(table.headers, table.rows, { accountIdFor: questradeAccount, today, existing: existingKeys(await db.importReviews.toArray()), lines: table.lines });
       return { ...result, headers: table.headers };
     }
     if (!request.accountId) throw new CoreError('invalid_input', 'Choose the account to import into', [{ field: 'accountId', message: 'Account is required' }]);
