@@ -234,6 +234,32 @@ test('a holding that cannot be valued is listed as missing, and returns are with
     await expect(page.locator('[data-report="allocation-missing"]')).toContainText('no price or exchange rate for ZZZQ');
     await expect(page.getByText('Nothing valued to allocate yet.')).toBeVisible();
     await auditBothThemes(page, 'gaps-allocation');
+
+    // A sale and a dividend with no rate of their own and none in the market data: the realized
+    // gain and the income are missing in the report, not the part that could be converted (0).
+    await page.goto('/add');
+    for (const [kind, date, fill] of [
+      ['Sell', '2025-01-20', { Quantity: '1', 'Price per unit': '55', Commission: '0' }],
+      ['Dividend', '2025-01-21', { 'Amount received (gross)': '2' }],
+    ] as const) {
+      await form.getByLabel('Kind').selectOption({ label: kind });
+      await form.getByLabel('Date', { exact: true }).fill(date);
+      await form.getByRole('combobox', { name: 'Symbol' }).fill('ZZZQ');
+      for (const [label, value] of Object.entries(fill)) await form.getByLabel(label, { exact: true }).fill(value);
+      await form.getByLabel('Currency', { exact: true }).fill('EUR');
+      await form.getByRole('button', { name: /^Add/ }).click();
+      await expect(form.getByRole('status')).toContainText('Saved');
+    }
+    await page.goto('/import?report=1');
+    const row = page.locator('tr[data-symbol="ZZZQ"]');
+    // Columns: quantity, price, cost, market value, unrealized, realized, income, weight.
+    const cells = row.locator('td');
+    await expect(cells.nth(0)).toHaveText('3');
+    await expect(cells.nth(2)).toContainText('225.00'); // 3 left at the buy's own rate: 3 × 50 × 1.5
+    await expect(cells.nth(5)).toHaveText('— missing');
+    await expect(cells.nth(6)).toHaveText('— missing');
+    await expect(page.locator('dl > div', { has: page.locator('dt', { hasText: /^Realized gain$/ }) }).locator('dd')).toHaveText('— missing');
+    await page.screenshot({ path: 'test-results/screens/reports-missing-fx-report.png', fullPage: true });
   } finally {
     await context.close();
   }
