@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { connectRaw } from './raw-http';
 
 /**
  * An open-loop load generator: requests arrive at `rate` per second as a Poisson process (many
@@ -24,8 +25,6 @@ export async function openLoop({ url, rate, connections, seconds, headers = {} }
   interface Conn {
     socket: net.Socket;
     sentAt: number;
-    buffer: Buffer;
-    need: number;
   }
   const dispatch = () => {
     while (queue.length && idle.length) {
@@ -41,33 +40,11 @@ export async function openLoop({ url, rate, connections, seconds, headers = {} }
     dispatch();
   };
   await Promise.all(
-    Array.from({ length: connections }, () =>
-      new Promise<void>((resolve, reject) => {
-        const socket = net.connect(Number(target.port), target.hostname, () => resolve());
-        socket.setNoDelay(true);
-        const conn: Conn = { socket, sentAt: 0, buffer: Buffer.alloc(0), need: -1 };
-        socket.on('error', reject);
-        socket.on('data', (chunk: Buffer) => {
-          conn.buffer = conn.buffer.length ? Buffer.concat([conn.buffer, chunk]) : chunk;
-          for (;;) {
-            if (conn.need < 0) {
-              const end = conn.buffer.indexOf('\r\n\r\n');
-              if (end < 0) return;
-              const head = conn.buffer.subarray(0, end).toString('latin1');
-              const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-              if (!length) throw new Error(`response without Content-Length: ${head}`);
-              conn.need = end + 4 + Number(length[1]);
-              (conn as Conn & { ok?: boolean }).ok = head.startsWith('HTTP/1.1 200');
-            }
-            if (conn.buffer.length < conn.need) return;
-            conn.buffer = conn.buffer.subarray(conn.need);
-            conn.need = -1;
-            finish(conn, (conn as Conn & { ok?: boolean }).ok === true);
-          }
-        });
-        idle.push(conn);
-      }),
-    ),
+    Array.from({ length: connections }, async () => {
+      const conn: Conn = { socket: undefined as unknown as net.Socket, sentAt: 0 };
+      conn.socket = await connectRaw(target, (status) => finish(conn, status === 200));
+      idle.push(conn);
+    }),
   );
   const lag = monitorEventLoopDelay({ resolution: 1 });
   lag.enable();

@@ -1,4 +1,5 @@
-import net from 'node:net';
+import type net from 'node:net';
+import { connectRaw } from './raw-http';
 
 /**
  * 200 devices syncing "in the same instant": every second, each device sends one sync (a
@@ -39,6 +40,8 @@ export async function syncBursts({
   /** The slowest answer of each burst, from the burst's instant. */
   const slowest: number[] = [];
   let firstBurst = 0;
+  /** Past the warm-up bursts: answers are timed. */
+  let measuring = false;
   interface Conn {
     device: BurstDevice;
     socket: net.Socket;
@@ -46,55 +49,30 @@ export async function syncBursts({
     cursor: number;
     burstAt: number;
     sentAt: number;
-    buffer: Buffer;
-    need: number;
-    status: number;
-    bodyStart: number;
     pending: ((ok: boolean) => void) | null;
     lastFromBurst: number;
   }
   const conns = await Promise.all(
-    devices.map(
-      (device) =>
-        new Promise<Conn>((resolve, reject) => {
-          const socket = net.connect(Number(target.port), target.hostname, () => resolve(conn));
-          socket.setNoDelay(true);
-          const conn: Conn = { device, socket, mid: 0, cursor: 0, burstAt: 0, sentAt: 0, buffer: Buffer.alloc(0), need: -1, status: 0, bodyStart: 0, pending: null, lastFromBurst: 0 };
-          socket.on('error', reject);
-          socket.on('data', (chunk: Buffer) => {
-            conn.buffer = conn.buffer.length ? Buffer.concat([conn.buffer, chunk]) : chunk;
-            if (conn.need < 0) {
-              const end = conn.buffer.indexOf('\r\n\r\n');
-              if (end < 0) return;
-              const head = conn.buffer.subarray(0, end).toString('latin1');
-              const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-              if (!length) throw new Error(`response without Content-Length: ${head}`);
-              conn.bodyStart = end + 4;
-              conn.need = end + 4 + Number(length[1]);
-              conn.status = Number(head.slice(9, 12));
-            }
-            if (conn.buffer.length < conn.need) return;
-            const now = performance.now();
-            const body = conn.buffer.subarray(conn.bodyStart, conn.need).toString('utf8');
-            conn.buffer = conn.buffer.subarray(conn.need);
-            conn.need = -1;
-            conn.lastFromBurst = now - conn.burstAt;
-            if (measuring) {
-              fromBurst.push(conn.lastFromBurst);
-              fromWrite.push(now - conn.sentAt);
-            }
-            const ok = conn.status === 200;
-            if (ok) conn.cursor = Number(/"cursor":(\d+)/.exec(body)![1]);
-            else failures += 1;
-            conn.pending?.(ok);
-          });
-        }),
-    ),
+    devices.map(async (device) => {
+      const conn: Conn = { device, socket: undefined as unknown as net.Socket, mid: 0, cursor: 0, burstAt: 0, sentAt: 0, pending: null, lastFromBurst: 0 };
+      conn.socket = await connectRaw(target, (status, body) => {
+        const now = performance.now();
+        conn.lastFromBurst = now - conn.burstAt;
+        if (measuring) {
+          fromBurst.push(conn.lastFromBurst);
+          fromWrite.push(now - conn.sentAt);
+        }
+        const ok = status === 200;
+        if (ok) conn.cursor = Number(/"cursor":(\d+)/.exec(body.toString('utf8'))![1]);
+        else failures += 1;
+        conn.pending?.(ok);
+      });
+      return conn;
+    }),
   );
   const prefix = (conn: Conn) => `POST ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nAuthorization: Bearer ${conn.device.token}\r\n`;
   const prefixes = new Map(conns.map((c) => [c, prefix(c)]));
   const start = performance.now() + 100;
-  let measuring = false;
   for (let second = 0; second < warmup + seconds; second += 1) {
     measuring = second >= warmup;
     const at = start + second * 1000;
