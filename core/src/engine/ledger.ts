@@ -44,7 +44,8 @@ export interface LedgerSnapshot {
   positions: Map<string, Position>;
   cash: Map<string, Decimal>;
   stats: Map<string, PositionStats>;
-  lengths: [number, number];
+  /** Lengths of the append-only lists: sales, flows, lot parts sold. */
+  lengths: [number, number, number];
 }
 
 const key = engineKey;
@@ -52,7 +53,6 @@ const key = engineKey;
  * lot with a new object), so a copy of a position shares them: only the array is copied. */
 const clonePosition = (p: Position): Position => ({ ...p, lots: p.lots.length === 0 ? [] : p.lots.slice() });
 const fmt = toDecimalString;
-const NO_LOTS: Disposition['lots'] = [];
 
 /** `mul(tx.quantity, value)`: a whole number of units multiplies without rounding. */
 const timesQuantity = (tx: EngineTx, value: Decimal): Decimal =>
@@ -72,7 +72,9 @@ interface SaleRecord {
   costLocal: Decimal;
   costBase: Decimal;
   gainBase: Decimal;
-  lots: Disposition['lots'];
+  /** The lot parts this sale took: `soldLotIds`/`soldLotQuantities` from `lotsFrom` up to `lotsTo`. */
+  lotsFrom: number;
+  lotsTo: number;
   positionGap: MissingFx | undefined;
   /** Set for a disposition recorded whole (a return of capital beyond ACB). */
   disposition: Disposition | undefined;
@@ -100,6 +102,13 @@ export class Ledger {
   /** Every disposition, in order, as recorded by the fold; `dispositions` completes them on read. */
   private readonly sales: SaleRecord[] = [];
   private readonly completed: Disposition[] = [];
+  /**
+   * The lot parts every sale took, in order, as two flat lists (a sale keeps where its parts
+   * start and end): an object and an array per sale, kept for the life of the ledger, cost the
+   * fold more than its arithmetic. `dispositions` turns them into `lots` on read.
+   */
+  private readonly soldLotIds: string[] = [];
+  private readonly soldLotQuantities: Decimal[] = [];
 
   constructor(readonly options: LedgerOptions) {}
 
@@ -113,6 +122,8 @@ export class Ledger {
   private complete(sale: SaleRecord): Disposition {
     if (sale.disposition) return sale.disposition;
     const { tx, proceedsLocal, proceeds, rate, costLocal, costBase, gainBase } = sale;
+    const lots: Disposition['lots'] = [];
+    for (let i = sale.lotsFrom; i < sale.lotsTo; i += 1) lots.push({ lotId: this.soldLotIds[i]!, quantity: this.soldLotQuantities[i]! });
     const costAtSaleRate = rate === null ? costLocal : typeof rate === 'bigint' ? mul(costLocal, rate) : ZERO;
     const proceedsBase = knownValue(proceeds);
     return {
@@ -129,7 +140,7 @@ export class Ledger {
       gainBase,
       priceGainBase: sub(proceedsBase, costAtSaleRate),
       currencyGainBase: sub(costAtSaleRate, costBase),
-      lots: sale.lots,
+      lots,
       reason: 'sale',
       fxGap: missingRate(proceeds) ?? sale.positionGap,
     };
@@ -141,7 +152,7 @@ export class Ledger {
       positions: new Map([...this.positions].map(([k, p]) => [k, clonePosition(p)])),
       cash: new Map(this.cash),
       stats: new Map([...this.stats].map(([k, s]) => [k, { ...s }])),
-      lengths: [this.sales.length, this.flows.length],
+      lengths: [this.sales.length, this.flows.length, this.soldLotIds.length],
     };
   }
 
@@ -155,7 +166,9 @@ export class Ledger {
     this.lastStatsKey = '';
     this.lastStats = undefined;
     for (const [k, s] of snapshot.stats) this.stats.set(k, { ...s });
-    const [d, f] = snapshot.lengths;
+    const [d, f, l] = snapshot.lengths;
+    this.soldLotIds.length = l;
+    this.soldLotQuantities.length = l;
     this.sales.length = d;
     if (this.completed.length > d) this.completed.length = d;
     this.flows.length = f;
@@ -466,7 +479,7 @@ export class Ledger {
     const all = quantity === position.quantity;
     let costLocal = ZERO;
     let costBase = ZERO;
-    let lots = NO_LOTS;
+    const lotsFrom = this.soldLotIds.length;
     if (this.options.method === 'average') {
       costLocal = all ? position.costLocal : mulDiv(position.costLocal, quantity, position.quantity);
       costBase = all ? position.costBase : mulDiv(position.costBase, quantity, position.quantity);
@@ -474,10 +487,9 @@ export class Ledger {
       this.takeLots(tx, position, quantity);
       costLocal = this.takenLocalTotal;
       costBase = this.takenBaseTotal;
-      const count = this.takenLots.length;
-      if (count) {
-        lots = new Array(count);
-        for (let i = 0; i < count; i += 1) lots[i] = { lotId: this.takenLots[i]!.id, quantity: this.takenQuantity[i]! };
+      for (let i = 0; i < this.takenLots.length; i += 1) {
+        this.soldLotIds.push(this.takenLots[i]!.id);
+        this.soldLotQuantities.push(this.takenQuantity[i]!);
       }
     }
     position.quantity = sub(position.quantity, quantity);
@@ -485,25 +497,17 @@ export class Ledger {
     position.costBase = all ? ZERO : sub(position.costBase, costBase);
     const proceedsLocal = sub(timesQuantity(tx, tx.price!), tx.fee);
     this.moveCash(tx, tx.cashKey, proceedsLocal);
-    this.dispose(tx, position, quantity, proceedsLocal, costLocal, costBase, lots, 'sale');
+    this.dispose(tx, position, proceedsLocal, costLocal, costBase, lotsFrom);
     this.addCommission(tx);
     if (isZero(position.quantity)) this.positions.delete(tx.positionKey);
   }
 
-  private dispose(
-    tx: EngineTx,
-    position: Position,
-    quantity: Decimal,
-    proceedsLocal: Decimal,
-    costLocal: Decimal,
-    costBase: Decimal,
-    lots: Disposition['lots'],
-    reason: Disposition['reason'],
-  ): void {
+  /** Records a sale whose lot parts (if any) were pushed from `lotsFrom` on. */
+  private dispose(tx: EngineTx, position: Position, proceedsLocal: Decimal, costLocal: Decimal, costBase: Decimal, lotsFrom: number): void {
     const proceeds = this.toBase(tx, proceedsLocal, tx.currency);
     const gainBase = sub(knownValue(proceeds), costBase);
     const rate = tx.currency === this.options.baseCurrency ? null : this.rateFor(tx, tx.currency);
-    this.sales.push({ tx, proceedsLocal, proceeds, rate, costLocal, costBase, gainBase, lots, positionGap: position.fxGap, disposition: undefined });
+    this.sales.push({ tx, proceedsLocal, proceeds, rate, costLocal, costBase, gainBase, lotsFrom, lotsTo: this.soldLotIds.length, positionGap: position.fxGap, disposition: undefined });
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
     stats.realizedBase = add(stats.realizedBase, gainBase);
     // The gain needs both the proceeds' rate and the cost's trade-date rates.
@@ -581,7 +585,8 @@ export class Ledger {
       reason: 'negative_acb',
       fxGap: missingRate(converted),
     };
-    this.sales.push({ tx, proceedsLocal: ZERO, proceeds: ZERO, rate: null, costLocal: ZERO, costBase: ZERO, gainBase: excess, lots: NO_LOTS, positionGap: undefined, disposition });
+    const at = this.soldLotIds.length;
+    this.sales.push({ tx, proceedsLocal: ZERO, proceeds: ZERO, rate: null, costLocal: ZERO, costBase: ZERO, gainBase: excess, lotsFrom: at, lotsTo: at, positionGap: undefined, disposition });
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
     stats.realizedBase = add(stats.realizedBase, excess);
     const gap = missingRate(converted) ?? position.fxGap;
