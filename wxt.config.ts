@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 import { OVERLAY_ORIGINS } from './extension/overlay/sites';
+import { SYNC_DATA_COLLECTION } from './extension/sync-data-collection';
 
 export default defineConfig({
   srcDir: 'extension',
@@ -23,8 +24,22 @@ export default defineConfig({
   hooks: {
     'build:manifestGenerated': (wxt, manifest) => {
       if (wxt.config.manifestVersion === 2) manifest.optional_permissions = [...(manifest.optional_permissions ?? []), ...OVERLAY_ORIGINS];
-      // registerContentScripts with persistAcrossSessions needs Firefox 105.
-      if (wxt.config.browser === 'firefox') manifest.browser_specific_settings = { gecko: { ...manifest.browser_specific_settings?.gecko, strict_min_version: '105.0' } };
+      // Firefox: an add-on id (needed to sign and publish it), the built-in data consent (asked
+      // at install for what is required — nothing — and at sign-in for what signing in to a sync
+      // server sends, see extension/ui/sync-data-consent.ts), which needs Firefox 140 (the
+      // current ESR; registerContentScripts with persistAcrossSessions needed 105).
+      if (wxt.config.browser === 'firefox') {
+        manifest.browser_specific_settings = {
+          gecko: {
+            ...manifest.browser_specific_settings?.gecko,
+            id: 'folio-tracker@folio.app',
+            strict_min_version: '140.0',
+            data_collection_permissions: { required: ['none'], optional: [...SYNC_DATA_COLLECTION] },
+          },
+          // Firefox for Android has the data consent from 142.
+          gecko_android: { strict_min_version: '142.0' },
+        } as typeof manifest.browser_specific_settings;
+      }
     },
     // The service worker never opens Dexie Cloud (it stays idle in that mode, see
     // extension/background): it gets a module that refuses, so the addon's ~240 KB are not

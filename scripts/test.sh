@@ -14,5 +14,8 @@ echo "── build (PWA and extension)"
 npm run -s build:pwa >/dev/null
 npm run -s build:ext >/dev/null
 node scripts/check-extension-size.mjs
+echo "── Firefox build, checked as addons.mozilla.org does"
+npm run -s build:ext:firefox >/dev/null
+node scripts/lint-firefox.mjs
 echo "── browser end-to-end tests (playwright, Debian chromium)"
 npx playwright test

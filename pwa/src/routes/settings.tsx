@@ -7,13 +7,13 @@ import '../ui/settings/screen.css';
 
 /** Preferences, account and sync, where the data lives, and backup / restore / reset. */
 export function Settings() {
-  const { core, sync, prefs } = useApp();
+  const { core, sync, prefs, beforeSignIn } = useApp();
   return (
     <section class="folio-screen" aria-labelledby="settings-heading">
       <h1 id="settings-heading">Settings</h1>
       <PreferencesPanel core={core} prefs={prefs} />
       <div class="io-card">
-        <SyncPanel core={core} store={sync} />
+        <SyncPanel core={core} store={sync} beforeSignIn={beforeSignIn} />
       </div>
       <div class="io-card">
         <StoragePanel core={core} />

@@ -16,7 +16,7 @@ type Start = 'local' | 'sync';
  * can be changed later in Settings.
  */
 export function Welcome() {
-  const { core, prefs, sync } = useApp();
+  const { core, prefs, sync, beforeSignIn } = useApp();
   const { route } = useLocation();
   const start = useSignal<Start>('local');
   const currency = useSignal(prefs.settings.value?.baseCurrency ?? 'CAD');
@@ -62,7 +62,7 @@ export function Welcome() {
             </span>
           </label>
         </fieldset>
-        {start.value === 'sync' && <SyncPanel core={core} store={sync} />}
+        {start.value === 'sync' && <SyncPanel core={core} store={sync} beforeSignIn={beforeSignIn} />}
       </div>
 
       <form class="io-card welcome-form" aria-label="Your preferences" noValidate onSubmit={finish}>

@@ -13,11 +13,16 @@ export interface AppServices {
   sync: SyncStore;
   market: MarketStore;
   prefs: PrefsStore;
+  /**
+   * Runs inside the sign-in click, before anything is sent to a server; throws (a CoreError) to
+   * stop the sign-in. The extension's Firefox build asks for the browser's data consent here.
+   */
+  beforeSignIn?: () => Promise<void>;
 }
 
 /** The services of a full app page (the PWA, or the extension's app page) over one core worker. */
-export function createAppServices(core: CoreClient): AppServices {
-  return { core, holdings: createHoldingsStore(core), sync: createSyncStore(core), market: createMarketStore(core), prefs: createPrefsStore(core) };
+export function createAppServices(core: CoreClient, options: Pick<AppServices, 'beforeSignIn'> = {}): AppServices {
+  return { core, holdings: createHoldingsStore(core), sync: createSyncStore(core), market: createMarketStore(core), prefs: createPrefsStore(core), ...options };
 }
 
 export const AppContext = createContext<AppServices | null>(null);

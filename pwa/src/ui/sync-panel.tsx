@@ -5,7 +5,7 @@ import { describeStatus, type SyncStore } from '../state/sync-store';
 import { Field } from './field';
 
 /** Sync status, sign in or register, sync now, sign out, reset this device, and conflicts. */
-export function SyncPanel({ core, store }: { core: CoreClient; store: SyncStore }) {
+export function SyncPanel({ core, store, beforeSignIn }: { core: CoreClient; store: SyncStore; beforeSignIn?: (() => Promise<void>) | undefined }) {
   const issues = useSignal<FieldIssue[]>([]);
   const busy = useSignal(false);
   const overview = store.overview.value;
@@ -28,14 +28,17 @@ export function SyncPanel({ core, store }: { core: CoreClient; store: SyncStore 
   function onSignIn(event: Event) {
     event.preventDefault();
     const data = new FormData(event.currentTarget as HTMLFormElement);
-    void run(() =>
-      core.signIn({
+    // The consent prompt (if any) is asked first thing: browsers show it only inside the click.
+    const consent = beforeSignIn?.();
+    void run(async () => {
+      await consent;
+      await core.signIn({
         serverUrl: String(data.get('serverUrl') ?? ''),
         email: String(data.get('email') ?? ''),
         password: String(data.get('password') ?? ''),
         register: data.get('register') === 'on',
-      }),
-    );
+      });
+    });
   }
 
   return (
