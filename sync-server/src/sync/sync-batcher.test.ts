@@ -84,24 +84,41 @@ describe('SyncBatcher (group commit)', () => {
     expect(sync['db'].prepare("SELECT last_mid FROM sync_clients WHERE client_id = 'phone'").get()).toBeUndefined();
   });
 
-  it('answers nothing before the commit, and rejects the whole batch when the commit fails', async () => {
+  it('rejects the whole batch, storing nothing, when the commit itself fails', async () => {
     const { a, sync, names } = await setup();
     const db = sync['db'];
     const batcher = new SyncBatcher(db, sync);
     // A constraint checked only at commit time makes the commit fail after every sync succeeded.
     db.exec('PRAGMA foreign_keys = ON; PRAGMA defer_foreign_keys = ON;');
     db.exec("CREATE TABLE commit_guard (x TEXT REFERENCES users(id) DEFERRABLE INITIALLY DEFERRED); CREATE TRIGGER guard AFTER INSERT ON sync_rows BEGIN INSERT INTO commit_guard VALUES ('nobody'); END;");
-    let settled = false;
-    const pending = Promise.allSettled([batcher.syncJson(a.userId, request('laptop', [put(1, 'p1', 'never')])), batcher.syncJson(a.userId, request('phone', [put(1, 'p2', 'never')]))]).then((r) => {
-      settled = true;
-      return r;
-    });
-    expect(settled).toBe(false);
-    const results = await pending;
+    const results = await Promise.allSettled([batcher.syncJson(a.userId, request('laptop', [put(1, 'p1', 'never')])), batcher.syncJson(a.userId, request('phone', [put(1, 'p2', 'never')]))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
     expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/FOREIGN KEY/);
     db.exec('DROP TRIGGER guard; DROP TABLE commit_guard;');
     expect(names(a.userId)).toEqual([]);
+  });
+
+  it('never answers "failed" for a stored change when SQLite rolls back the whole batch (disk full)', async () => {
+    const { a, b, sync, names } = await setup();
+    const db = sync['db'];
+    const batcher = new SyncBatcher(db, sync);
+    // Room for a few small rows, not for a large one: SQLITE_FULL inside the second request's
+    // savepoint rolls back the whole transaction, the first request's row included.
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma(`max_page_count = ${(db.pragma('page_count', { simple: true }) as number) + 4}`);
+    const big = Array.from({ length: 200 }, (_, i) => put(i + 1, `p-big-${String(i).padStart(3, '0')}`, 'x'.repeat(95)));
+    const results = await Promise.allSettled([
+      batcher.syncJson(a.userId, request('laptop', [put(1, 'p1', 'first, rolled back')])),
+      batcher.syncJson(b.userId, request('phone', big)),
+      batcher.syncJson(b.userId, request('tablet', [put(1, 'p3', 'after, run again')])),
+    ]);
+    db.pragma('max_page_count = 1073741823');
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/full/i);
+    // What is stored is exactly what was answered as stored.
+    expect(names(a.userId)).toEqual([]);
+    expect(names(b.userId)).toEqual(['after, run again']);
+    expect(db.prepare("SELECT client_id FROM sync_clients ORDER BY client_id").all()).toEqual([{ client_id: 'tablet' }]);
   });
 
   it('splits a crowd into batches of at most the limit', async () => {

@@ -56,17 +56,35 @@ export class SyncBatcher {
     const batch = this.queue.splice(0, this.maxBatch);
     if (this.queue.length) this.schedule();
     const outcomes: ({ ok: true; result: SyncResult } | { ok: false; error: unknown })[] = [];
+    /** Set when SQLite rolled back the whole transaction inside one request (see below). */
+    let lost: { upTo: number; error: unknown } | null = null;
     try {
       this.db.transaction(() => {
-        for (const item of batch) {
+        for (const [i, item] of batch.entries()) {
           try {
             outcomes.push({ ok: true, result: this.sync.syncJson(item.userId, item.request) });
           } catch (error) {
             outcomes.push({ ok: false, error });
+            // Some errors (disk full, I/O, out of memory) make SQLite roll back the whole
+            // transaction, not just the request's savepoint: what the requests before this one
+            // wrote is gone too, and the ones after it would each run in a transaction of their own.
+            if (!this.db.inTransaction) {
+              lost = { upTo: i, error };
+              throw error;
+            }
           }
         }
       })();
     } catch (error) {
+      if (lost) {
+        const { upTo, error: cause } = lost;
+        // Refused: this request and those before it (rolled back with it). Not yet run: the rest,
+        // which go first into the next batch.
+        for (const item of batch.slice(0, upTo + 1)) item.reject(cause);
+        this.queue.unshift(...batch.slice(upTo + 1));
+        if (this.queue.length) this.schedule();
+        return;
+      }
       // The commit itself failed (e.g. the disk is full): nothing of the batch was stored.
       for (const item of batch) item.reject(error);
       return;
