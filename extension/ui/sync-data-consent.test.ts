@@ -26,9 +26,11 @@ describe('Firefox data consent at sign-in', () => {
     expect(apis.dataCollection.size).toBe(0);
   });
 
-  it('signs in without asking where the browser has no built-in data consent (Firefox before 140)', async () => {
+  it('does not sign in when Firefox cannot ask (never sends without consent)', async () => {
     apis.state.supportsDataCollection = false;
-    await expect(requestSyncDataConsent()).resolves.toBeUndefined();
+    const refused = await requestSyncDataConsent().catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(CoreError);
+    expect((refused as CoreError).message).toMatch(/^Firefox could not ask for your consent .*Unexpected property "data_collection".*, so you were not signed in$/);
     expect(apis.dataCollection.size).toBe(0);
   });
 });
