@@ -31,8 +31,8 @@ export interface ExistingKeys {
   keys: ReadonlySet<string>;
   /** Ids of the stored review items (a file imported again does not add its reviews twice). */
   reviewIds?: ReadonlySet<string>;
-  /** `reviewKey` of the stored review items (the Questrade connection kept the same activity for review). */
-  reviewKeys?: ReadonlySet<string>;
+  /** How many stored review items have each `reviewKey` (the Questrade connection kept the same activity for review). */
+  reviewKeys?: ReadonlyMap<string, number>;
 }
 
 /**

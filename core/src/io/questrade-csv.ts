@@ -101,6 +101,8 @@ export function mapQuestradeExport(headers: readonly string[], rows: readonly st
 
   // Transfers between two accounts of the same file become one transfer row (both sides agree).
   const resolveAccountId = (number: string) => (byAccount.has(number) ? options.accountIdFor(number) : undefined);
+  /** Stored review items not yet matched to a row of this file, per reviewKey. */
+  const reviewsLeft = new Map(options.existing?.reviewKeys ?? []);
   for (const [accountNumber, { activities, lines }] of byAccount) {
     const mapped = mapQuestradeActivities(activities, { accountId: options.accountIdFor(accountNumber), accountNumber, resolveAccountId }, { source: QUESTRADE_SOURCE });
     const lineOf = (id: string) => Math.min(...(mapped.origins.get(id) ?? [0]).map((i) => lines[i] ?? 0));
@@ -110,7 +112,11 @@ export function mapQuestradeExport(headers: readonly string[], rows: readonly st
     }
     for (const row of mapped.reviews) {
       const line = lineOf(row.id);
-      if (options.existing?.reviewIds?.has(row.id) || options.existing?.reviewKeys?.has(reviewKey(row))) duplicates.push({ line, reason: 'Already kept for review' });
+      // One stored item covers one row: two identical activities of a day need two.
+      const key = reviewKey(row);
+      const left = reviewsLeft.get(key) ?? 0;
+      if (left > 0) reviewsLeft.set(key, left - 1);
+      if (options.existing?.reviewIds?.has(row.id) || left > 0) duplicates.push({ line, reason: 'Already kept for review' });
       else reviews.push({ line, reason: row.reason, row });
     }
   }

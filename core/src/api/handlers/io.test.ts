@@ -79,6 +79,13 @@ describe('Questrade CSV import: review rows and account ids (review finding 7)',
     expect(again.duplicates.filter((d) => d.reason === 'Already kept for review').map((d) => d.line)).toEqual([3, 12]);
     await api.commitImport({ text, format: 'questrade' });
     expect((await db.importReviews.toArray()).map((r) => r.source)).toEqual(['questrade', 'questrade']);
+
+    // One kept item covers one row: the same corporate action twice on that day in a file
+    // (two activities) leaves the second to be kept.
+    const twice = `${text}\n${text.trimEnd().split('\n').at(-1)}`;
+    const preview = await api.previewImport({ text: twice, format: 'questrade' });
+    expect(preview.reviews?.map((r) => r.reason.slice(0, 33))).toEqual(['Corporate action (CIL on XEQT.TO)']);
+    expect(preview.duplicates.filter((d) => d.reason === 'Already kept for review')).toHaveLength(2);
   });
 
   it('imports a file whose only row needs review, creating its account', async () => {

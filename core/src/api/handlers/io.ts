@@ -29,7 +29,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     return {
       externalIds: new Set(rows.flatMap((r) => (r.externalId ? [r.externalId] : []))),
       keys: new Set(rows.map((r) => importKey(r))),
-      ...(reviews ? { reviewIds: new Set(reviews.map((r) => r.id)), reviewKeys: new Set(reviews.map(reviewKey)) } : {}),
+      ...(reviews ? { reviewIds: new Set(reviews.map((r) => r.id)), reviewKeys: countBy(reviews.map(reviewKey)) } : {}),
     };
   }
 
@@ -204,4 +204,11 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     engine.rebuildPortfolio(created.id);
     return { portfolio: created.id, created };
   }
+}
+
+/** How many times each key occurs. */
+function countBy(keys: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
 }
