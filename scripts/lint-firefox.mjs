@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Checks the Firefox build as addons.mozilla.org does (addons-linter, Mozilla's own): fails on
-// any error, and on any warning except one: "unsafe assignment to innerHTML" inside Preact's
-// dangerouslySetInnerHTML support (Preact itself, and the copy bundled in dexie-cloud-addon).
+// any error, and on any warning except one: "unsafe assignment to innerHTML" where the flagged
+// assignment is Preact's own `dom.innerHTML = props.__html` (Preact itself, and the copy bundled
+// in dexie-cloud-addon), the code behind dangerouslySetInnerHTML.
 // The popup uses it once, to paint the last numbers it rendered itself (see extension/ui/popup.tsx).
 // Usage: node scripts/lint-firefox.mjs [Firefox build dir, default .output/firefox-mv2]
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,13 @@ const linter = addonsLinter.createInstance({
 });
 const { errors, warnings, notices } = await linter.run();
 
-const isPreactInnerHtml = (w) => w.code === 'UNSAFE_VAR_ASSIGNMENT' && w.file && readFileSync(join(dir, w.file), 'utf8').includes('dangerouslySetInnerHTML');
+/** The flagged assignment itself is Preact's: `….innerHTML=….__html` at the warning's position. */
+const isPreactInnerHtml = (w) => {
+  if (w.code !== 'UNSAFE_VAR_ASSIGNMENT' || !w.file || !w.line) return false;
+  const line = readFileSync(join(dir, w.file), 'utf8').split('\n')[w.line - 1] ?? '';
+  const at = line.slice(w.column ?? 0, (w.column ?? 0) + 40);
+  return /^[\w$.]*\.innerHTML\s*=\s*[\w$]+\.__html\b/.test(at);
+};
 const accepted = warnings.filter(isPreactInnerHtml);
 const problems = [...errors, ...warnings.filter((w) => !accepted.includes(w))];
 for (const p of problems) console.error(`Firefox build: ${p.code} ${p.file ?? ''} — ${p.message}${p.description ? `: ${p.description}` : ''}`);

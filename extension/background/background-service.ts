@@ -29,12 +29,12 @@ export function createBackgroundService({ core, alerts, beforeRefresh, schedule,
   let lastRefresh: RefreshOutcome | undefined;
   let nextRefreshAt: number | undefined;
   let running: Promise<RefreshOutcome> | null = null;
-  /** Symbols held in the last summary seen: their markets' hours (and holidays) pace the refreshes. */
-  let heldSymbols: string[] = [];
+  /** Holdings in the last summary seen: their markets' hours (and holidays) pace the refreshes. */
+  let held: { symbol: string; currency: string }[] = [];
 
   async function showBadge(summary?: HoldingsSummary): Promise<BadgeState> {
     const [holdings, settings] = await Promise.all([summary ?? core.getHoldings({}), core.getSettings()]);
-    heldSymbols = holdings.holdings.filter((h) => !isZero(h.quantity)).map((h) => h.symbol);
+    held = holdings.holdings.filter((h) => !isZero(h.quantity)).map(({ symbol, currency }) => ({ symbol, currency }));
     badge = badgeFor(holdings, settings.locale || undefined);
     await applyBadge(badge);
     return badge;
@@ -57,7 +57,7 @@ export function createBackgroundService({ core, alerts, beforeRefresh, schedule,
   }
 
   /** The markets whose hours matter: those of the holdings and of the symbols with alerts. */
-  const markets = async () => marketsOf([...heldSymbols, ...(await alerts.symbols().catch(() => []))]);
+  const markets = async () => marketsOf([...held, ...(await alerts.symbols().catch(() => []))]);
 
   return {
     showBadge,

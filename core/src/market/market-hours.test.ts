@@ -77,5 +77,8 @@ describe('North American market hours (New York clock)', () => {
     // Nothing North American (or nothing at all): both markets' hours.
     expect(marketsOf(['VOD.L', 'BTC-USD'])).toEqual(['US', 'CA']);
     expect(marketsOf([])).toEqual(['US', 'CA']);
+    // A Canadian listing entered without its suffix: its currency tells.
+    expect(marketsOf([{ symbol: 'XEQT', currency: 'CAD' }, { symbol: 'MSFT', currency: 'USD' }])).toEqual(['US', 'CA']);
+    expect(marketsOf([{ symbol: 'XEQT', currency: 'CAD' }])).toEqual(['CA']);
   });
 });

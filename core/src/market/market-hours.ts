@@ -125,15 +125,17 @@ const CANADIAN_SUFFIXES = ['.TO', '.V', '.NE', '.CN'];
 
 /**
  * The North American markets whose hours matter for these Yahoo symbols: Canadian suffixes are
- * 'CA', plain tickers (a class written with a hyphen, BRK-B) 'US'; other exchanges, indexes, FX
- * and crypto add none. With no symbol from either, both (the hours of "the market" in general).
+ * 'CA', plain tickers (a class written with a hyphen, BRK-B) 'US' — or 'CA' when the holding is
+ * in CAD (a Canadian listing entered without its suffix); other exchanges, indexes, FX and crypto
+ * add none. With no symbol from either, both (the hours of "the market" in general).
  */
-export function marketsOf(symbols: Iterable<string>): Market[] {
+export function marketsOf(entries: Iterable<string | { symbol: string; currency?: string }>): Market[] {
   const found = new Set<Market>();
-  for (const raw of symbols) {
-    const symbol = raw.toUpperCase();
+  for (const entry of entries) {
+    const symbol = (typeof entry === 'string' ? entry : entry.symbol).toUpperCase();
+    const currency = typeof entry === 'string' ? undefined : entry.currency?.toUpperCase();
     if (CANADIAN_SUFFIXES.some((s) => symbol.endsWith(s))) found.add('CA');
-    else if (/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)?$/.test(symbol) && !symbol.endsWith('-USD')) found.add('US');
+    else if (/^[A-Z][A-Z0-9]*(-[A-Z0-9]+)?$/.test(symbol) && !symbol.endsWith('-USD')) found.add(currency === 'CAD' ? 'CA' : 'US');
   }
   return found.size ? MARKETS.filter((m) => found.has(m)) : [...MARKETS];
 }

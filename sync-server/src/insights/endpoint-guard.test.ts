@@ -11,7 +11,7 @@ const table =
 
 describe('endpoint guard for a user’s own model base URL', () => {
   it('classifies loopback, private, link-local and reserved addresses as non-public', () => {
-    for (const address of ['127.0.0.1', '127.8.9.10', '10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', 'fe80::1', 'fd00::1', '::ffff:10.0.0.1', '::ffff:a00:1', '::ffff:127.0.0.1', 'not-an-ip']) {
+    for (const address of ['127.0.0.1', '127.8.9.10', '10.0.0.1', '172.16.5.4', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '224.0.0.1', '::1', '::', '::127.0.0.1', '::a9fe:a9fe', '2002:7f00:1::', '64:ff9b:1::a00:1', 'fe80::1', 'fd00::1', '::ffff:10.0.0.1', '::ffff:a00:1', '::ffff:127.0.0.1', 'not-an-ip']) {
       expect(isNonPublicAddress(address), address).toBe(true);
     }
     for (const address of ['93.184.215.14', '8.8.8.8', '172.32.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) {

@@ -35,9 +35,12 @@ const BLOCKED = (() => {
     list.addSubnet(net, prefix, 'ipv4');
   }
   for (const [net, prefix] of [
-    ['::', 128],
-    ['::1', 128],
+    // The unspecified address, loopback, and the deprecated IPv4-compatible form (::127.0.0.1).
+    ['::', 96],
     ['64:ff9b::', 96],
+    ['64:ff9b:1::', 48],
+    // 6to4 embeds an IPv4 address (2002:7f00:1:: is 127.0.0.1's).
+    ['2002::', 16],
     ['100::', 64],
     ['2001:db8::', 32],
     ['fc00::', 7],

@@ -45,7 +45,16 @@ const DEFAULT_LOGGER: YahooLogger = { info: noop, debug: noop, dir: noop, warn: 
 
 /** yahoo-finance2's messages as the server's structured log lines (levels and redaction apply). */
 export function yahooLoggerFor(logger: Logger): YahooLogger {
-  const text = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+  const one = (a: unknown): string => {
+    if (typeof a === 'string') return a;
+    if (a instanceof Error) return a.message;
+    try {
+      return JSON.stringify(a) ?? String(a);
+    } catch {
+      return String(a); // circular
+    }
+  };
+  const text = (args: unknown[]) => args.map(one).join(' ');
   return {
     info: (...args) => logger.debug(text(args), { source: 'yahoo-finance2' }),
     debug: (...args) => logger.debug(text(args), { source: 'yahoo-finance2' }),
