@@ -1,3 +1,4 @@
+import type { AiServerConfig } from '../../../core/src/api/handlers/ai-insights';
 import OpenAI from 'openai';
 import type { Insight } from '../../../core/src/insights/insight-types';
 import type { AiSettings } from '../config';
@@ -19,16 +20,8 @@ export interface AiAccess {
   userBaseUrl?: boolean;
 }
 
-/** `GET /api/v1/insights/ai/config`: what the page may say about AI (never the key). */
-export interface AiConfigView {
-  enabled: boolean;
-  source: 'server' | 'user' | 'none';
-  model: string | null;
-  /** The endpoint's host only (null: the OpenAI API). */
-  baseUrl: string | null;
-  dailyBudget: number;
-  usedToday: number;
-}
+/** `GET /api/v1/insights/ai/config`: what the page may say about AI (never the key); the core reads it as this type. */
+export type AiConfigView = AiServerConfig;
 
 /** The final answer of a review. */
 export interface AiReview {

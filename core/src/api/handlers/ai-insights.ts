@@ -18,11 +18,12 @@ export interface AiPreferences {
   consentedAt: string | null;
 }
 
-/** What the sync server says about AI for this user (never a key). */
+/** What the sync server says about AI for this user (never a key): `GET /api/v1/insights/ai/config`, also the server's type. */
 export interface AiServerConfig {
   enabled: boolean;
   source: 'server' | 'user' | 'none';
   model: string | null;
+  /** The endpoint's host only (null: the OpenAI API). */
   baseUrl: string | null;
   dailyBudget: number;
   usedToday: number;
