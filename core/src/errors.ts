@@ -54,3 +54,12 @@ export class CoreError extends Error {
     return new CoreError('internal', message);
   }
 }
+
+/**
+ * What a form shows for a failed action: the error's field issues, or (when it names no field)
+ * its message as one issue of `formField` — shown at the top of the form.
+ */
+export function formIssues(error: unknown, formField = 'form'): FieldIssue[] {
+  const e = CoreError.from(error);
+  return e.issues.length ? e.issues : [{ field: formField, message: e.message }];
+}

@@ -1,7 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useLocation } from 'preact-iso';
 import type { CostBasisMethod } from '../../../core/src/engine/types';
-import { CoreError } from '../../../core/src/errors';
+import { formIssues } from '../../../core/src/errors';
 import { useApp } from '../state/app-context';
 import { loadSamplePortfolio } from '../sample/load-sample';
 import { CurrencyPicker, MethodPicker } from '../ui/settings/pickers';
@@ -35,8 +35,7 @@ export function Welcome() {
       prefs.finishOnboarding();
       route('/');
     } catch (e) {
-      const error = e instanceof CoreError ? e : CoreError.from(e);
-      issues.value = Object.fromEntries((error.issues.length ? error.issues : [{ field: 'form', message: error.message }]).map((i) => [i.field, i.message]));
+      issues.value = Object.fromEntries(formIssues(e).map((i) => [i.field, i.message]));
       busy.value = false;
     }
   }

@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { CoreError, type FieldIssue } from '../../../core/src/errors';
+import { formIssues, type FieldIssue } from '../../../core/src/errors';
 import type { CoreClient } from '../../../core/src/worker/connect-core';
 import { localDate } from '../../../core/src/time/local-date';
 import { Field } from './field';
@@ -36,8 +36,7 @@ export function BuyForm({ core, idPrefix = 'buy' }: { core: CoreClient; idPrefix
       for (const name of untouched) (form.elements.namedItem(name) as HTMLInputElement).value = '';
       if (untouched.length === 4) (form.elements.namedItem('symbol') as HTMLInputElement).focus();
     } catch (error) {
-      const coreError = error instanceof CoreError ? error : CoreError.from(error);
-      issues.value = coreError.issues.length ? coreError.issues : [{ field: 'form', message: coreError.message }];
+      issues.value = formIssues(error);
       status.value = '';
     } finally {
       busy.value = false;

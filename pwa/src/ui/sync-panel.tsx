@@ -1,5 +1,5 @@
 import { useSignal } from '@preact/signals';
-import { CoreError, type FieldIssue } from '../../../core/src/errors';
+import { formIssues, type FieldIssue } from '../../../core/src/errors';
 import type { CoreClient } from '../../../core/src/worker/connect-core';
 import { describeStatus, type SyncStore } from '../state/sync-store';
 import { Field } from './field';
@@ -18,8 +18,7 @@ export function SyncPanel({ core, store, beforeSignIn }: { core: CoreClient; sto
       await action();
       issues.value = [];
     } catch (error) {
-      const e = error instanceof CoreError ? error : CoreError.from(error);
-      issues.value = e.issues.length ? e.issues : [{ field: 'form', message: e.message }];
+      issues.value = formIssues(error);
     } finally {
       busy.value = false;
     }

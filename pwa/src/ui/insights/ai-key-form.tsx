@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
 import type { AiServerConfig } from '../../../../core/src/api/handlers/ai-insights';
-import { CoreError, type FieldIssue } from '../../../../core/src/errors';
+import { formIssues, CoreError, type FieldIssue } from '../../../../core/src/errors';
 import type { CoreClient } from '../../../../core/src/worker/connect-core';
 import { Field } from '../field';
 
@@ -33,8 +33,7 @@ export function AiKeyForm({ core, server, onChange }: { core: CoreClient; server
       status.value = 'Key saved on the server (encrypted). It is not kept on this device.';
       onChange(next);
     } catch (error) {
-      const err = error instanceof CoreError ? error : CoreError.from(error);
-      issues.value = Object.fromEntries((err.issues.length ? err.issues : [{ field: 'form', message: err.message }]).map((i) => [i.field, i]));
+      issues.value = Object.fromEntries(formIssues(error).map((i) => [i.field, i]));
       status.value = '';
     } finally {
       busy.value = false;

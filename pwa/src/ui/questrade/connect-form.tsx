@@ -1,7 +1,8 @@
 import { useSignal } from '@preact/signals';
 import type { PortfolioRow } from '../../../../core/src/db/rows';
-import { CoreError, type FieldIssue } from '../../../../core/src/errors';
+import { formIssues, CoreError, type FieldIssue } from '../../../../core/src/errors';
 import type { CoreClient } from '../../../../core/src/worker/connect-core';
+import { Field, SelectField } from '../field';
 
 /**
  * Connect a Questrade login: the portfolio the accounts go into, then either "Connect with
@@ -33,8 +34,7 @@ export function ConnectForm({ core, portfolios, oauth, onConnected, first }: { c
       await action();
       issues.value = [];
     } catch (error) {
-      const e = error instanceof CoreError ? error : CoreError.from(error);
-      issues.value = e.issues.length ? e.issues : [{ field: 'form', message: e.message }];
+      issues.value = formIssues(error);
     } finally {
       busy.value = '';
     }
@@ -59,10 +59,7 @@ export function ConnectForm({ core, portfolios, oauth, onConnected, first }: { c
       location.assign(authorizeUrl);
     });
 
-  const tokenIssue = issueFor('refreshToken');
-  const portfolioIssue = issueFor('portfolioId');
   const formIssue = issueFor('form');
-  const nameIssue = issueFor('portfolioName');
   return (
     <section class="io-card qt-connect" aria-labelledby="qt-connect-heading">
       <h2 id="qt-connect-heading">{first ? 'Connect Questrade' : 'Connect another Questrade login'}</h2>
@@ -71,48 +68,25 @@ export function ConnectForm({ core, portfolios, oauth, onConnected, first }: { c
       </p>
       <form class="qt-connect-form" onSubmit={onSubmit} noValidate aria-describedby={formIssue ? 'qt-connect-error' : undefined}>
         {portfolios.length === 0 ? (
-          <div class="field">
-            <label for="qt-portfolio-name">Name of a new portfolio for the imported accounts</label>
-            <input
-              id="qt-portfolio-name"
-              name="portfolioName"
-              value={newName.value}
-              onInput={(e) => (newName.value = (e.currentTarget as HTMLInputElement).value)}
-              aria-invalid={nameIssue ? 'true' : undefined}
-              aria-describedby={`qt-portfolio-name-hint${nameIssue ? ' qt-portfolio-name-error' : ''}`}
-            />
-            <span class="field-hint" id="qt-portfolio-name-hint">
-              You have no portfolio yet: one is created with this name.
-            </span>
-            {nameIssue && (
-              <span class="field-error" id="qt-portfolio-name-error" role="alert">
-                {nameIssue.message}
-              </span>
-            )}
-          </div>
+          <Field
+            id="qt-portfolio-name"
+            name="portfolioName"
+            label="Name of a new portfolio for the imported accounts"
+            value={newName.value}
+            onInput={(e) => (newName.value = (e.currentTarget as HTMLInputElement).value)}
+            hint="You have no portfolio yet: one is created with this name."
+            issue={issueFor('portfolioName')}
+          />
         ) : (
-          <div class="field">
-            <label for="qt-portfolio">Portfolio for the imported accounts</label>
-            <select
-              id="qt-portfolio"
-              name="portfolioId"
-              value={portfolioId.value}
-              onChange={(e) => (portfolioId.value = (e.currentTarget as HTMLSelectElement).value)}
-              aria-invalid={portfolioIssue ? 'true' : undefined}
-              aria-describedby={portfolioIssue ? 'qt-portfolio-error' : undefined}
-            >
-              {portfolios.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-            {portfolioIssue && (
-              <span class="field-error" id="qt-portfolio-error" role="alert">
-                {portfolioIssue.message}
-              </span>
-            )}
-          </div>
+          <SelectField
+            id="qt-portfolio"
+            name="portfolioId"
+            label="Portfolio for the imported accounts"
+            value={portfolioId.value}
+            onChange={(next) => (portfolioId.value = next)}
+            choices={portfolios}
+            issue={issueFor('portfolioId')}
+          />
         )}
         {oauth && (
           <div class="qt-oauth">
@@ -123,27 +97,22 @@ export function ConnectForm({ core, portfolios, oauth, onConnected, first }: { c
             <p class="qt-or">Or paste a personal refresh token:</p>
           </div>
         )}
-        <div class="field qt-token-field">
-          <label for="qt-token">Questrade refresh token</label>
-          <input
-            type="password"
-            id="qt-token"
-            name="refreshToken"
-            autoComplete="off"
-            spellcheck={false}
-            aria-invalid={tokenIssue ? 'true' : undefined}
-            aria-describedby={`qt-token-hint${tokenIssue ? ' qt-token-error' : ''}`}
-          />
-          <span class="field-hint" id="qt-token-hint">
-            Where to get it: log in to Questrade, open the App Hub (account menu → API centre), register a personal app if you have none, then choose “New device” and “Generate new token”. Copy the token
-            here. It works once and expires after 7 days if unused; your sync server stores its successor encrypted.
-          </span>
-          {tokenIssue && (
-            <span class="field-error" id="qt-token-error" role="alert">
-              {tokenIssue.message}
-            </span>
-          )}
-        </div>
+        <Field
+          class="qt-token-field"
+          type="password"
+          id="qt-token"
+          name="refreshToken"
+          label="Questrade refresh token"
+          autoComplete="off"
+          spellcheck={false}
+          issue={issueFor('refreshToken')}
+          hint={
+            <>
+              Where to get it: log in to Questrade, open the App Hub (account menu → API centre), register a personal app if you have none, then choose “New device” and “Generate new token”. Copy the
+              token here. It works once and expires after 7 days if unused; your sync server stores its successor encrypted.
+            </>
+          }
+        />
         <div>
           <button type="submit" disabled={busy.value !== ''}>
             {busy.value === 'token' ? 'Connecting…' : 'Connect with this token'}

@@ -1,6 +1,6 @@
 import { useSignal } from '@preact/signals';
 import type { SettingsRow } from '../../../../core/src/db/rows';
-import { CoreError } from '../../../../core/src/errors';
+import { formIssues } from '../../../../core/src/errors';
 import type { CoreClient } from '../../../../core/src/worker/connect-core';
 import { THEMES, type PrefsStore } from '../../state/prefs-store';
 import { LOCALE_CHOICES, moneyExample } from './choices';
@@ -24,8 +24,7 @@ export function PreferencesPanel({ core, prefs }: { core: CoreClient; prefs: Pre
       issues.value = {};
       saved.value = `${what} saved.`;
     } catch (e) {
-      const error = e instanceof CoreError ? e : CoreError.from(e);
-      issues.value = Object.fromEntries((error.issues.length ? error.issues : [{ field: 'form', message: error.message }]).map((i) => [i.field, i.message]));
+      issues.value = Object.fromEntries(formIssues(e).map((i) => [i.field, i.message]));
       saved.value = '';
     }
   }

@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { AccountRow } from '../../../../core/src/db/rows';
 import { CoreError, type FieldIssue } from '../../../../core/src/errors';
 import type { CoreClient } from '../../../../core/src/worker/connect-core';
+import { SelectField } from '../field';
 
 interface SelectProps {
   id: string;
@@ -18,32 +19,17 @@ interface SelectProps {
 
 /** A labelled account <select>, controlled by a signal (choosing is rare; typing is not involved). */
 export function AccountSelect({ id, name, label, accounts, value, issue, exclude, placeholder }: SelectProps) {
-  const error = issue.value;
-  const choices = accounts.value.filter((a) => a.id !== exclude);
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        value={value.value}
-        onChange={(e) => (value.value = (e.currentTarget as HTMLSelectElement).value)}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {placeholder !== undefined && <option value="">{placeholder}</option>}
-        {choices.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.name}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <span class="field-error" id={`${id}-error`} role="alert">
-          {error.message}
-        </span>
-      )}
-    </div>
+    <SelectField
+      id={id}
+      name={name}
+      label={label}
+      issue={issue.value}
+      value={value.value}
+      onChange={(next) => (value.value = next)}
+      choices={accounts.value.filter((a) => a.id !== exclude)}
+      placeholder={placeholder}
+    />
   );
 }
 

@@ -1,7 +1,7 @@
 import { batch, computed, useComputed, useSignal, type ReadonlySignal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { AccountRow, TransactionRow } from '../../../../core/src/db/rows';
-import { CoreError, type FieldIssue } from '../../../../core/src/errors';
+import { formIssues, CoreError, type FieldIssue } from '../../../../core/src/errors';
 import type { HoldingsSummary } from '../../../../core/src/engine/holdings-summary';
 import type { TransactionKind } from '../../../../core/src/model/transaction';
 import { localDate } from '../../../../core/src/time/local-date';
@@ -180,10 +180,9 @@ export function TransactionForm({ core, baseCurrency, locale, holdings, editId }
       });
       if (!loaded.value) requestAnimationFrame(() => form.querySelector<HTMLElement>('.txn-fields input, .txn-fields select')?.focus());
     } catch (error) {
-      const coreError = CoreError.from(error);
       const shown = new Set<string>([...shownFields(), 'accountId', 'date', 'note']);
       batch(() => {
-        issues.value = coreError.issues.length ? coreError.issues.map((i) => (shown.has(i.field) || FORM_LEVEL.has(i.field) ? i : { ...i, message: `${i.field}: ${i.message}` })) : [{ field: 'form', message: coreError.message }];
+        issues.value = formIssues(error).map((i) => (shown.has(i.field) || FORM_LEVEL.has(i.field) ? i : { ...i, message: `${i.field}: ${i.message}` }));
         status.value = 'Not saved: correct the marked fields.';
       });
       requestAnimationFrame(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { InstrumentRow } from '../../../../../core/src/db/rows';
 import type { HoldingsSummary } from '../../../../../core/src/engine/holdings-summary';
-import { CoreError, type FieldIssue } from '../../../../../core/src/errors';
+import { formIssues, type FieldIssue } from '../../../../../core/src/errors';
 import { isZero } from '../../../../../core/src/money/decimal';
 import { useApp } from '../../../state/app-context';
 import { ASSET_CLASSES, CLASS_FIELDS, COUNTRIES, draftIssues, draftOf, heldInstruments, instrumentPatch, SECTORS, type ClassDraft, type ClassField, type HeldInstrument } from './instrument-classes';
@@ -198,8 +198,7 @@ function ClassifyForm({ item, onDone }: { item: HeldInstrument; onDone: (message
       setIssues([]);
       onDone(`Saved the classification of ${item.symbol}.`);
     } catch (error) {
-      const e = error instanceof CoreError ? error : CoreError.from(error);
-      setIssues(e.issues.length ? e.issues : [{ field: '', message: e.message }]);
+      setIssues(formIssues(error, ''));
     } finally {
       setBusy(false);
     }

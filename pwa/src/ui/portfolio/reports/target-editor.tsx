@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { TargetRow } from '../../../../../core/src/db/rows';
-import { CoreError, type FieldIssue } from '../../../../../core/src/errors';
+import { formIssues, type FieldIssue } from '../../../../../core/src/errors';
 import { toDecimalString } from '../../../../../core/src/money/decimal';
 import { useApp } from '../../../state/app-context';
 import { draftsFromTargets, keyField, percentField, percentTotal, SUM_FIELD, validateTargetDrafts, type TargetBy, type TargetDraft } from './target-weights';
@@ -66,10 +66,9 @@ export function TargetEditor({ portfolioId, stored, onSaved }: { portfolioId: st
       setStatus('Targets saved.');
       onSaved();
     } catch (error) {
-      const e = error instanceof CoreError ? error : CoreError.from(error);
       // The worker's fields (the weights as a whole, a row by index) are not this form's inputs:
       // its messages go beside the total, where the targets are judged together.
-      const messages = e.issues.length ? e.issues.map((i) => i.message) : [e.message];
+      const messages = formIssues(error).map((i) => i.message);
       setIssues([{ field: SUM_FIELD, message: messages.join('; ') }]);
       setStatus('');
     }
