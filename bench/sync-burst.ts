@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type net from 'node:net';
 import { connectRaw } from './raw-http';
 
@@ -100,4 +102,26 @@ export async function syncBursts({
     return { p50: at(0.5), p99: at(0.99), max: values.at(-1)! };
   };
   return { requests: fromBurst.length, failures, fromBurst: stats(fromBurst), fromWrite: stats(fromWrite), slowest, firstBurst };
+}
+
+/**
+ * The same bursts against `http-floor-server.mjs`, a bare node:http server in its own process
+ * answering a constant: what this machine and this generator cost before any server work.
+ */
+export async function burstFloor(devices: BurstDevice[], mutation: (clientId: string, mid: number) => string, seconds = 10) {
+  const child = spawn(process.execPath, [fileURLToPath(new URL('./http-floor-server.mjs', import.meta.url))], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
+        const match = /listening (\d+)/.exec(chunk.toString());
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`the floor server exited (${code}) before listening`)));
+    });
+    return await syncBursts({ url: `http://127.0.0.1:${port}/api/v1/sync`, devices, seconds, mutation });
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
 }

@@ -3,7 +3,7 @@ import http from 'node:http';
 import autocannon from 'autocannon';
 import { report, type BenchResult } from './report';
 import { startServerProcess } from './server-process';
-import { syncBursts } from './sync-burst';
+import { burstFloor, syncBursts } from './sync-burst';
 
 const server = await startServerProcess();
 const results: BenchResult[] = [];
@@ -119,7 +119,10 @@ try {
     `same instant: ${burst.requests} syncs in 10 bursts of 200, from the burst: p50 ${burst.fromBurst.p50.toFixed(1)} ms, p99 ${burst.fromBurst.p99.toFixed(1)} ms; from each write: p99 ${burst.fromWrite.p99.toFixed(1)} ms; slowest answer per burst: ${burst.slowest.map((ms) => ms.toFixed(0)).join(', ')} ms (first burst, not measured: ${burst.firstBurst.toFixed(0)} ms)\n`,
   );
   if (burst.failures) throw new Error(`${burst.failures} failed syncs in the bursts`);
+  const floor = await burstFloor(burstDevices, burstMutation);
+  process.stdout.write(`same instant, bare node:http answering a constant: p50 ${floor.fromBurst.p50.toFixed(1)} ms, p99 ${floor.fromBurst.p99.toFixed(1)} ms\n`);
   results.push({ name: '200 devices (100 users × 2) syncing small pushes, all in the same instant every second: p99 latency', targetMs: 50, medianMs: burst.fromBurst.p99, maxMs: burst.fromBurst.max, runs: burst.requests });
+  results.push({ name: 'the same bursts against a bare node:http server answering a constant (the floor of this machine and generator)', targetMs: 50, medianMs: floor.fromBurst.p99, maxMs: floor.fromBurst.max, runs: floor.requests, informational: true });
   // The same 200 devices syncing at independent moments (Poisson arrivals, one sync a second
   // on average each): an open-loop generator over keep-alive connections, 10 s.
   const agent = new http.Agent({ keepAlive: true, maxSockets: 200 });
