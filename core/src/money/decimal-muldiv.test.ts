@@ -22,6 +22,18 @@ describe('mulDiv', () => {
     expect(mulDiv(dec('1'), dec('1'), dec('3'))).toBe(div(dec('1'), dec('3')));
     expect(mulDiv(dec('-1'), dec('2'), dec('3'))).toBe(div(dec('-2'), dec('3')));
   });
+
+  it('takes the short path for whole b and c with the same ties', () => {
+    // Half a unit of 10^-18: ties go to the even neighbour, either sign.
+    expect(mulDiv(dec('0.000000000000000001'), dec('1'), dec('2'))).toBe(dec('0'));
+    expect(mulDiv(dec('0.000000000000000003'), dec('1'), dec('2'))).toBe(dec('0.000000000000000002'));
+    expect(mulDiv(dec('-0.000000000000000003'), dec('1'), dec('2'))).toBe(dec('-0.000000000000000002'));
+    expect(mulDiv(dec('4362.48'), dec('40'), dec('100'))).toBe(dec('1744.992'));
+    expect(mulDiv(dec('100'), dec('1'), dec('-3'))).toBe(div(dec('100'), dec('-3')));
+    // A whole b with a fractional c, and the other way round, take the long path.
+    expect(mulDiv(dec('10'), dec('3'), dec('0.7'))).toBe(div(mul(dec('10'), dec('3')), dec('0.7')));
+    expect(mulDiv(dec('10'), dec('0.3'), dec('7'))).toBe(div(mul(dec('10'), dec('0.3')), dec('7')));
+  });
 });
 
 describe('wholeUnits', () => {
