@@ -27,11 +27,13 @@ results.push(
     summarizeHoldings(ledger.current, data.end, context);
   }),
 );
-results.push(
-  timed('cold start: parse 100k stored rows + full recompute (ACB)', 150, 5, () => {
+// Not one of the targets (those are recomputes in the running worker): shown beside them.
+results.push({
+  ...timed('cold start: parse 100k stored rows + full recompute (ACB)', 150, 5, () => {
     summarizeHoldings(new IncrementalLedger(options, data.rows).current, data.end, context);
   }),
-);
+  informational: true,
+});
 ledger.recompute(options);
 results.push(
   timed('full daily series (20 years) + TWR + XIRR', 1000, 3, () => {
