@@ -158,6 +158,15 @@ describe('market client against a broken server', () => {
     await expect(other.api.refreshQuotes()).rejects.toMatchObject({ failure: 'refused', httpStatus: 401, message: `The market data server at ${refusing} refused the quotes request (HTTP 401): Sign in to use market data` });
     expect(await db._prices.count()).toBe(0);
     expect(await other.db._prices.count()).toBe(0);
+
+    // A 5xx is the server failing to answer (its source is down), not a refusal.
+    const failing = await fakeServer(502, JSON.stringify({ error: { code: 'upstream_error', message: 'Market data is unavailable right now: the source is failing; try again later' } }));
+    const third = await device(failing);
+    await third.buy('AAPL');
+    await expect(third.api.refreshQuotes()).rejects.toMatchObject({
+      httpStatus: 502,
+      message: `The market data server at ${failing} could not answer the quotes request (HTTP 502): Market data is unavailable right now: the source is failing; try again later`,
+    });
   });
 
   it('never stores a zero price, nor a quote in another currency than the holding’s', async () => {

@@ -191,7 +191,9 @@ export class MarketClient {
         } catch {
           // Not the JSON error envelope (a proxy's page, say): the status says enough.
         }
-        throw new MarketRequestError('refused', `The market data server at ${current.baseUrl} refused the ${what} request (HTTP ${res.status}): ${message}`, res.status);
+        // 5xx: the server took the request but could not answer it (its source failed, say).
+        const outcome = res.status >= 500 ? `could not answer the ${what} request` : `refused the ${what} request`;
+        throw new MarketRequestError('refused', `The market data server at ${current.baseUrl} ${outcome} (HTTP ${res.status}): ${message}`, res.status);
       }
       let json: unknown;
       try {

@@ -8,7 +8,7 @@
  *   backoff (`baseMs` doubling per consecutive opening, capped at `maxMs`).
  * - half-open (after retryAt): exactly one trial call; success closes, failure re-opens longer.
  */
-import type { ProviderError, ProviderErrorCode } from './provider';
+import { providerFailureReason, type ProviderError, type ProviderErrorCode } from './provider';
 
 export interface BreakerSettings {
   baseMs: number;
@@ -78,7 +78,7 @@ export class CircuitBreaker {
     this.openings++;
     this.openedAt ??= now;
     this.retryAt = now + Math.max(backoff, fromHeader);
-    this.reason = error.code === 'rate_limited' ? 'rate limited by the source' : error.code === 'auth_failed' ? 'the source refused our session (cookie/crumb)' : 'the source is failing';
+    this.reason = providerFailureReason(error);
   }
 
   status(): BreakerStatus {

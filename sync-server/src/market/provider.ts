@@ -109,6 +109,23 @@ export class ProviderError extends Error {
   readonly retryAfterSeconds?: number;
 }
 
+/**
+ * Why the source failed, as a device is told it: the error's own message (upstream URLs,
+ * response bodies) goes to the server's log only.
+ */
+export function providerFailureReason(error: ProviderError): string {
+  switch (error.code) {
+    case 'rate_limited':
+      return 'rate limited by the source';
+    case 'auth_failed':
+      return 'the source refused our session (cookie/crumb)';
+    case 'invalid_response':
+      return 'the source sent an answer that cannot be read';
+    default:
+      return 'the source is failing';
+  }
+}
+
 /** True when `error` is a {@link ProviderError} (optionally with the given code). */
 export function isProviderError(error: unknown, code?: ProviderErrorCode): error is ProviderError {
   return error instanceof ProviderError && (code === undefined || error.code === code);

@@ -256,6 +256,15 @@ describe('market rate limits', () => {
 });
 
 describe('when upstream fails', () => {
+  it("tells the device why in plain words, keeping the source's URLs and bodies in the server's log", async () => {
+    const s = await server();
+    fixtures(s).injectFault({ endpoint: 'any', status: 'network', times: 1 });
+    const res = await get(s, '/history?symbol=QQQ&from=2020-01-01&to=2020-01-03');
+    expect(res.status).toBe(502);
+    expect(res.body['error']).toMatchObject({ code: 'upstream_error', message: 'Market data is unavailable right now: the source is failing; try again later' });
+    expect(JSON.stringify(res.body)).not.toMatch(/yahoo|https?:/i);
+  });
+
   it('serves the last price marked stale, reports the outage, and answers 503 for uncached history', async () => {
     const c = clock(-8 * DAY);
     const s = await server({ now: c.now });

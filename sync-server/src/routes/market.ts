@@ -6,7 +6,7 @@ import type { AppEnv } from '../app-env';
 import { HttpError } from '../http-error';
 import { MarketUnavailableError, type MarketService } from '../market/market-service';
 import { isIsoDay } from '../market/numbers';
-import { isProviderError } from '../market/provider';
+import { isProviderError, providerFailureReason } from '../market/provider';
 import { clientIp, type RateLimiter } from '../middleware/rate-limit';
 
 /** Who may use market data without signing in: nobody, loopback clients only (default), or anyone. */
@@ -153,6 +153,7 @@ function asHttpError(error: unknown, c: Context, now: number, notFound: string):
     return new HttpError(503, 'market_unavailable', error.message);
   }
   if (isProviderError(error, 'not_found')) return new HttpError(404, 'not_found', notFound);
-  if (isProviderError(error)) return new HttpError(502, 'upstream_error', `Market data source failed: ${error.message}`);
+  // The detail (with the upstream URL) is in the server's log (MarketService logs every failure).
+  if (isProviderError(error)) return new HttpError(502, 'upstream_error', `Market data is unavailable right now: ${providerFailureReason(error)}; try again later`);
   return error;
 }
