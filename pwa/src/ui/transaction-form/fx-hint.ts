@@ -16,3 +16,11 @@ export function fxSourceText(lookup: FxRateLookup, keptOwnRate = false): string 
   const market = `${lookup.from}${lookup.to} ${lookup.rate} on ${lookup.date}${via}, from market data${demo}`;
   return keptOwnRate ? `Market rate: ${market}. The rate entered is used.` : `${market}.`;
 }
+
+/**
+ * The same sentence when market data could not be asked (offline, the source failing): short,
+ * with the reason kept for the hint's tooltip rather than a server URL and timestamps inline.
+ */
+export function fxUnavailableText(from: string, to: string, date: string): string {
+  return `Market data is unavailable right now, so no ${from}→${to} rate for ${date} is filled in: enter the broker’s rate.`;
+}

@@ -2,7 +2,7 @@ import { useComputed, useSignal, type ReadonlySignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { FieldIssue } from '../../../../core/src/errors';
 import type { CoreClient } from '../../../../core/src/worker/connect-core';
-import { fxSourceText } from './fx-hint';
+import { fxSourceText, fxUnavailableText } from './fx-hint';
 import { TxInput } from './tx-input';
 
 /** Date and currency edits settle for this long before a rate is asked for. */
@@ -27,6 +27,8 @@ export function FxRateField({ core, id, currency, baseCurrency, date, issue, def
   const code = useComputed(() => currency.value.trim().toUpperCase());
   const shown = useComputed(() => /^[A-Z]{3}$/.test(code.value) && code.value !== baseCurrency.value.toUpperCase());
   const source = useSignal(defaultValue ? 'The rate saved with this transaction.' : '');
+  /** Why market data could not be asked, shown on hover of the hint. */
+  const sourceDetail = useSignal<string | undefined>(undefined);
   const input = useRef<HTMLInputElement>(null);
   /** The value this field last filled in itself: anything else was typed by the user. */
   const prefilled = useRef<string | null>(null);
@@ -38,6 +40,7 @@ export function FxRateField({ core, id, currency, baseCurrency, date, issue, def
     let current = true;
     const timer = setTimeout(() => {
       source.value = `Looking up ${from}${to} on ${day}…`;
+      sourceDetail.value = undefined;
       core.getFxRate(from, to, day).then(
         (lookup) => {
           if (!current) return;
@@ -51,7 +54,9 @@ export function FxRateField({ core, id, currency, baseCurrency, date, issue, def
           source.value = fxSourceText(lookup, !untouched);
         },
         (error: unknown) => {
-          if (current) source.value = `Market data unavailable (${error instanceof Error ? error.message : String(error)}): enter the broker’s rate.`;
+          if (!current) return;
+          source.value = fxUnavailableText(from, to, day);
+          sourceDetail.value = error instanceof Error ? error.message : String(error);
         },
       );
     }, FX_DEBOUNCE_MS);
@@ -75,7 +80,7 @@ export function FxRateField({ core, id, currency, baseCurrency, date, issue, def
         defaultValue={defaultValue}
         inputRef={input}
       />
-      <p class="txn-hint" id={`${id}-source`} aria-live="polite" data-field="fx-source">
+      <p class="txn-hint" id={`${id}-source`} aria-live="polite" data-field="fx-source" title={sourceDetail.value}>
         {source.value}
       </p>
     </div>
