@@ -43,7 +43,7 @@ export function StoragePanel({ core }: { core: CoreClient }) {
             void switchTo({ mode: 'dexie-cloud', databaseUrl: url });
           }}
         >
-          <Field id="cloud-url" name="databaseUrl" label="Dexie Cloud database URL" placeholder="https://xxxxxxxx.dexie.cloud" autoComplete="url" />
+          <Field id="cloud-url" class="field-url" name="databaseUrl" label="Dexie Cloud database URL" placeholder="https://xxxxxxxx.dexie.cloud" autoComplete="url" />
           <button type="submit" disabled={busy.value}>
             Use Dexie Cloud
           </button>

@@ -73,7 +73,7 @@ export function SyncPanel({ core, store, beforeSignIn }: { core: CoreClient; sto
       )}
       {overview?.session ? null : (
         <form class="buy-form" aria-label="Sign in to sync" onSubmit={onSignIn} noValidate>
-          <Field id="sync-server" name="serverUrl" label="Sync server" issue={issueFor('serverUrl')} defaultValue={location.origin} autoComplete="url" />
+          <Field id="sync-server" class="field-url" name="serverUrl" label="Sync server" issue={issueFor('serverUrl')} defaultValue={location.origin} autoComplete="url" />
           <Field id="sync-email" name="email" label="Email" issue={issueFor('email')} type="email" autoComplete="username" />
           <Field id="sync-password" name="password" label="Password" issue={issueFor('password')} type="password" autoComplete="current-password" />
           <div class="field">
