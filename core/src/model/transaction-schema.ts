@@ -148,13 +148,22 @@ export function fieldIssues(error: z.ZodError): FieldIssue[] {
 export function parseTransactionInput(input: unknown, today: string, label = 'Transaction'): ValidTransaction {
   const result = transactionInputSchema.safeParse(input);
   const issues = result.success ? [] : fieldIssues(result.error);
-  if (result.success && result.data.date > today) {
-    issues.push({ field: 'date', message: `Date ${result.data.date} is in the future (today is ${today})` });
+  // Checked whatever else is wrong, so the form names every field at once: a well-formed date
+  // (the schema's own date issue otherwise) after today.
+  const date = result.success ? result.data.date : dateOf(input);
+  if (date !== undefined && date > today && !issues.some((i) => i.field === 'date')) {
+    issues.push({ field: 'date', message: `Date ${date} is in the future (today is ${today})` });
   }
   if (!result.success || issues.length) {
     throw new CoreError('invalid_input', `${label} refused: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, issues);
   }
   return result.data;
+}
+
+/** The input's date when it is a real calendar day (as the schema checks it), else undefined. */
+function dateOf(input: unknown): string | undefined {
+  const parsed = isoDateField.safeParse((input as { date?: unknown } | null)?.date);
+  return parsed.success ? parsed.data : undefined;
 }
 
 /** A validated transaction as a stored row (optional fields left out when absent). */
