@@ -58,20 +58,22 @@ const fmt = toDecimalString;
 const timesQuantity = (tx: EngineTx, value: Decimal): Decimal =>
   tx.wholeQuantity !== undefined ? ((value * tx.wholeQuantity) as Decimal) : mul(tx.quantity!, value);
 
+/** What a sale brings in, in its currency: units × price less the commission. */
+const saleProceeds = (tx: EngineTx): Decimal => sub(timesQuantity(tx, tx.price!), tx.fee);
+
 /**
- * A sale as the fold records it: what depends on the state at the time (costs, lots, the
- * position's FX gap) and what it computed anyway; the rest of its Disposition (the
- * price/currency split of the gain) is derived when the dispositions are read.
+ * A sale as the fold records it: only what depends on the state at the time (costs, lots, the
+ * position's FX gap, the rate). The rest of its Disposition (proceeds, gain, its price/currency
+ * split) follows from the transaction and the rate, and is derived when the dispositions are
+ * read: a fold keeps a record per sale for the ledger's life, and every value it holds is one
+ * more for the garbage collector to copy.
  */
 interface SaleRecord {
   tx: EngineTx;
-  proceedsLocal: Decimal;
-  proceeds: Converted;
   /** The rate of the trade currency into the base currency used for the sale (null: the same currency). */
   rate: Decimal | MissingFx | null;
   costLocal: Decimal;
   costBase: Decimal;
-  gainBase: Decimal;
   /** The lot parts this sale took: `soldLotIds`/`soldLotQuantities` from `lotsFrom` up to `lotsTo`. */
   lotsFrom: number;
   lotsTo: number;
@@ -121,11 +123,14 @@ export class Ledger {
 
   private complete(sale: SaleRecord): Disposition {
     if (sale.disposition) return sale.disposition;
-    const { tx, proceedsLocal, proceeds, rate, costLocal, costBase, gainBase } = sale;
+    const { tx, rate, costLocal, costBase } = sale;
+    const proceedsLocal = saleProceeds(tx);
+    const proceeds: Converted = rate === null ? proceedsLocal : typeof rate === 'bigint' ? mul(proceedsLocal, rate) : rate;
     const lots: Disposition['lots'] = [];
     for (let i = sale.lotsFrom; i < sale.lotsTo; i += 1) lots.push({ lotId: this.soldLotIds[i]!, quantity: this.soldLotQuantities[i]! });
     const costAtSaleRate = rate === null ? costLocal : typeof rate === 'bigint' ? mul(costLocal, rate) : ZERO;
     const proceedsBase = knownValue(proceeds);
+    const gainBase = sub(proceedsBase, costBase);
     return {
       transactionId: tx.id,
       accountId: tx.accountId,
@@ -363,14 +368,14 @@ export class Ledger {
   }
 
   /**
-   * What the last `takeLots` took, part by part (reused arrays, so a sale allocates no
-   * intermediate objects): the lot taken from (as it was before), units and costs taken.
+   * What the last `takeLots` of a transfer took, part by part (reused arrays): the lot taken
+   * from (as it was before), units and costs taken. A sale's parts go to the sold-lot lists.
    */
   private readonly takenLots: Lot[] = [];
   private readonly takenQuantity: Decimal[] = [];
   private readonly takenLocal: Decimal[] = [];
   private readonly takenBase: Decimal[] = [];
-  /** Whether takeLots records each part's costs (a transfer moves them; a sale needs only the sums). */
+  /** Whether takeLots is moving lots (a transfer: each part whole) or selling them (lot ids and units). */
   private partCosts = false;
   /** Sums of the parts' costs. */
   private takenLocalTotal = ZERO;
@@ -383,15 +388,23 @@ export class Ledger {
    */
   private leftover: Lot | null = null;
 
+  /** A part taken: kept whole for a transfer (the lots move), as lot id and units for a sale. */
+  private recordPart(lot: Lot, quantity: Decimal, costLocal: Decimal, costBase: Decimal): void {
+    if (this.partCosts) {
+      this.takenLots.push(lot);
+      this.takenQuantity.push(quantity);
+      this.takenLocal.push(costLocal);
+      this.takenBase.push(costBase);
+    } else {
+      this.soldLotIds.push(lot.id);
+      this.soldLotQuantities.push(quantity);
+    }
+  }
+
   private takeFrom(lot: Lot, wanted: Decimal): Decimal {
     const quantity = lot.quantity;
-    this.takenLots.push(lot);
     if (quantity <= wanted) {
-      this.takenQuantity.push(quantity);
-      if (this.partCosts) {
-        this.takenLocal.push(lot.costLocal);
-        this.takenBase.push(lot.costBase);
-      }
+      this.recordPart(lot, quantity, lot.costLocal, lot.costBase);
       this.takenLocalTotal = add(this.takenLocalTotal, lot.costLocal);
       this.takenBaseTotal = add(this.takenBaseTotal, lot.costBase);
       this.leftover = null;
@@ -399,11 +412,7 @@ export class Ledger {
     }
     const costLocal = mulDiv(lot.costLocal, wanted, quantity);
     const costBase = mulDiv(lot.costBase, wanted, quantity);
-    this.takenQuantity.push(wanted);
-    if (this.partCosts) {
-      this.takenLocal.push(costLocal);
-      this.takenBase.push(costBase);
-    }
+    this.recordPart(lot, wanted, costLocal, costBase);
     this.takenLocalTotal = add(this.takenLocalTotal, costLocal);
     this.takenBaseTotal = add(this.takenBaseTotal, costBase);
     this.leftover = {
@@ -423,7 +432,7 @@ export class Ledger {
    * Removes `quantity` units from a position's lots in method order: oldest first (FIFO, and
    * the informational lots of the average method), newest first (LIFO), or the lots a
    * specific-lot sale names. Emptied lots are dropped without copying the lot list. The parts
-   * taken are left in `takenLots`, `takenQuantity`, `takenLocal` and `takenBase`.
+   * taken are recorded by `recordPart`; their costs are summed in `takenLocalTotal` and `takenBaseTotal`.
    */
   private takeLots(tx: EngineTx, position: Position, quantity: Decimal, byIds = true): void {
     this.takenLots.length = 0;
@@ -484,18 +493,15 @@ export class Ledger {
       costLocal = all ? position.costLocal : mulDiv(position.costLocal, quantity, position.quantity);
       costBase = all ? position.costBase : mulDiv(position.costBase, quantity, position.quantity);
     } else {
+      // The parts go straight onto the sold-lot lists, from `lotsFrom` on.
       this.takeLots(tx, position, quantity);
       costLocal = this.takenLocalTotal;
       costBase = this.takenBaseTotal;
-      for (let i = 0; i < this.takenLots.length; i += 1) {
-        this.soldLotIds.push(this.takenLots[i]!.id);
-        this.soldLotQuantities.push(this.takenQuantity[i]!);
-      }
     }
     position.quantity = sub(position.quantity, quantity);
     position.costLocal = all ? ZERO : sub(position.costLocal, costLocal);
     position.costBase = all ? ZERO : sub(position.costBase, costBase);
-    const proceedsLocal = sub(timesQuantity(tx, tx.price!), tx.fee);
+    const proceedsLocal = saleProceeds(tx);
     this.moveCash(tx, tx.cashKey, proceedsLocal);
     this.dispose(tx, position, proceedsLocal, costLocal, costBase, lotsFrom);
     this.addCommission(tx);
@@ -507,7 +513,7 @@ export class Ledger {
     const proceeds = this.toBase(tx, proceedsLocal, tx.currency);
     const gainBase = sub(knownValue(proceeds), costBase);
     const rate = tx.currency === this.options.baseCurrency ? null : this.rateFor(tx, tx.currency);
-    this.sales.push({ tx, proceedsLocal, proceeds, rate, costLocal, costBase, gainBase, lotsFrom, lotsTo: this.soldLotIds.length, positionGap: position.fxGap, disposition: undefined });
+    this.sales.push({ tx, rate, costLocal, costBase, lotsFrom, lotsTo: this.soldLotIds.length, positionGap: position.fxGap, disposition: undefined });
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
     stats.realizedBase = add(stats.realizedBase, gainBase);
     // The gain needs both the proceeds' rate and the cost's trade-date rates.
@@ -586,7 +592,7 @@ export class Ledger {
       fxGap: missingRate(converted),
     };
     const at = this.soldLotIds.length;
-    this.sales.push({ tx, proceedsLocal: ZERO, proceeds: ZERO, rate: null, costLocal: ZERO, costBase: ZERO, gainBase: excess, lotsFrom: at, lotsTo: at, positionGap: undefined, disposition });
+    this.sales.push({ tx, rate: null, costLocal: ZERO, costBase: ZERO, lotsFrom: at, lotsTo: at, positionGap: undefined, disposition });
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
     stats.realizedBase = add(stats.realizedBase, excess);
     const gap = missingRate(converted) ?? position.fxGap;
