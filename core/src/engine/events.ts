@@ -13,7 +13,7 @@ export const missingRate = (c: Converted): MissingFx | undefined => (typeof c ==
 export function rateFor(tx: EngineTx, currency: string, baseCurrency: string, fx: FxRates): Decimal | MissingFx {
   if (currency === baseCurrency) return 10n ** 18n as Decimal;
   if (tx.fxRate !== undefined && currency === tx.currency) return tx.fxRate;
-  const quote = fx.quote(currency, baseCurrency, tx.date);
+  const quote = fx.quote(currency, baseCurrency, tx.date, tx.day);
   return isMissingFx(quote) ? quote : quote.rate;
 }
 

@@ -84,14 +84,15 @@ export class FxRates {
     return undefined;
   }
 
-  /** The rate to convert `from` into `to` on `date`, or a MissingFx. */
-  quote(from: string, to: string, date: string): FxQuote | MissingFx {
+  /** The rate to convert `from` into `to` on `date`, or a MissingFx. `day`, when the caller
+   * has it, is `date`'s epoch day (the memo's key), saving the date's parse. */
+  quote(from: string, to: string, date: string, day?: number): FxQuote | MissingFx {
     if (from === to) return { rate: ONE, date, ageDays: 0, via: 'identity' };
     let byTo = this.memo.get(from);
     if (!byTo) this.memo.set(from, (byTo = new Map()));
     let byDate = byTo.get(to);
     if (!byDate) byTo.set(to, (byDate = new Map()));
-    const k = dateKey(date);
+    const k = day ?? dateKey(date);
     let answer = byDate.get(k);
     // A missing rate names the date asked for, and "2021-02-29" is the day of "2021-03-01".
     if (answer === undefined || ('kind' in answer && answer.date !== date)) {
