@@ -1,8 +1,10 @@
 import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket as NodeWebSocket } from 'ws';
+import { startRestartableServer } from '../../../sync-server/src/test-restartable-server';
 import { startTestServer } from '../../../sync-server/src/test-server';
 import { createCoreApi } from '../api/create-core-api';
-import { SyncClient } from './sync-client';
+import { retryDelay, SyncClient } from './sync-client';
 import { FolioDb } from '../db/database';
 import type { HoldingsSummary } from '../engine/holdings-summary';
 import { toDecimalString } from '../money/decimal';
@@ -12,9 +14,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function device(name: string, syncDebounceMs = 5) {
+async function device(name: string, syncDebounceMs = 5, realtime = false) {
   const db = new FolioDb(`${name}-${crypto.randomUUID()}`);
-  const api = createCoreApi({ db, now: () => new Date('2026-03-10T12:00:00'), syncDebounceMs, syncIntervalMs: 60_000 });
+  // The realtime channel over Node's `ws` (the worker uses the browser's WebSocket).
+  const openSocket = realtime ? (url: string) => new NodeWebSocket(url) as unknown as WebSocket : undefined;
+  const api = createCoreApi({ db, now: () => new Date('2026-03-10T12:00:00'), syncDebounceMs, syncIntervalMs: 60_000, ...(openSocket ? { openSocket } : {}) });
   cleanups.push(async () => {
     api.sync.stop();
     await db.delete();
@@ -27,7 +31,42 @@ const quantity = (summary: HoldingsSummary, symbol: string) => {
   return h ? toDecimalString(h.quantity) : null;
 };
 
+describe('retry delays', () => {
+  it('double up to a minute, half fixed and half random, so devices that failed together spread out', () => {
+    expect([1, 2, 3].map((n) => retryDelay(n, 1000, () => 0))).toEqual([1000, 2000, 4000]);
+    expect([1, 2, 3].map((n) => retryDelay(n, 1000, () => 0.999999))).toEqual([2000, 4000, 8000]);
+    expect(retryDelay(20, 1000, () => 0)).toBe(30_000);
+    expect(retryDelay(20, 1000, () => 0.999999)).toBe(60_000);
+    // 200 devices failing in the same instant retry over a whole second, not at once.
+    const delays = Array.from({ length: 200 }, () => retryDelay(0, 2000));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(1000);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2000);
+    expect(new Set(delays).size).toBeGreaterThan(100);
+  });
+});
+
 describe('sync between devices through the server', () => {
+  it('catches up on what changed while its realtime channel was down (a server restart)', async () => {
+    const server = await startRestartableServer();
+    cleanups.push(server.stop);
+    const laptop = await device('laptop', 5, true);
+    const phone = await device('phone', 5, true);
+    await laptop.api.signIn({ serverUrl: server.url, email: 'cy@example.com', password: 'correct horse battery', register: true });
+    await phone.api.signIn({ serverUrl: server.url, email: 'cy@example.com', password: 'correct horse battery' });
+    const { account } = await laptop.api.ensureDefaultAccount();
+    await laptop.api.syncNow();
+    await phone.api.syncNow();
+
+    // The server restarts; the laptop pushes a change before the phone's channel is back, so
+    // the poke for it reaches no one. The periodic sync is a minute away: only the reconnect
+    // (after a jittered 1–2 s) brings it to the phone.
+    await server.restart();
+    await laptop.api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-03-02', symbol: 'XEQT', currency: 'CAD', quantity: '5', price: '30' });
+    await laptop.api.syncNow();
+    expect(quantity(await phone.api.getHoldings(), 'XEQT')).toBeNull();
+    await expect.poll(async () => quantity(await phone.api.getHoldings(), 'XEQT'), { timeout: 8000, interval: 200 }).toBe('5');
+  }, 15_000);
+
   it('merges a device’s local data on sign-in, and carries edits both ways', async () => {
     const server = await startTestServer();
     cleanups.push(server.stop);

@@ -28,6 +28,8 @@ export interface SyncClientDeps {
   debounceMs?: number;
   /** Periodic sync while signed in (ms). */
   intervalMs?: number;
+  /** Source of the jitter in retry delays (tests pin it). */
+  random?: () => number;
 }
 
 /**
@@ -52,6 +54,17 @@ const inProcessLocks = (() => {
 const BATCH = 1_000;
 const PAGE = 1_000;
 const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * The wait before retry number `attempt` (1, 2, …): doubling from `baseMs` up to a minute, half
+ * of it fixed and half random ("equal jitter"). Devices that failed together — every device of
+ * every user when the server restarts — would otherwise retry, and reconnect, in the same
+ * instant, again and again.
+ */
+export function retryDelay(attempt: number, baseMs: number, random: () => number = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.min(attempt, 6));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}
 
 class HttpFailure extends Error {
   constructor(
@@ -81,6 +94,7 @@ export class SyncClient {
   private interval: ReturnType<typeof setInterval> | null = null;
   private failures = 0;
   private socket: WebSocket | null = null;
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private stopped = true;
   private readonly now: () => number;
 
@@ -220,8 +234,10 @@ export class SyncClient {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     if (this.interval) clearInterval(this.interval);
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.timer = null;
     this.interval = null;
+    this.reconnectTimer = null;
     this.socket?.close();
     this.socket = null;
   }
@@ -239,7 +255,7 @@ export class SyncClient {
   private startTimers(): void {
     if (this.interval) clearInterval(this.interval);
     this.interval = setInterval(() => this.schedule(0), this.deps.intervalMs ?? 30_000);
-    void this.connectSocket();
+    void this.connectSocket().catch(() => undefined);
   }
 
   /**
@@ -270,7 +286,7 @@ export class SyncClient {
         this.failures += 1;
         await this.reportFailure(error);
         if (!this.stopped && !(error instanceof HttpFailure && error.status === 401)) {
-          this.schedule(Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(this.failures, 6)));
+          this.schedule(retryDelay(this.failures, 1000, this.deps.random));
         }
         throw error;
       } finally {
@@ -425,21 +441,34 @@ export class SyncClient {
     return next;
   }
 
-  private async connectSocket(): Promise<void> {
+  /**
+   * Opens the realtime channel. A reopened channel (after the server restarted, or the network
+   * dropped it) may have missed pokes meanwhile, so it syncs once it is open again.
+   */
+  private async connectSocket(reconnect = false): Promise<void> {
     const open = this.deps.openSocket;
+    if (!open || this.stopped) return;
     let session = await this.session();
-    if (!open || !session || this.stopped) return;
+    if (!session || this.stopped) return;
     if (session.accessExpiresAt - this.now() < 30_000) session = await this.refresh(session).catch(() => session!);
     const state = await this.state();
     const socket = open(`${session.serverUrl.replace(/^http/, 'ws')}/api/v1/realtime?clientId=${state.clientId}`);
     this.socket = socket;
     const token = session.accessToken;
-    socket.onopen = () => socket.send(JSON.stringify({ token }));
+    socket.onopen = () => {
+      socket.send(JSON.stringify({ token }));
+      if (reconnect) this.schedule(0);
+    };
     socket.onmessage = (event) => {
       if (String(event.data).includes('"poke"')) this.schedule(0);
     };
     socket.onclose = () => {
-      if (this.socket === socket && !this.stopped) setTimeout(() => void this.connectSocket(), Math.min(MAX_BACKOFF_MS, 2000 * 2 ** Math.min(this.failures, 5)));
+      if (this.socket !== socket || this.stopped) return;
+      this.reconnectTimer = setTimeout(() => {
+        this.reconnectTimer = null;
+        // A failure to reopen (the database closed meanwhile, say) waits for the next sync's turn.
+        void this.connectSocket(true).catch(() => undefined);
+      }, retryDelay(this.failures, 2000, this.deps.random));
     };
   }
 }
