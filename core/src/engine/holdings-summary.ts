@@ -98,7 +98,9 @@ export function summarizeHoldings(sources: Ledger | readonly LedgerSource[], asO
     const costBase = values.some((v) => v.fxGap) ? null : sum(values.map((v) => v.costBase));
     const price = values.find((v) => v.price)?.price;
     const priceInfo = price && describePrice?.(symbol, price);
-    return {
+    // The optional fields are added after the literal: spreading conditional objects into it
+    // takes V8's slow object-building path (see valuePosition).
+    const holding: HoldingSummary = {
       symbol,
       currency,
       accountIds: [...new Set([...values.map((v) => v.accountId), ...stats.map((s) => s.accountId)])].sort(),
@@ -107,8 +109,6 @@ export function summarizeHoldings(sources: Ledger | readonly LedgerSource[], asO
       costBase,
       averageCostLocal: isZero(quantity) ? null : div(costLocal, quantity),
       averageCostBase: costBase === null || isZero(quantity) ? null : div(costBase, quantity),
-      ...(price ? { price } : {}),
-      ...(priceInfo ? { priceInfo } : {}),
       marketValueLocal: allKnown(values.map((v) => v.marketValueLocal)),
       marketValueBase: allKnown(values.map((v) => v.marketValueBase)),
       unrealizedBase: allKnown(values.map((v) => v.unrealizedBase)),
@@ -122,6 +122,9 @@ export function summarizeHoldings(sources: Ledger | readonly LedgerSource[], asO
       positions: values,
       gaps: dedupe([...values.flatMap((v) => v.gaps), ...stats.flatMap(statsGaps)]),
     };
+    if (price) holding.price = price;
+    if (priceInfo) holding.priceInfo = priceInfo;
+    return holding;
   });
 
   // Weights over what could be valued (holdings and cash); unvalued items stay null.

@@ -53,10 +53,18 @@ export function valuePosition(position: Position, date: string, context: Valuati
   const marketValueBase = marketValueLocal !== null && rate !== undefined ? mul(marketValueLocal, rate) : null;
   const costKnown = !position.fxGap;
   const costAtTodayRate = rate !== undefined ? mul(position.costLocal, rate) : null;
-  return {
-    ...position,
+  // Written out field by field: spreading the position and a conditional `{ price }` into a
+  // literal takes V8's slow object-building path, most of a holdings summary's time.
+  const value: HoldingValue = {
+    accountId: position.accountId,
+    symbol: position.symbol,
+    currency: position.currency,
+    quantity: position.quantity,
+    costLocal: position.costLocal,
+    costBase: position.costBase,
+    lots: position.lots,
+    fxGap: position.fxGap,
     averageCostLocal,
-    ...(price ? { price } : {}),
     marketValueLocal,
     marketValueBase,
     unrealizedBase: marketValueBase !== null && costKnown ? sub(marketValueBase, position.costBase) : null,
@@ -64,6 +72,8 @@ export function valuePosition(position: Position, date: string, context: Valuati
     currencyGainBase: costAtTodayRate !== null && costKnown ? sub(costAtTodayRate, position.costBase) : null,
     gaps,
   };
+  if (price) value.price = price;
+  return value;
 }
 
 export function valueCash(accountId: string, currency: string, amount: Decimal, date: string, context: ValuationContext): CashValue {
