@@ -2,6 +2,7 @@ import { isNoMarketServer, type MarketEndpoint, type ResolveMarketEndpoint } fro
 import { LIVE_HEARTBEAT_MS, liveServerMessageSchema, type LiveClientMessage, type MarketQuote, MAX_LIVE_SYMBOLS } from './market-protocol';
 import type { MarketStatusTracker } from './market-status';
 import type { StoredQuotes } from './quote-cache';
+import { retryDelay } from '../time/retry-delay';
 
 export interface LiveQuotesDeps {
   endpoint: ResolveMarketEndpoint;
@@ -12,7 +13,7 @@ export interface LiveQuotesDeps {
   /** Stores a tick the same way a refresh does (MarketClient.apply). */
   apply: (quotes: MarketQuote[], demo: boolean) => Promise<StoredQuotes>;
   status: MarketStatusTracker;
-  /** First reconnect delay (ms); doubled after each failure up to `maxBackoffMs`, with ±20 % jitter. */
+  /** First reconnect delay (ms); doubled after each failure up to `maxBackoffMs`, half of it random (see retryDelay). */
   backoffMs?: number;
   maxBackoffMs?: number;
   /** How long to wait for the server's `ready` after connecting (ms). */
@@ -258,8 +259,7 @@ export class LiveQuotes {
 
   private retry(): void {
     if (!this.running || this.timer) return;
-    const base = this.deps.backoffMs ?? 1_000;
-    const delay = Math.min(this.deps.maxBackoffMs ?? 60_000, base * 2 ** Math.min(this.failures, 16)) * (0.8 + 0.4 * Math.random());
+    const delay = retryDelay(this.failures, this.deps.backoffMs ?? 1_000, { maxMs: this.deps.maxBackoffMs ?? 60_000 });
     this.failures += 1;
     this.timer = setTimeout(() => void this.connect(), delay);
   }

@@ -4,7 +4,7 @@ import { WebSocket as NodeWebSocket } from 'ws';
 import { startRestartableServer } from '../../../sync-server/src/test-restartable-server';
 import { startTestServer } from '../../../sync-server/src/test-server';
 import { createCoreApi } from '../api/create-core-api';
-import { retryDelay, SyncClient } from './sync-client';
+import { SyncClient } from './sync-client';
 import { FolioDb } from '../db/database';
 import type { HoldingsSummary } from '../engine/holdings-summary';
 import { toDecimalString } from '../money/decimal';
@@ -30,20 +30,6 @@ const quantity = (summary: HoldingsSummary, symbol: string) => {
   const h = summary.holdings.find((x) => x.symbol === symbol);
   return h ? toDecimalString(h.quantity) : null;
 };
-
-describe('retry delays', () => {
-  it('double up to a minute, half fixed and half random, so devices that failed together spread out', () => {
-    expect([1, 2, 3].map((n) => retryDelay(n, 1000, () => 0))).toEqual([1000, 2000, 4000]);
-    expect([1, 2, 3].map((n) => retryDelay(n, 1000, () => 0.999999))).toEqual([2000, 4000, 8000]);
-    expect(retryDelay(20, 1000, () => 0)).toBe(30_000);
-    expect(retryDelay(20, 1000, () => 0.999999)).toBe(60_000);
-    // 200 devices failing in the same instant retry over a whole second, not at once.
-    const delays = Array.from({ length: 200 }, () => retryDelay(0, 2000));
-    expect(Math.min(...delays)).toBeGreaterThanOrEqual(1000);
-    expect(Math.max(...delays)).toBeLessThanOrEqual(2000);
-    expect(new Set(delays).size).toBeGreaterThan(100);
-  });
-});
 
 describe('sync between devices through the server', () => {
   it('catches up on what changed while its realtime channel was down (a server restart)', async () => {

@@ -5,6 +5,7 @@ import { CoreError } from '../errors';
 import { HybridClock } from './hlc';
 import { markApplyingSync, OUTBOX, SYNC_STATE, type OutboxRow, type SyncStateRow } from './outbox';
 import { SYNCED_TABLES, type RowFields, type SyncResponse } from './protocol';
+import { retryDelay } from '../time/retry-delay';
 
 /** What the UI shows about sync. */
 export type SyncStatus =
@@ -28,8 +29,6 @@ export interface SyncClientDeps {
   debounceMs?: number;
   /** Periodic sync while signed in (ms). */
   intervalMs?: number;
-  /** Source of the jitter in retry delays (tests pin it). */
-  random?: () => number;
 }
 
 /**
@@ -55,16 +54,6 @@ const BATCH = 1_000;
 const PAGE = 1_000;
 const MAX_BACKOFF_MS = 60_000;
 
-/**
- * The wait before retry number `attempt` (1, 2, …): doubling from `baseMs` up to a minute, half
- * of it fixed and half random ("equal jitter"). Devices that failed together — every device of
- * every user when the server restarts — would otherwise retry, and reconnect, in the same
- * instant, again and again.
- */
-export function retryDelay(attempt: number, baseMs: number, random: () => number = Math.random): number {
-  const ceiling = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.min(attempt, 6));
-  return Math.round(ceiling / 2 + random() * (ceiling / 2));
-}
 
 class HttpFailure extends Error {
   constructor(
@@ -286,7 +275,7 @@ export class SyncClient {
         this.failures += 1;
         await this.reportFailure(error);
         if (!this.stopped && !(error instanceof HttpFailure && error.status === 401)) {
-          this.schedule(retryDelay(this.failures, 1000, this.deps.random));
+          this.schedule(retryDelay(this.failures, 1000, { maxMs: MAX_BACKOFF_MS }));
         }
         throw error;
       } finally {
@@ -468,7 +457,7 @@ export class SyncClient {
         this.reconnectTimer = null;
         // A failure to reopen (the database closed meanwhile, say) waits for the next sync's turn.
         void this.connectSocket(true).catch(() => undefined);
-      }, retryDelay(this.failures, 2000, this.deps.random));
+      }, retryDelay(this.failures, 2000, { maxMs: MAX_BACKOFF_MS }));
     };
   }
 }
