@@ -232,6 +232,8 @@ export class MarketService {
             return entry;
           }
           this.recordFailure(error);
+          // Devices are told the reason in plain words; the detail (the upstream URL, the body) is kept here.
+          this.logFailure(key.slice(0, key.indexOf(':')), error);
           throw error;
         }
       })().finally(() => this.inflightOther.delete(key));

@@ -263,6 +263,8 @@ describe('when upstream fails', () => {
     expect(res.status).toBe(502);
     expect(res.body['error']).toMatchObject({ code: 'upstream_error', message: 'Market data is unavailable right now: the source is failing; try again later' });
     expect(JSON.stringify(res.body)).not.toMatch(/yahoo|https?:/i);
+    // …and the server's log keeps what failed, where.
+    expect(s.logs.join('\n')).toMatch(/market data upstream failed.*"what":"history".*Network error for https:\/\/query\d?\.finance\.yahoo\.com/);
   });
 
   it('serves the last price marked stale, reports the outage, and answers 503 for uncached history', async () => {

@@ -153,7 +153,7 @@ function asHttpError(error: unknown, c: Context, now: number, notFound: string):
     return new HttpError(503, 'market_unavailable', error.message);
   }
   if (isProviderError(error, 'not_found')) return new HttpError(404, 'not_found', notFound);
-  // The detail (with the upstream URL) is in the server's log (MarketService logs every failure).
+  // The detail (with the upstream URL) is in the server's log: MarketService logs every upstream failure.
   if (isProviderError(error)) return new HttpError(502, 'upstream_error', `Market data is unavailable right now: ${providerFailureReason(error)}; try again later`);
   return error;
 }
