@@ -77,8 +77,10 @@ export async function startRestartableServer(overrides: Partial<Omit<AppDeps, 'd
     get restarts() {
       return restarts;
     },
-    async restart() {
+    /** Stops and starts again; with `downMs`, stays down that long in between (clients see refused connections). */
+    async restart(downMs = 0) {
       await close();
+      if (downMs > 0) await new Promise((r) => setTimeout(r, downMs));
       current = await open(port);
       restarts += 1;
     },

@@ -16,14 +16,20 @@ afterEach(async () => {
 
 async function device(name: string, syncDebounceMs = 5, realtime = false) {
   const db = new FolioDb(`${name}-${crypto.randomUUID()}`);
-  // The realtime channel over Node's `ws` (the worker uses the browser's WebSocket).
-  const openSocket = realtime ? (url: string) => new NodeWebSocket(url) as unknown as WebSocket : undefined;
+  // The realtime channel over Node's `ws` (the worker uses the browser's WebSocket); counted.
+  const sockets = { opened: 0 };
+  const openSocket = realtime
+    ? (url: string) => {
+        sockets.opened += 1;
+        return new NodeWebSocket(url) as unknown as WebSocket;
+      }
+    : undefined;
   const api = createCoreApi({ db, now: () => new Date('2026-03-10T12:00:00'), syncDebounceMs, syncIntervalMs: 60_000, ...(openSocket ? { openSocket } : {}) });
   cleanups.push(async () => {
     api.sync.stop();
     await db.delete();
   });
-  return { db, api };
+  return { db, api, sockets };
 }
 
 const quantity = (summary: HoldingsSummary, symbol: string) => {
@@ -52,6 +58,36 @@ describe('sync between devices through the server', () => {
     expect(quantity(await phone.api.getHoldings(), 'XEQT')).toBeNull();
     await expect.poll(async () => quantity(await phone.api.getHoldings(), 'XEQT'), { timeout: 8000, interval: 200 }).toBe('5');
   }, 15_000);
+
+  it('keeps reopening the channel while the server is down (waiting longer each time), catches up once it is back, and stops for good on stop', async () => {
+    const server = await startRestartableServer();
+    cleanups.push(server.stop);
+    const laptop = await device('laptop');
+    const phone = await device('phone', 5, true);
+    await laptop.api.signIn({ serverUrl: server.url, email: 'di@example.com', password: 'correct horse battery', register: true });
+    await phone.api.signIn({ serverUrl: server.url, email: 'di@example.com', password: 'correct horse battery' });
+    const { account } = await laptop.api.ensureDefaultAccount();
+    await laptop.api.syncNow();
+    await expect.poll(() => phone.sockets.opened).toBe(1);
+
+    // Down for 3.5 s: the phone's first tries (after 1–2 s, then 2–4 s) are refused, without
+    // an unhandled error; it still comes back and pulls what changed meanwhile.
+    const restarted = server.restart(3500);
+    await new Promise((r) => setTimeout(r, 100));
+    await restarted;
+    await laptop.api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-03-02', symbol: 'VFV', currency: 'CAD', quantity: '3', price: '120' });
+    await laptop.api.syncNow();
+    await expect.poll(async () => quantity(await phone.api.getHoldings(), 'VFV'), { timeout: 12_000, interval: 200 }).toBe('3');
+    expect(phone.sockets.opened).toBeGreaterThanOrEqual(3);
+    expect(phone.sockets.opened).toBeLessThanOrEqual(4);
+
+    // Stopped while a reconnect is pending: no channel is opened afterwards.
+    await server.restart();
+    phone.api.sync.stop();
+    const opened = phone.sockets.opened;
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(phone.sockets.opened).toBe(opened);
+  }, 30_000);
 
   it('merges a device’s local data on sign-in, and carries edits both ways', async () => {
     const server = await startTestServer();

@@ -54,7 +54,6 @@ const BATCH = 1_000;
 const PAGE = 1_000;
 const MAX_BACKOFF_MS = 60_000;
 
-
 class HttpFailure extends Error {
   constructor(
     readonly status: number,
@@ -84,6 +83,8 @@ export class SyncClient {
   private failures = 0;
   private socket: WebSocket | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Realtime channel closes since it was last ready: its reconnect delay doubles with them. */
+  private socketFailures = 0;
   private stopped = true;
   private readonly now: () => number;
 
@@ -227,6 +228,7 @@ export class SyncClient {
     this.timer = null;
     this.interval = null;
     this.reconnectTimer = null;
+    this.socketFailures = 0;
     this.socket?.close();
     this.socket = null;
   }
@@ -432,7 +434,9 @@ export class SyncClient {
 
   /**
    * Opens the realtime channel. A reopened channel (after the server restarted, or the network
-   * dropped it) may have missed pokes meanwhile, so it syncs once it is open again.
+   * dropped it) may have missed pokes while it was down, so it syncs once the server says it is
+   * ready (subscribed: any later change pokes it). A channel that keeps closing waits longer
+   * each time, jittered, so devices do not come back together.
    */
   private async connectSocket(reconnect = false): Promise<void> {
     const open = this.deps.openSocket;
@@ -441,23 +445,30 @@ export class SyncClient {
     if (!session || this.stopped) return;
     if (session.accessExpiresAt - this.now() < 30_000) session = await this.refresh(session).catch(() => session!);
     const state = await this.state();
+    if (this.stopped) return; // stopped while the session or state was read
     const socket = open(`${session.serverUrl.replace(/^http/, 'ws')}/api/v1/realtime?clientId=${state.clientId}`);
     this.socket = socket;
     const token = session.accessToken;
-    socket.onopen = () => {
-      socket.send(JSON.stringify({ token }));
-      if (reconnect) this.schedule(0);
-    };
+    socket.onopen = () => socket.send(JSON.stringify({ token }));
     socket.onmessage = (event) => {
-      if (String(event.data).includes('"poke"')) this.schedule(0);
+      const text = String(event.data);
+      if (text.includes('"poke"')) this.schedule(0);
+      else if (text.includes('"ready"')) {
+        this.socketFailures = 0;
+        if (reconnect) this.schedule(0);
+      }
     };
+    // A failed connection is followed by a close, which retries. (Node's `ws` throws an error
+    // event nobody listens to; browsers only log it.)
+    socket.onerror = () => undefined;
     socket.onclose = () => {
       if (this.socket !== socket || this.stopped) return;
+      this.socketFailures += 1;
       this.reconnectTimer = setTimeout(() => {
         this.reconnectTimer = null;
         // A failure to reopen (the database closed meanwhile, say) waits for the next sync's turn.
         void this.connectSocket(true).catch(() => undefined);
-      }, retryDelay(this.failures, 2000, { maxMs: MAX_BACKOFF_MS }));
+      }, retryDelay(this.socketFailures - 1, 2000, { maxMs: MAX_BACKOFF_MS }));
     };
   }
 }
