@@ -182,6 +182,18 @@ test.describe('transaction entry', () => {
     await expect(form(page).locator('[data-field="fx-source"]')).toHaveText(/^No USD→CAD rate for \d{4}-\d{2}-\d{2} in market data: enter the broker’s rate\.$/);
     await expect(fx).toHaveValue('');
     await expect(fx).toHaveAccessibleDescription(/No USD→CAD rate/);
+    // When the lookup itself fails (the market server answers 503), the hint stays one short
+    // sentence, and the reason is one click away (a disclosure: keyboard and screen readers too).
+    const history = '**/api/v1/market/history**';
+    await page.context().route(history, (route) =>
+      route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'market_unavailable', message: 'Market data is unavailable: the source is failing' } }) }),
+    );
+    await field(page, 'Date').fill('2024-06-03');
+    await expect(form(page).locator('[data-field="fx-source"]')).toHaveText('No market rate could be looked up for USD→CAD on 2024-06-03, so none is filled in: enter the broker’s rate.');
+    const why = form(page).locator('[data-field="fx-source-why"]');
+    await why.locator('summary').click();
+    await expect(why).toContainText('could not answer the FX history request (HTTP 503): Market data is unavailable: the source is failing');
+    await page.context().unroute(history);
     // The user may still change the currency: back to CAD, the FX rate goes.
     await field(page, 'Currency').fill('CAD');
     await expect(fx).toHaveCount(0);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fxSourceText, fxUnavailableText } from './fx-hint';
+import { CoreError } from '../../../../core/src/errors';
+import { fxLookupFailure, fxSourceText } from './fx-hint';
 
 describe('the FX rate field hint', () => {
   it('says where a prefilled rate came from, and that a missing one is left for the broker’s rate', () => {
@@ -7,9 +8,16 @@ describe('the FX rate field hint', () => {
     expect(fxSourceText({ found: false, from: 'USD', to: 'CAD', date: '2026-11-20', reason: 'no rate on or before that day' })).toBe('No USD→CAD rate for 2026-11-20 in market data: enter the broker’s rate.');
   });
 
-  it('keeps an unreachable market short: no server address or retry timestamp in the sentence', () => {
-    const text = fxUnavailableText('USD', 'CAD', '2026-11-24');
-    expect(text).toBe('Market data is unavailable right now, so no USD→CAD rate for 2026-11-24 is filled in: enter the broker’s rate.');
-    expect(text).not.toMatch(/https?:|HTTP \d/);
+  it('keeps a failed lookup short and true whatever the cause, with the reason apart', () => {
+    const down = fxLookupFailure(new Error('The market data server at http://localhost:8080 could not answer the FX history request (HTTP 503): Market data is unavailable'), 'USD', 'CAD', '2026-11-24');
+    expect(down.text).toBe('No market rate could be looked up for USD→CAD on 2026-11-24, so none is filled in: enter the broker’s rate.');
+    expect(down.text).not.toMatch(/https?:|HTTP \d/);
+    expect(down.reason).toContain('HTTP 503');
+    const noServer = fxLookupFailure(new Error('No market data server: sign in to a Folio server in Settings for live prices'), 'USD', 'CAD', '2026-11-24');
+    expect(noServer.text).not.toMatch(/right now/);
+    expect(noServer.reason).toMatch(/sign in to a Folio server/);
+    // A lookup refused for its input (a day that does not exist) points at the input.
+    const refused = fxLookupFailure(new CoreError('invalid_input', 'FX rate request refused: date: Date is not a real calendar day'), 'USD', 'CAD', '2025-02-30');
+    expect(refused.text).toBe('No USD→CAD rate looked up for 2025-02-30: check the date and currency.');
   });
 });

@@ -18,9 +18,13 @@ export function fxSourceText(lookup: FxRateLookup, keptOwnRate = false): string 
 }
 
 /**
- * The same sentence when market data could not be asked (offline, the source failing): short,
- * with the reason kept for the hint's tooltip rather than a server URL and timestamps inline.
+ * The same sentence when the rate could not be looked up, and why. The sentence stays short and
+ * true whatever the cause; the reason (no market server set up, the server or its source down,
+ * an input the lookup refused) goes in a disclosure under it, not a server URL inline.
  */
-export function fxUnavailableText(from: string, to: string, date: string): string {
-  return `Market data is unavailable right now, so no ${from}→${to} rate for ${date} is filled in: enter the broker’s rate.`;
+export function fxLookupFailure(error: unknown, from: string, to: string, date: string): { text: string; reason: string } {
+  const reason = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'invalid_input') return { text: `No ${from}→${to} rate looked up for ${date}: check the date and currency.`, reason };
+  return { text: `No market rate could be looked up for ${from}→${to} on ${date}, so none is filled in: enter the broker’s rate.`, reason };
 }

@@ -2,7 +2,7 @@ import { useComputed, useSignal, type ReadonlySignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import type { FieldIssue } from '../../../../core/src/errors';
 import type { CoreClient } from '../../../../core/src/worker/connect-core';
-import { fxSourceText, fxUnavailableText } from './fx-hint';
+import { fxLookupFailure, fxSourceText } from './fx-hint';
 import { TxInput } from './tx-input';
 
 /** Date and currency edits settle for this long before a rate is asked for. */
@@ -27,7 +27,7 @@ export function FxRateField({ core, id, currency, baseCurrency, date, issue, def
   const code = useComputed(() => currency.value.trim().toUpperCase());
   const shown = useComputed(() => /^[A-Z]{3}$/.test(code.value) && code.value !== baseCurrency.value.toUpperCase());
   const source = useSignal(defaultValue ? 'The rate saved with this transaction.' : '');
-  /** Why market data could not be asked, shown on hover of the hint. */
+  /** Why the rate could not be looked up, shown in a disclosure under the hint. */
   const sourceDetail = useSignal<string | undefined>(undefined);
   const input = useRef<HTMLInputElement>(null);
   /** The value this field last filled in itself: anything else was typed by the user. */
@@ -55,8 +55,9 @@ export function FxRateField({ core, id, currency, baseCurrency, date, issue, def
         },
         (error: unknown) => {
           if (!current) return;
-          source.value = fxUnavailableText(from, to, day);
-          sourceDetail.value = error instanceof Error ? error.message : String(error);
+          const failure = fxLookupFailure(error, from, to, day);
+          source.value = failure.text;
+          sourceDetail.value = failure.reason;
         },
       );
     }, FX_DEBOUNCE_MS);
@@ -80,9 +81,15 @@ export function FxRateField({ core, id, currency, baseCurrency, date, issue, def
         defaultValue={defaultValue}
         inputRef={input}
       />
-      <p class="txn-hint" id={`${id}-source`} aria-live="polite" data-field="fx-source" title={sourceDetail.value}>
+      <p class="txn-hint" id={`${id}-source`} aria-live="polite" data-field="fx-source">
         {source.value}
       </p>
+      {sourceDetail.value && (
+        <details class="txn-hint txn-hint-why" data-field="fx-source-why">
+          <summary>Why</summary>
+          {sourceDetail.value}
+        </details>
+      )}
     </div>
   );
 }
