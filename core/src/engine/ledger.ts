@@ -58,6 +58,9 @@ const fmt = toDecimalString;
 const timesQuantity = (tx: EngineTx, value: Decimal): Decimal =>
   tx.wholeQuantity !== undefined ? ((value * tx.wholeQuantity) as Decimal) : mul(tx.quantity!, value);
 
+/** An amount at a rate into the base currency: itself for the base currency (null), a missing rate as it is. */
+const atRate = (amount: Decimal, rate: Decimal | MissingFx | null): Converted => (rate === null ? amount : typeof rate === 'bigint' ? mul(amount, rate) : rate);
+
 /** What a sale brings in, in its currency: units × price less the commission. */
 const saleProceeds = (tx: EngineTx): Decimal => sub(timesQuantity(tx, tx.price!), tx.fee);
 
@@ -125,11 +128,12 @@ export class Ledger {
     if (sale.disposition) return sale.disposition;
     const { tx, rate, costLocal, costBase } = sale;
     const proceedsLocal = saleProceeds(tx);
-    const proceeds: Converted = rate === null ? proceedsLocal : typeof rate === 'bigint' ? mul(proceedsLocal, rate) : rate;
+    const proceeds = atRate(proceedsLocal, rate);
     const lots: Disposition['lots'] = [];
     for (let i = sale.lotsFrom; i < sale.lotsTo; i += 1) lots.push({ lotId: this.soldLotIds[i]!, quantity: this.soldLotQuantities[i]! });
     const costAtSaleRate = rate === null ? costLocal : typeof rate === 'bigint' ? mul(costLocal, rate) : ZERO;
     const proceedsBase = knownValue(proceeds);
+    // As `dispose` computed it for the holding's realized total (the same proceeds and rate).
     const gainBase = sub(proceedsBase, costBase);
     return {
       transactionId: tx.id,
@@ -254,9 +258,7 @@ export class Ledger {
   }
 
   private toBase(tx: EngineTx, amount: Decimal, currency: string): Converted {
-    if (currency === this.options.baseCurrency) return amount;
-    const rate = this.rateFor(tx, currency);
-    return typeof rate === 'bigint' ? mul(amount, rate) : rate;
+    return atRate(amount, currency === this.options.baseCurrency ? null : this.rateFor(tx, currency));
   }
 
   /** The last stats looked up: a transaction usually asks for the same holding's stats twice. */
@@ -377,7 +379,7 @@ export class Ledger {
   private readonly takenLocal: Decimal[] = [];
   private readonly takenBase: Decimal[] = [];
   /** Whether takeLots is moving lots (a transfer: each part whole) or selling them (lot ids and units). */
-  private partCosts = false;
+  private movingLots = false;
   /** Sums of the parts' costs. */
   private takenLocalTotal = ZERO;
   private takenBaseTotal = ZERO;
@@ -391,7 +393,7 @@ export class Ledger {
 
   /** A part taken: kept whole for a transfer (the lots move), as lot id and units for a sale. */
   private recordPart(lot: Lot, quantity: Decimal, costLocal: Decimal, costBase: Decimal): void {
-    if (this.partCosts) {
+    if (this.movingLots) {
       this.takenLots.push(lot);
       this.takenQuantity.push(quantity);
       this.takenLocal.push(costLocal);
@@ -618,11 +620,11 @@ export class Ledger {
     let movedLocal = ZERO;
     let movedBase = ZERO;
     if (this.keepsLots) {
-      this.partCosts = true;
+      this.movingLots = true;
       try {
         this.takeLots(tx, from, quantity, false);
       } finally {
-        this.partCosts = false;
+        this.movingLots = false;
       }
       movedLocal = this.takenLocalTotal;
       movedBase = this.takenBaseTotal;

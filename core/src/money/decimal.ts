@@ -189,10 +189,10 @@ export function mulDiv(a: Decimal, b: Decimal, c: Decimal): Decimal {
   // Whole b and c (units of shares, the usual case): a × b / c is a × (b/ONE) / (c/ONE), the
   // same quotient and the same tie, with small operands: two short divisions by ONE instead
   // of two long divisions of a four-digit product.
-  const wholeB = b / ONE_UNITS;
-  if (wholeB * ONE_UNITS === b) {
-    const wholeC = c / ONE_UNITS;
-    if (wholeC * ONE_UNITS === c) return divRound(a * wholeB, wholeC) as Decimal;
+  const wholeB = wholeUnits(b);
+  if (wholeB !== undefined) {
+    const wholeC = wholeUnits(c);
+    if (wholeC !== undefined) return divRound(a * wholeB, wholeC) as Decimal;
   }
   const product = a * b;
   if (product % ONE_UNITS === 0n) return divRound(product, c) as Decimal;
