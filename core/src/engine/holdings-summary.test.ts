@@ -3,6 +3,7 @@ import { dec } from '../money/decimal';
 import type { TransactionRow } from '../model/transaction';
 import { summarizeHoldings } from './holdings-summary';
 import { PriceBook } from './price-book';
+import { valuePosition } from './valuation';
 import { fxFrom, runLedger, str, tx } from './test-helpers';
 
 const prices = new PriceBook();
@@ -70,5 +71,18 @@ describe('holdings summary: realized gains, income and commissions in the base c
     expect(aapl.costBase).toBeNull();
     expect(aapl.unrealizedBase).toBeNull();
     expect(aapl.gaps).toEqual(expect.arrayContaining([{ kind: 'missing_fx', from: 'USD', to: 'CAD', date: '2024-04-01' }]));
+  });
+});
+
+describe('valued positions', () => {
+  it('carry every field of the position they value, unchanged (they are written out field by field)', () => {
+    const fx = fxFrom({ USDCAD: { '2024-01-01': '1.36' } });
+    const ledger = runLedger(rows(), { fx, cashTrackedAccounts: new Set(), method: 'fifo' });
+    expect(ledger.positions.size).toBe(2);
+    for (const position of ledger.positions.values()) {
+      const value = valuePosition(position, '2024-07-10', { baseCurrency: 'CAD', prices, fx });
+      for (const [key, field] of Object.entries(position)) expect(value, key).toHaveProperty(key, field);
+      expect(value.price?.value).toBe(prices.at(position.symbol, '2024-07-10')!.value);
+    }
   });
 });

@@ -85,7 +85,8 @@ export class FxRates {
   }
 
   /** The rate to convert `from` into `to` on `date`, or a MissingFx. `day`, when the caller
-   * has it, is `date`'s epoch day (the memo's key), saving the date's parse. */
+   * has it, must be `toEpochDay(date)` of a well-formed date (the memo's key; the engine's
+   * transactions carry it): it saves parsing the date again. */
   quote(from: string, to: string, date: string, day?: number): FxQuote | MissingFx {
     if (from === to) return { rate: ONE, date, ageDays: 0, via: 'identity' };
     let byTo = this.memo.get(from);
