@@ -249,7 +249,8 @@ export class MarketService {
 
   private unavailable(): MarketUnavailableError {
     const status = this.breaker.status();
-    const retry = status.retryAt === undefined ? '' : ` until ${new Date(status.retryAt).toISOString()}`;
+    // A wait in seconds reads the same in every time zone (the exact instant is in Retry-After).
+    const retry = status.retryAt === undefined ? '' : ` for ${Math.max(1, Math.ceil((status.retryAt - this.now()) / 1000))} s`;
     return new MarketUnavailableError(`Market data is unavailable: ${status.reason ?? 'the source is failing'}; not asking again${retry}`, status.retryAt);
   }
 

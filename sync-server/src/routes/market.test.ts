@@ -300,6 +300,7 @@ describe('when upstream fails', () => {
     const history = await get(s, '/history?symbol=AAPL&from=2020-08-31&to=2020-11-07');
     expect(history.status).toBe(503);
     expect(history.body['error'].code).toBe('market_unavailable');
+    expect(history.body['error'].message).toMatch(/^Market data is unavailable: rate limited by the source; not asking again for \d+ s$/);
     const wait = Number(history.headers.get('retry-after'));
     expect(wait).toBeGreaterThanOrEqual(1);
     expect(wait).toBeLessThanOrEqual(30);
