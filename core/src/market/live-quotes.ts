@@ -259,7 +259,7 @@ export class LiveQuotes {
 
   private retry(): void {
     if (!this.running || this.timer) return;
-    const delay = retryDelay(this.failures, this.deps.backoffMs ?? 1_000, { maxMs: this.deps.maxBackoffMs ?? 60_000 });
+    const delay = retryDelay(this.failures, this.deps.backoffMs ?? 1_000, { maxMs: this.deps.maxBackoffMs });
     this.failures += 1;
     this.timer = setTimeout(() => void this.connect(), delay);
   }

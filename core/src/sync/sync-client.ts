@@ -52,7 +52,6 @@ const inProcessLocks = (() => {
 
 const BATCH = 1_000;
 const PAGE = 1_000;
-const MAX_BACKOFF_MS = 60_000;
 
 class HttpFailure extends Error {
   constructor(
@@ -277,7 +276,7 @@ export class SyncClient {
         this.failures += 1;
         await this.reportFailure(error);
         if (!this.stopped && !(error instanceof HttpFailure && error.status === 401)) {
-          this.schedule(retryDelay(this.failures, 1000, { maxMs: MAX_BACKOFF_MS }));
+          this.schedule(retryDelay(this.failures, 1000));
         }
         throw error;
       } finally {
@@ -468,7 +467,7 @@ export class SyncClient {
         this.reconnectTimer = null;
         // A failure to reopen (the database closed meanwhile, say) waits for the next sync's turn.
         void this.connectSocket(true).catch(() => undefined);
-      }, retryDelay(this.socketFailures - 1, 2000, { maxMs: MAX_BACKOFF_MS }));
+      }, retryDelay(this.socketFailures - 1, 2000));
     };
   }
 }

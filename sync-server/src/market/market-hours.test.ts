@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUOTE_TTL, historyTtlMs, nextRegularOpen, quoteTtlMs } from './market-hours';
+import { nextRegularOpen } from '../../../core/src/market/market-hours';
+import { DEFAULT_QUOTE_TTL, historyTtlMs, quoteTtlMs } from './market-hours';
 
 const at = (iso: string) => Date.parse(iso);
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -13,9 +13,6 @@
 import { nextRegularOpen, type Market } from '../../../core/src/market/market-hours';
 import type { Quote } from './provider';
 
-// The New York clock lives in core (the extension's background schedules refreshes with it too).
-export { nextRegularOpen };
-
 export interface QuoteTtlSettings {
   openMs: number;
   extendedMs: number;

@@ -119,14 +119,14 @@ export class MarketService {
 
   async history(symbol: string, from: string, to: string): Promise<HistoryResponse> {
     const key = `history:${symbol}:${from}:${to}`;
-    const entry = await this.cachedCall<History>(key, () => this.options.provider.history(symbol, from, to), () => historyTtlMs(to, this.now()));
+    const entry = await this.cachedCall<History>('history', key, () => this.options.provider.history(symbol, from, to), () => historyTtlMs(to, this.now()));
     if (entry.value === null) throw new ProviderError('not_found', `No history for ${symbol}`);
     return { ...entry.value, fetchedAt: new Date(entry.fetchedAt).toISOString(), stale: this.now() >= entry.expiresAt, provider: this.providerName, demo: this.demo };
   }
 
   async search(query: string): Promise<SearchResult[]> {
     const key = `search:${query.toLowerCase()}`;
-    const entry = await this.cachedCall<SearchResult[]>(key, () => this.options.provider.search(query), () => this.searchTtlMs);
+    const entry = await this.cachedCall<SearchResult[]>('search', key, () => this.options.provider.search(query), () => this.searchTtlMs);
     return entry.value ?? [];
   }
 
@@ -208,7 +208,7 @@ export class MarketService {
   }
 
   /** A cached call for history/search: fresh → cached; else one upstream call (single-flight); on failure the stale entry. */
-  private async cachedCall<T>(key: string, fetch: () => Promise<T>, ttlMs: () => number): Promise<CacheEntry<T>> {
+  private async cachedCall<T>(what: 'history' | 'search', key: string, fetch: () => Promise<T>, ttlMs: () => number): Promise<CacheEntry<T>> {
     const cached = this.cache.get<T>(key);
     if (cached && this.now() < cached.expiresAt) return cached;
     let pending = this.inflightOther.get(key) as Promise<CacheEntry<T>> | undefined;
@@ -233,7 +233,7 @@ export class MarketService {
           }
           this.recordFailure(error);
           // Devices are told the reason in plain words; the detail (the upstream URL, the body) is kept here.
-          this.logFailure(key.slice(0, key.indexOf(':')), error);
+          this.logFailure(what, error);
           throw error;
         }
       })().finally(() => this.inflightOther.delete(key));
