@@ -1,5 +1,5 @@
 import { isMissingFx, type FxRates, type MissingFx } from '../fx/fx-rates';
-import { mul, neg, type Decimal, ZERO } from '../money/decimal';
+import { mul, neg, ONE, type Decimal, ZERO } from '../money/decimal';
 import type { EngineTx } from './parse';
 import type { IncomeEvent } from './types';
 
@@ -11,7 +11,7 @@ export const missingRate = (c: Converted): MissingFx | undefined => (typeof c ==
 
 /** The rate from `currency` into the base currency for a transaction: its broker rate, else the series. */
 export function rateFor(tx: EngineTx, currency: string, baseCurrency: string, fx: FxRates): Decimal | MissingFx {
-  if (currency === baseCurrency) return 10n ** 18n as Decimal;
+  if (currency === baseCurrency) return ONE;
   if (tx.fxRate !== undefined && currency === tx.currency) return tx.fxRate;
   const quote = fx.quote(currency, baseCurrency, tx.date, tx.day);
   return isMissingFx(quote) ? quote : quote.rate;

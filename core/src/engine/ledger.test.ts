@@ -85,6 +85,43 @@ describe('lot methods', () => {
     expect(str(position(ledger, 'VFV')!.costBase)).toBe('500');
   });
 
+  it('takes lots of whole and fractional units alike (whole ones are counted as plain numbers)', () => {
+    const mixed = [
+      tx({ id: 'w1', kind: 'buy', date: '2024-01-02', symbol: 'VFV', quantity: '10', price: '100' }),
+      tx({ id: 'f1', kind: 'buy', date: '2024-01-03', symbol: 'VFV', quantity: '2.5', price: '100' }),
+      tx({ id: 'w2', kind: 'buy', date: '2024-01-04', symbol: 'VFV', quantity: '3', price: '90' }),
+      // Whole sale across a whole lot into a fractional one, then a fractional sale into a whole lot.
+      tx({ id: 's1', kind: 'sell', date: '2024-02-01', symbol: 'VFV', quantity: '11', price: '110' }),
+      tx({ id: 's2', kind: 'sell', date: '2024-02-02', symbol: 'VFV', quantity: '2.25', price: '110' }),
+      // A whole sale from a lot whose remaining units (1.75 of w2's 3) are no longer whole.
+      tx({ id: 's3', kind: 'sell', date: '2024-02-03', symbol: 'VFV', quantity: '1', price: '110' }),
+    ];
+    const fifo = runLedger(mixed, { method: 'fifo' });
+    expect(fifo.dispositions.map((d) => [d.transactionId, str(d.costBase), d.lots.map((l) => `${l.lotId}:${str(l.quantity)}`).join(' ')])).toEqual([
+      ['s1', '1100', 'w1:10 f1:1'],
+      ['s2', '217.5', 'f1:1.5 w2:0.75'],
+      ['s3', '90', 'w2:1'],
+    ]);
+    expect(position(fifo, 'VFV')!.lots.map((l) => [l.id, str(l.quantity), str(l.costBase)])).toEqual([['w2', '1.25', '112.5']]);
+    const lifo = runLedger(mixed, { method: 'lifo' });
+    // 3 @90 + 2.5 @100 + 5.5 @100 = 1070; then 2.25 and 1 of what is left of w1 (4.5 @100).
+    expect(lifo.dispositions.map((d) => str(d.costBase))).toEqual(['1070', '225', '100']);
+    expect(position(lifo, 'VFV')!.lots.map((l) => [l.id, str(l.quantity)])).toEqual([['w1', '1.25']]);
+  });
+
+  it('pro-rates a lot of more units than a float counts exactly (beyond 2^53)', () => {
+    const ledger = runLedger(
+      [
+        tx({ id: 'big', kind: 'buy', date: '2024-01-02', symbol: 'SHIB', quantity: '9007199254740993', price: '0.000003' }),
+        tx({ id: 'part', kind: 'sell', date: '2024-01-03', symbol: 'SHIB', quantity: '3', price: '0.000004' }),
+      ],
+      { method: 'fifo' },
+    );
+    // 3 of 9007199254740993 units of a 27021597764.222979 cost: exact to 10^-18.
+    expect(str(ledger.dispositions[0]!.costBase)).toBe('0.000009');
+    expect(str(position(ledger, 'SHIB')!.lots[0]!.quantity)).toBe('9007199254740990');
+  });
+
   it('specific lot sells the lots the sale names, and refuses an unknown lot', () => {
     const named = rows.map((r) => (r.id === 's' ? { ...r, quantity: '5', lotIds: ['l2'] } : r));
     const ledger = runLedger(named, { method: 'specific' });

@@ -1,7 +1,7 @@
 import { CoreError } from '../errors';
 import type { FxRates, MissingFx } from '../fx/fx-rates';
 import { knownValue, missingRate, rateFor, type Converted } from './events';
-import { add, cmp, isNegative, isZero, mul, mulDiv, neg, sub, toDecimalString, ZERO, type Decimal } from '../money/decimal';
+import { add, cmp, dec, isNegative, isZero, mul, mulDiv, mulDivWhole, neg, sub, toDecimalString, wholeNumber, wholeUnits, ZERO, type Decimal } from '../money/decimal';
 import { engineKey, type EngineTx } from './parse';
 import type { CostBasisMethod, Disposition, ExternalFlow, Lot, Position } from './types';
 
@@ -51,8 +51,36 @@ export interface LedgerSnapshot {
 const key = engineKey;
 /** Lot objects are never changed once in a position (a partial sale or a split replaces the
  * lot with a new object), so a copy of a position shares them: only the array is copied. */
-const clonePosition = (p: Position): Position => ({ ...p, lots: p.lots.length === 0 ? [] : p.lots.slice() });
+const clonePosition = (p: Position): Position => ({
+  accountId: p.accountId,
+  symbol: p.symbol,
+  currency: p.currency,
+  quantity: p.quantity,
+  costLocal: p.costLocal,
+  costBase: p.costBase,
+  lots: p.lots.length === 0 ? [] : p.lots.slice(),
+  fxGap: p.fxGap,
+});
+/** Written out, like clonePosition: a spread into a literal takes V8's slow path (snapshots copy every holding). */
+const cloneStats = (s: PositionStats): PositionStats => ({
+  accountId: s.accountId,
+  symbol: s.symbol,
+  currency: s.currency,
+  realizedBase: s.realizedBase,
+  dividendsBase: s.dividendsBase,
+  withholdingBase: s.withholdingBase,
+  commissionsBase: s.commissionsBase,
+  realizedGap: s.realizedGap,
+  incomeGap: s.incomeGap,
+  commissionsGap: s.commissionsGap,
+});
 const fmt = toDecimalString;
+
+function copyMap<V>(map: ReadonlyMap<string, V>, copy: (value: V) => V): Map<string, V> {
+  const result = new Map<string, V>();
+  for (const [k, v] of map) result.set(k, copy(v));
+  return result;
+}
 
 /** `mul(tx.quantity, value)`: a whole number of units multiplies without rounding. */
 const timesQuantity = (tx: EngineTx, value: Decimal): Decimal =>
@@ -83,6 +111,16 @@ interface SaleRecord {
   positionGap: MissingFx | undefined;
   /** Set for a disposition recorded whole (a return of capital beyond ACB). */
   disposition: Disposition | undefined;
+}
+
+/**
+ * A lot as the fold keeps it: with its quantity also as a plain number of whole units when it
+ * is one (`units`, see `wholeNumber`; NaN says "use the bigint"). Selling whole shares from
+ * lots of whole shares, the usual case, then compares and counts in numbers: the loop does not
+ * read each lot's quantity bigint, a pointer to chase into memory the fold last touched long ago.
+ */
+interface FoldLot extends Lot {
+  units: number;
 }
 
 /** Refusal of a transaction that does not fit the history before it. */
@@ -158,9 +196,9 @@ export class Ledger {
   /** A copy of the state, to resume from after an edit later than its last transaction. */
   snapshot(): LedgerSnapshot {
     return {
-      positions: new Map([...this.positions].map(([k, p]) => [k, clonePosition(p)])),
+      positions: copyMap(this.positions, clonePosition),
       cash: new Map(this.cash),
-      stats: new Map([...this.stats].map(([k, s]) => [k, { ...s }])),
+      stats: copyMap(this.stats, cloneStats),
       lengths: [this.sales.length, this.flows.length, this.soldLotIds.length],
     };
   }
@@ -174,7 +212,7 @@ export class Ledger {
     this.stats.clear();
     this.lastStatsKey = '';
     this.lastStats = undefined;
-    for (const [k, s] of snapshot.stats) this.stats.set(k, { ...s });
+    for (const [k, s] of snapshot.stats) this.stats.set(k, cloneStats(s));
     const [d, f, l] = snapshot.lengths;
     this.soldLotIds.length = l;
     this.soldLotQuantities.length = l;
@@ -325,7 +363,7 @@ export class Ledger {
     return this.options.method !== 'average';
   }
 
-  private addLot(position: Position, lot: Lot): void {
+  private addLot(position: Position, lot: FoldLot): void {
     if (this.keepsLots) position.lots.push(lot);
     position.quantity = add(position.quantity, lot.quantity);
     position.costLocal = add(position.costLocal, lot.costLocal);
@@ -349,7 +387,7 @@ export class Ledger {
     const fxGap = missingRate(converted);
     this.addCommission(tx);
     if (this.keepsLots) {
-      this.addLot(position, { id: tx.id, accountId: tx.accountId, symbol: tx.symbol!, date: tx.date, quantity: tx.quantity!, costLocal, costBase, fxGap });
+      this.addLot(position, { id: tx.id, accountId: tx.accountId, symbol: tx.symbol!, date: tx.date, quantity: tx.quantity!, costLocal, costBase, fxGap, units: tx.units });
     } else {
       // The average method pools: no lot object to build.
       position.quantity = add(position.quantity, tx.quantity!);
@@ -363,7 +401,7 @@ export class Ledger {
   private openingPosition(tx: EngineTx): void {
     const position = this.position(tx, tx.accountId, true)!;
     const costBase = this.toBase(tx, tx.amount!, tx.currency);
-    const lot: Lot = { id: tx.id, accountId: tx.accountId, symbol: tx.symbol!, date: tx.date, quantity: tx.quantity!, costLocal: tx.amount!, costBase: knownValue(costBase), fxGap: missingRate(costBase) };
+    const lot: FoldLot = { id: tx.id, accountId: tx.accountId, symbol: tx.symbol!, date: tx.date, quantity: tx.quantity!, costLocal: tx.amount!, costBase: knownValue(costBase), fxGap: missingRate(costBase), units: tx.units };
     this.addLot(position, lot);
     // The position arrives from outside: it enters at market value when known, else at cost.
     const price = this.options.priceAt?.(tx.symbol!, tx.date);
@@ -374,7 +412,7 @@ export class Ledger {
    * What the last `takeLots` of a transfer took, part by part (reused arrays): the lot taken
    * from (as it was before), units and costs taken. A sale's parts go to the sold-lot lists.
    */
-  private readonly takenLots: Lot[] = [];
+  private readonly takenLots: FoldLot[] = [];
   private readonly takenQuantity: Decimal[] = [];
   private readonly takenLocal: Decimal[] = [];
   private readonly takenBase: Decimal[] = [];
@@ -385,14 +423,26 @@ export class Ledger {
   private takenBaseTotal = ZERO;
 
   /**
-   * Takes up to `wanted` units out of `lot`, recording the part taken, and returns the units
-   * taken. When the lot is not emptied, `leftover` is what remains of it: a new object (lots
+   * What is left to take: `remainingUnits` as a plain number of whole units while the sale and
+   * the lots taken so far are whole (see FoldLot), else NaN and `remaining` is the bigint.
+   */
+  private remaining = ZERO;
+  private remainingUnits = Number.NaN;
+
+  /** Whether units are left to take. */
+  private get leftToTake(): boolean {
+    const units = this.remainingUnits;
+    return units === units ? units > 0 : !isZero(this.remaining);
+  }
+
+  /**
+   * When `takeFrom` does not empty the lot, `leftover` is what remains of it: a new object (lots
    * are never changed in place, as snapshots share them); else it is null.
    */
-  private leftover: Lot | null = null;
+  private leftover: FoldLot | null = null;
 
   /** A part taken: kept whole for a transfer (the lots move), as lot id and units for a sale. */
-  private recordPart(lot: Lot, quantity: Decimal, costLocal: Decimal, costBase: Decimal): void {
+  private recordPart(lot: FoldLot, quantity: Decimal, costLocal: Decimal, costBase: Decimal): void {
     if (this.movingLots) {
       this.takenLots.push(lot);
       this.takenQuantity.push(quantity);
@@ -404,17 +454,40 @@ export class Ledger {
     }
   }
 
-  private takeFrom(lot: Lot, wanted: Decimal): Decimal {
-    const quantity = lot.quantity;
-    if (quantity <= wanted) {
-      this.recordPart(lot, quantity, lot.costLocal, lot.costBase);
-      this.takenLocalTotal = add(this.takenLocalTotal, lot.costLocal);
-      this.takenBaseTotal = add(this.takenBaseTotal, lot.costBase);
-      this.leftover = null;
-      return quantity;
+  /** Takes what remains to take, or as much as `lot` has, out of it, recording the part taken. */
+  private takeFrom(lot: FoldLot): void {
+    let units = this.remainingUnits;
+    if (units === units && lot.units !== lot.units) {
+      // A lot of no whole number of units: go on in bigints.
+      this.remaining = dec(BigInt(units));
+      this.remainingUnits = units = Number.NaN;
     }
-    const costLocal = mulDiv(lot.costLocal, wanted, quantity);
-    const costBase = mulDiv(lot.costBase, wanted, quantity);
+    const inUnits = units === units;
+    if (inUnits ? lot.units <= units : lot.quantity <= this.remaining) {
+      this.recordPart(lot, lot.quantity, lot.costLocal, lot.costBase);
+      // The first part's costs are the totals (no sum to allocate).
+      this.takenLocalTotal = this.takenLocalTotal === ZERO ? lot.costLocal : add(this.takenLocalTotal, lot.costLocal);
+      this.takenBaseTotal = this.takenBaseTotal === ZERO ? lot.costBase : add(this.takenBaseTotal, lot.costBase);
+      if (inUnits) this.remainingUnits = units - lot.units;
+      else this.remaining = sub(this.remaining, lot.quantity);
+      this.leftover = null;
+      return;
+    }
+    // Part of the lot: its costs are pro-rated by units (two divisions of small numbers when whole).
+    let wanted: Decimal;
+    let part: bigint | undefined;
+    let of: bigint | undefined;
+    if (inUnits) {
+      part = BigInt(units);
+      of = BigInt(lot.units);
+      wanted = dec(part);
+    } else {
+      wanted = this.remaining;
+      part = wholeUnits(wanted);
+      of = part === undefined ? undefined : wholeUnits(lot.quantity);
+    }
+    const costLocal = of === undefined ? mulDiv(lot.costLocal, wanted, lot.quantity) : mulDivWhole(lot.costLocal, part!, of);
+    const costBase = of === undefined ? mulDiv(lot.costBase, wanted, lot.quantity) : mulDivWhole(lot.costBase, part!, of);
     this.recordPart(lot, wanted, costLocal, costBase);
     this.takenLocalTotal = add(this.takenLocalTotal, costLocal);
     this.takenBaseTotal = add(this.takenBaseTotal, costBase);
@@ -423,45 +496,50 @@ export class Ledger {
       accountId: lot.accountId,
       symbol: lot.symbol,
       date: lot.date,
-      quantity: sub(quantity, wanted),
+      quantity: sub(lot.quantity, wanted),
       costLocal: sub(lot.costLocal, costLocal),
       costBase: sub(lot.costBase, costBase),
       fxGap: lot.fxGap,
+      units: inUnits ? lot.units - units : Number.NaN,
     };
-    return wanted;
+    this.remaining = ZERO;
+    this.remainingUnits = inUnits ? 0 : Number.NaN;
   }
 
   /**
-   * Removes `quantity` units from a position's lots in method order: oldest first (FIFO, and
-   * the informational lots of the average method), newest first (LIFO), or the lots a
+   * Removes the transaction's units from a position's lots in method order: oldest first (FIFO,
+   * and the informational lots of the average method), newest first (LIFO), or the lots a
    * specific-lot sale names. Emptied lots are dropped without copying the lot list. The parts
    * taken are recorded by `recordPart`; their costs are summed in `takenLocalTotal` and `takenBaseTotal`.
    */
-  private takeLots(tx: EngineTx, position: Position, quantity: Decimal, byIds = true): void {
-    this.takenLots.length = 0;
-    this.takenQuantity.length = 0;
-    this.takenLocal.length = 0;
-    this.takenBase.length = 0;
+  private takeLots(tx: EngineTx, position: Position, byIds = true): void {
+    if (this.movingLots) {
+      this.takenLots.length = 0;
+      this.takenQuantity.length = 0;
+      this.takenLocal.length = 0;
+      this.takenBase.length = 0;
+    }
     this.takenLocalTotal = ZERO;
     this.takenBaseTotal = ZERO;
-    const lots = position.lots;
-    let remaining = quantity;
+    this.remaining = tx.quantity!;
+    this.remainingUnits = tx.units;
+    const lots = position.lots as FoldLot[];
     if (byIds && this.options.method === 'specific' && tx.lotIds?.length) {
       for (const id of tx.lotIds) {
-        if (isZero(remaining)) break;
+        if (!this.leftToTake) break;
         const index = lots.findIndex((l) => l.id === id);
         if (index < 0) refuse(tx, 'lotIds', `no open lot ${id} in ${tx.symbol}`);
         const lot = lots[index]!;
-        remaining = sub(remaining, this.takeFrom(lot, remaining));
+        this.takeFrom(lot);
         // An emptied lot stays (at zero) until the end, as a lot may be named twice.
-        lots[index] = this.leftover ?? { ...lot, quantity: ZERO, costLocal: ZERO, costBase: ZERO };
+        lots[index] = this.leftover ?? { ...lot, quantity: ZERO, costLocal: ZERO, costBase: ZERO, units: 0 };
       }
-      if (!isZero(remaining)) refuse(tx, 'lotIds', 'the lots named do not hold enough units');
+      if (this.leftToTake) refuse(tx, 'lotIds', 'the lots named do not hold enough units');
       position.lots = lots.filter((lot) => !isZero(lot.quantity));
     } else if (this.options.method === 'lifo') {
       let i = lots.length - 1;
-      for (; i >= 0 && !isZero(remaining); i -= 1) {
-        remaining = sub(remaining, this.takeFrom(lots[i]!, remaining));
+      for (; i >= 0 && this.leftToTake; i -= 1) {
+        this.takeFrom(lots[i]!);
         if (this.leftover) {
           lots[i] = this.leftover;
           break;
@@ -471,13 +549,13 @@ export class Ledger {
       while (lots.length && isZero(lots[lots.length - 1]!.quantity)) lots.pop();
     } else {
       let emptied = 0;
-      for (let i = 0; i < lots.length && !isZero(remaining); i += 1) {
-        remaining = sub(remaining, this.takeFrom(lots[i]!, remaining));
-        if (!this.leftover) emptied = i + 1;
-        else {
+      for (let i = 0; i < lots.length && this.leftToTake; i += 1) {
+        this.takeFrom(lots[i]!);
+        if (this.leftover) {
           lots[i] = this.leftover;
           break;
         }
+        emptied = i + 1;
       }
       if (emptied) lots.splice(0, emptied);
     }
@@ -497,7 +575,7 @@ export class Ledger {
       costBase = all ? position.costBase : mulDiv(position.costBase, quantity, position.quantity);
     } else {
       // The parts go straight onto the sold-lot lists, from `lotsFrom` on.
-      this.takeLots(tx, position, quantity);
+      this.takeLots(tx, position);
       costLocal = this.takenLocalTotal;
       costBase = this.takenBaseTotal;
     }
@@ -533,10 +611,11 @@ export class Ledger {
       return;
     }
     let quantity = ZERO;
-    const lots = position.lots;
+    const lots = position.lots as FoldLot[];
     for (let i = 0; i < lots.length; i += 1) {
       const lot = lots[i]!;
-      lots[i] = { ...lot, quantity: mulDiv(lot.quantity, n, o) };
+      const split = mulDiv(lot.quantity, n, o);
+      lots[i] = { ...lot, quantity: split, units: wholeNumber(split) };
       quantity = add(quantity, lots[i]!.quantity);
     }
     position.quantity = quantity;
@@ -554,7 +633,7 @@ export class Ledger {
     const newBase = sub(position.costBase, amountBase);
     // Spread the reduction over the lots by units, so lot costs keep summing to the position's.
     // (Lots are replaced, not changed: snapshots share them.)
-    const lots = position.lots;
+    const lots = position.lots as FoldLot[];
     for (let i = 0; i < lots.length; i += 1) {
       const lot = lots[i]!;
       lots[i] = {
@@ -622,20 +701,21 @@ export class Ledger {
     if (this.keepsLots) {
       this.movingLots = true;
       try {
-        this.takeLots(tx, from, quantity, false);
+        this.takeLots(tx, from, false);
       } finally {
         this.movingLots = false;
       }
       movedLocal = this.takenLocalTotal;
       movedBase = this.takenBaseTotal;
       for (let i = 0; i < this.takenLots.length; i += 1) {
-        this.addLot(to, { ...this.takenLots[i]!, accountId: to.accountId, quantity: this.takenQuantity[i]!, costLocal: this.takenLocal[i]!, costBase: this.takenBase[i]! });
+        const quantity = this.takenQuantity[i]!;
+        this.addLot(to, { ...this.takenLots[i]!, accountId: to.accountId, quantity, costLocal: this.takenLocal[i]!, costBase: this.takenBase[i]!, units: wholeNumber(quantity) });
       }
     } else {
       // The moved units carry the pool's average cost across.
       movedLocal = all ? from.costLocal : mulDiv(from.costLocal, quantity, from.quantity);
       movedBase = all ? from.costBase : mulDiv(from.costBase, quantity, from.quantity);
-      this.addLot(to, { id: tx.id, accountId: to.accountId, symbol: tx.symbol!, date: tx.date, quantity, costLocal: movedLocal, costBase: movedBase, fxGap: from.fxGap });
+      this.addLot(to, { id: tx.id, accountId: to.accountId, symbol: tx.symbol!, date: tx.date, quantity, costLocal: movedLocal, costBase: movedBase, fxGap: from.fxGap, units: tx.units });
     }
     from.quantity = sub(from.quantity, quantity);
     from.costLocal = all ? ZERO : sub(from.costLocal, movedLocal);

@@ -1,5 +1,5 @@
 import { CoreError } from '../errors';
-import { dec, wholeUnits, ZERO, type Decimal } from '../money/decimal';
+import { dec, wholeNumber, wholeUnits, ZERO, type Decimal } from '../money/decimal';
 import type { TransactionKind, TransactionRow } from '../model/transaction';
 import { toEpochDay, type EpochDay } from '../time/days';
 
@@ -16,6 +16,8 @@ export interface EngineTx {
   /** The quantity in whole units when it has no fraction (quantity = wholeQuantity × ONE), so
    * products with it need no rounding. */
   wholeQuantity: bigint | undefined;
+  /** The quantity as a plain number when whole and below 2^53, else NaN (see `wholeNumber`). */
+  units: number;
   price: Decimal | undefined;
   amount: Decimal | undefined;
   fee: Decimal;
@@ -74,6 +76,7 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
       symbol: row.symbol,
       quantity,
       wholeQuantity: quantity === undefined ? undefined : wholeUnits(quantity),
+      units: quantity === undefined ? Number.NaN : wholeNumber(quantity),
       price: opt(row.price),
       amount: opt(row.amount),
       fee: row.fee === undefined ? ZERO : dec(row.fee),

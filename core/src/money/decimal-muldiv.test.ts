@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dec, div, mul, mulDiv, wholeUnits, type Decimal } from './decimal';
+import { dec, div, mul, mulDiv, mulDivWhole, wholeNumber, wholeUnits, type Decimal } from './decimal';
 
 const decimal = fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map((n) => n as Decimal);
 const scaled = fc.tuple(fc.bigInt({ min: -(10n ** 12n), max: 10n ** 12n }), fc.integer({ min: 0, max: 18 })).map(([n, places]) => (n * 10n ** BigInt(18 - places)) as Decimal);
@@ -43,5 +43,26 @@ describe('wholeUnits', () => {
     expect(wholeUnits(dec('0'))).toBe(0n);
     expect(wholeUnits(dec('12.5'))).toBeUndefined();
     expect(wholeUnits(dec('0.000000000000000001'))).toBeUndefined();
+  });
+});
+
+describe('whole units', () => {
+  it('mulDivWhole equals mulDiv with the units as Decimals', () => {
+    fc.assert(
+      fc.property(fc.oneof(decimal, scaled), fc.bigInt({ min: 0n, max: 10n ** 9n }), fc.bigInt({ min: 1n, max: 10n ** 9n }), (a, b, c) => {
+        expect(mulDivWhole(a, b, c)).toBe(mulDiv(a, dec(b), dec(c)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('wholeNumber is the plain number of a whole value below 2^53, else NaN', () => {
+    expect(wholeNumber(dec('42'))).toBe(42);
+    expect(wholeNumber(dec('-7'))).toBe(-7);
+    expect(wholeNumber(dec('0'))).toBe(0);
+    expect(wholeNumber(dec('9007199254740991'))).toBe(Number.MAX_SAFE_INTEGER);
+    expect(wholeNumber(dec('9007199254740992'))).toBeNaN();
+    expect(wholeNumber(dec('2.5'))).toBeNaN();
+    expect(wholeNumber(dec('0.000000000000000001'))).toBeNaN();
   });
 });

@@ -192,11 +192,27 @@ export function mulDiv(a: Decimal, b: Decimal, c: Decimal): Decimal {
   const wholeB = wholeUnits(b);
   if (wholeB !== undefined) {
     const wholeC = wholeUnits(c);
-    if (wholeC !== undefined) return divRound(a * wholeB, wholeC) as Decimal;
+    if (wholeC !== undefined) return mulDivWhole(a, wholeB, wholeC);
   }
   const product = a * b;
   if (product % ONE_UNITS === 0n) return divRound(product, c) as Decimal;
   return divRound(roundUnits(product) * ONE_UNITS, c) as Decimal;
+}
+
+/** `a × b / c` for plain integers b and c (e.g. whole units from `wholeUnits`), rounded half to even:
+ * `mulDiv(a, b × ONE, c × ONE)`. For pro-rating several amounts by the same units, which are then
+ * split once. */
+export function mulDivWhole(a: Decimal, b: bigint, c: bigint): Decimal {
+  return divRound(a * b, c) as Decimal;
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** The value as a plain number when it is a whole number of units below 2^53 in size (exact as a
+ * float), else NaN. For loops that count whole units without bigint work. */
+export function wholeNumber(a: Decimal): number {
+  const whole = wholeUnits(a);
+  return whole !== undefined && whole <= MAX_SAFE && whole >= -MAX_SAFE ? Number(whole) : Number.NaN;
 }
 
 /** The value as a whole number of units (`a` = result × ONE), or undefined when it has a fraction. */
