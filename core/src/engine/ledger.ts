@@ -2,7 +2,7 @@ import { CoreError } from '../errors';
 import type { FxRates, MissingFx } from '../fx/fx-rates';
 import { knownValue, missingRate, rateFor, type Converted } from './events';
 import { add, cmp, dec, isNegative, isZero, mul, mulDiv, mulDivWhole, neg, sub, toDecimalString, wholeNumber, wholeUnits, ZERO, type Decimal } from '../money/decimal';
-import { engineKey, type EngineTx } from './parse';
+import { engineKey, keySlot, type EngineTx } from './parse';
 import type { CostBasisMethod, Disposition, ExternalFlow, Lot, Position } from './types';
 
 export type { Converted } from './events';
@@ -206,13 +206,21 @@ export class Ledger {
   /** Returns to a snapshot taken from this ledger (its event lists are truncated to the snapshot's lengths). */
   restore(snapshot: LedgerSnapshot): void {
     this.positions.clear();
-    for (const [k, p] of snapshot.positions) this.positions.set(k, clonePosition(p));
+    this.positionBySlot.length = 0;
+    for (const [k, p] of snapshot.positions) {
+      const position = clonePosition(p);
+      this.positions.set(k, position);
+      this.positionBySlot[keySlot(k)] = position;
+    }
     this.cash.clear();
     for (const [k, v] of snapshot.cash) this.cash.set(k, v);
     this.stats.clear();
-    this.lastStatsKey = '';
-    this.lastStats = undefined;
-    for (const [k, s] of snapshot.stats) this.stats.set(k, cloneStats(s));
+    this.statsBySlot.length = 0;
+    for (const [k, s] of snapshot.stats) {
+      const stats = cloneStats(s);
+      this.stats.set(k, stats);
+      this.statsBySlot[keySlot(k)] = stats;
+    }
     const [d, f, l] = snapshot.lengths;
     this.soldLotIds.length = l;
     this.soldLotQuantities.length = l;
@@ -235,7 +243,7 @@ export class Ledger {
       case 'sell':
         return this.sell(tx);
       case 'dividend':
-        this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
+        this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey, tx.positionSlot);
         this.moveCash(tx, tx.cashKey, tx.amount!);
         return this.incomeStats(tx, 'dividend', tx.amount!);
       case 'interest':
@@ -299,31 +307,43 @@ export class Ledger {
     return atRate(amount, currency === this.options.baseCurrency ? null : this.rateFor(tx, currency));
   }
 
-  /** The last stats looked up: a transaction usually asks for the same holding's stats twice. */
-  private lastStatsKey = '';
-  private lastStats: PositionStats | undefined = undefined;
+  /**
+   * `positions` and `stats` by the slot of their key (`keySlot`): the fold finds a holding by
+   * index; the maps, which readers use, change only when a holding opens or closes.
+   */
+  private readonly positionBySlot: (Position | undefined)[] = [];
+  private readonly statsBySlot: (PositionStats | undefined)[] = [];
 
-  private statsFor(accountId: string, symbol: string, currency: string, k = key(accountId, symbol)): PositionStats {
-    if (k === this.lastStatsKey) return this.lastStats!;
-    let stats = this.stats.get(k);
-    if (!stats) this.stats.set(k, (stats = { accountId, symbol, currency, realizedBase: ZERO, dividendsBase: ZERO, withholdingBase: ZERO, commissionsBase: ZERO, realizedGap: undefined, incomeGap: undefined, commissionsGap: undefined }));
-    this.lastStatsKey = k;
-    this.lastStats = stats;
+  private statsFor(accountId: string, symbol: string, currency: string, k = key(accountId, symbol), slot = keySlot(k)): PositionStats {
+    let stats = this.statsBySlot[slot];
+    if (!stats) {
+      stats = { accountId, symbol, currency, realizedBase: ZERO, dividendsBase: ZERO, withholdingBase: ZERO, commissionsBase: ZERO, realizedGap: undefined, incomeGap: undefined, commissionsGap: undefined };
+      this.stats.set(k, stats);
+      this.statsBySlot[slot] = stats;
+    }
     return stats;
   }
 
   private position(tx: EngineTx, accountId: string, create: boolean): Position | undefined {
-    const k = accountId === tx.accountId ? tx.positionKey : key(accountId, tx.symbol!);
-    let position = this.positions.get(k);
+    const own = accountId === tx.accountId;
+    const k = own ? tx.positionKey : key(accountId, tx.symbol!);
+    const slot = own ? tx.positionSlot : keySlot(k);
+    let position = this.positionBySlot[slot];
     if (!position && create) {
       position = { accountId, symbol: tx.symbol!, currency: tx.currency, quantity: ZERO, costLocal: ZERO, costBase: ZERO, lots: [], fxGap: undefined };
       this.positions.set(k, position);
-      this.statsFor(accountId, tx.symbol!, tx.currency, k);
+      this.positionBySlot[slot] = position;
+      this.statsFor(accountId, tx.symbol!, tx.currency, k, slot);
     }
     if (position && position.currency !== tx.currency) {
       refuse(tx, 'currency', `${tx.symbol} is held in ${position.currency} in this account, not ${tx.currency}`);
     }
     return position;
+  }
+
+  private closePosition(k: string, slot: number): void {
+    this.positions.delete(k);
+    this.positionBySlot[slot] = undefined;
   }
 
   /**
@@ -350,7 +370,7 @@ export class Ledger {
    * from the transactions on request (see events.ts), so the fold does not keep them. */
   private incomeStats(tx: EngineTx, kind: 'dividend' | 'withholding_tax', amountLocal: Decimal): void {
     if (tx.symbol === undefined) return;
-    const stats = this.statsFor(tx.accountId, tx.symbol, tx.currency, tx.positionKey);
+    const stats = this.statsFor(tx.accountId, tx.symbol, tx.currency, tx.positionKey, tx.positionSlot);
     const converted = this.toBase(tx, amountLocal, tx.currency);
     const base = knownValue(converted);
     if (typeof converted !== 'bigint' && !stats.incomeGap) stats.incomeGap = converted;
@@ -373,7 +393,7 @@ export class Ledger {
 
   private addCommission(tx: EngineTx): void {
     if (isZero(tx.fee)) return;
-    const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
+    const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey, tx.positionSlot);
     const converted = this.toBase(tx, tx.fee, tx.currency);
     if (typeof converted !== 'bigint' && !stats.commissionsGap) stats.commissionsGap = converted;
     stats.commissionsBase = add(stats.commissionsBase, knownValue(converted));
@@ -586,7 +606,7 @@ export class Ledger {
     this.moveCash(tx, tx.cashKey, proceedsLocal);
     this.dispose(tx, position, proceedsLocal, costLocal, costBase, lotsFrom);
     this.addCommission(tx);
-    if (isZero(position.quantity)) this.positions.delete(tx.positionKey);
+    if (isZero(position.quantity)) this.closePosition(tx.positionKey, tx.positionSlot);
   }
 
   /** Records a sale whose lot parts (if any) were pushed from `lotsFrom` on. */
@@ -595,7 +615,7 @@ export class Ledger {
     const gainBase = sub(knownValue(proceeds), costBase);
     const rate = tx.currency === this.options.baseCurrency ? null : this.rateFor(tx, tx.currency);
     this.sales.push({ tx, rate, costLocal, costBase, lotsFrom, lotsTo: this.soldLotIds.length, positionGap: position.fxGap, disposition: undefined });
-    const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
+    const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey, tx.positionSlot);
     stats.realizedBase = add(stats.realizedBase, gainBase);
     // The gain needs both the proceeds' rate and the cost's trade-date rates.
     const gap = missingRate(proceeds) ?? position.fxGap;
@@ -675,7 +695,7 @@ export class Ledger {
     };
     const at = this.soldLotIds.length;
     this.sales.push({ tx, rate: null, costLocal: ZERO, costBase: ZERO, lotsFrom: at, lotsTo: at, positionGap: undefined, disposition });
-    const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey);
+    const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey, tx.positionSlot);
     stats.realizedBase = add(stats.realizedBase, excess);
     const gap = missingRate(converted) ?? position.fxGap;
     if (gap && !stats.realizedGap) stats.realizedGap = gap;
@@ -720,7 +740,7 @@ export class Ledger {
     from.quantity = sub(from.quantity, quantity);
     from.costLocal = all ? ZERO : sub(from.costLocal, movedLocal);
     from.costBase = all ? ZERO : sub(from.costBase, movedBase);
-    if (isZero(from.quantity)) this.positions.delete(tx.positionKey);
+    if (isZero(from.quantity)) this.closePosition(tx.positionKey, tx.positionSlot);
     const price = this.options.priceAt?.(tx.symbol!, tx.date);
     const value: Converted = price !== undefined ? this.toBase(tx, timesQuantity(tx, price), tx.currency) : movedBase;
     this.flow(tx, tx.accountId, typeof value === 'bigint' ? neg(value) : value, false);

@@ -32,6 +32,8 @@ export interface EngineTx {
   /** Precomputed map keys: account + symbol, account + currency. */
   positionKey: string;
   cashKey: string;
+  /** `keySlot(positionKey)`. */
+  positionSlot: number;
 }
 
 const opt = (value: string | undefined) => (value === undefined ? undefined : dec(value));
@@ -39,6 +41,16 @@ const opt = (value: string | undefined) => (value === undefined ? undefined : de
 /** Map keys made once per account and symbol (or currency) and shared by every transaction:
  * no string is built per row, and the ledger's map lookups find the very same string. */
 const KEYS = new Map<string, Map<string, string>>();
+
+/** A small number per map key, in the order keys were first made: the ledger keeps its
+ * holdings in arrays by slot too, and finds a transaction's holding by index, not by hash. */
+const SLOTS = new Map<string, number>();
+
+export function keySlot(k: string): number {
+  let slot = SLOTS.get(k);
+  if (slot === undefined) SLOTS.set(k, (slot = SLOTS.size));
+  return slot;
+}
 
 /** The map key of an account and a symbol or currency: `${accountId}\u0000${other}`. */
 export function engineKey(accountId: string, other: string): string {
@@ -66,6 +78,7 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
   try {
     const ratio = row.ratio === undefined ? undefined : row.ratio.split(':');
     const quantity = opt(row.quantity);
+    const positionKey = engineKey(row.accountId, row.symbol ?? '');
     return {
       id: row.id,
       accountId: row.accountId,
@@ -87,8 +100,9 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
       toAmount: opt(row.toAmount),
       lotIds: row.lotIds,
       order,
-      positionKey: engineKey(row.accountId, row.symbol ?? ''),
+      positionKey,
       cashKey: engineKey(row.accountId, row.currency),
+      positionSlot: keySlot(positionKey),
     };
   } catch (error) {
     throw new CoreError('invalid_input', `Transaction ${row.id} (${row.kind} on ${row.date}) is malformed: ${(error as Error).message}`);

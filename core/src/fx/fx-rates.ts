@@ -14,6 +14,33 @@ function dateKey(date: string): number | string {
   return toEpochDay(date);
 }
 
+/**
+ * Memoized answers of one pair: by epoch day in chunks of 256 days (two array reads, no hashing,
+ * and memory only for the years asked about), other date strings in a map.
+ */
+class PairMemo {
+  private readonly chunks: (Answer[] | undefined)[] = [];
+  private readonly others = new Map<string, Answer>();
+
+  get(key: number | string): Answer | undefined {
+    if (typeof key === 'string') return this.others.get(key);
+    const chunk = this.chunks[key >> 8];
+    return chunk === undefined ? undefined : chunk[key & 255];
+  }
+
+  set(key: number | string, answer: Answer): void {
+    if (typeof key === 'string') {
+      this.others.set(key, answer);
+      return;
+    }
+    let chunk = this.chunks[key >> 8];
+    if (chunk === undefined) this.chunks[key >> 8] = chunk = new Array<Answer>(256);
+    chunk[key & 255] = answer;
+  }
+}
+
+type Answer = FxQuote | MissingFx;
+
 /** How one currency converts into another on a date, and where the rate came from. */
 export interface FxQuote {
   rate: Decimal;
@@ -41,7 +68,7 @@ export class FxRates {
   private readonly pairs = new Map<string, DatedSeries>();
   /** Answers already computed, by from → to → date (no key concatenation on the hot path); cleared whenever a rate changes.
    * Well-formed dates are keyed by their epoch day (a YYYY-MM-DD date and its day are one-to-one). */
-  private readonly memo = new Map<string, Map<string, Map<string | number, FxQuote | MissingFx>>>();
+  private readonly memo = new Map<string, Map<string, PairMemo>>();
 
   static fromRecord(record: Record<string, Record<string, Decimal>>): FxRates {
     const rates = new FxRates();
@@ -92,7 +119,7 @@ export class FxRates {
     let byTo = this.memo.get(from);
     if (!byTo) this.memo.set(from, (byTo = new Map()));
     let byDate = byTo.get(to);
-    if (!byDate) byTo.set(to, (byDate = new Map()));
+    if (!byDate) byTo.set(to, (byDate = new PairMemo()));
     const k = day ?? dateKey(date);
     let answer = byDate.get(k);
     // A missing rate names the date asked for, and "2021-02-29" is the day of "2021-03-01".
