@@ -1,5 +1,5 @@
 import { CoreError } from '../errors';
-import { dec, wholeNumber, wholeUnits, ZERO, type Decimal } from '../money/decimal';
+import { dec, safeNumber, wholeUnits, ZERO, type Decimal } from '../money/decimal';
 import type { TransactionKind, TransactionRow } from '../model/transaction';
 import { toEpochDay, type EpochDay } from '../time/days';
 
@@ -38,27 +38,42 @@ export interface EngineTx {
 
 const opt = (value: string | undefined) => (value === undefined ? undefined : dec(value));
 
+/** A map key of an account and a symbol or currency, with its slot: a small number per key, in
+ * the order keys were first made (the ledger keeps its holdings in arrays by slot too, and
+ * finds a transaction's holding by index, not by hash). */
+interface KeyEntry {
+  key: string;
+  slot: number;
+}
+
 /** Map keys made once per account and symbol (or currency) and shared by every transaction:
  * no string is built per row, and the ledger's map lookups find the very same string. */
-const KEYS = new Map<string, Map<string, string>>();
-
-/** A small number per map key, in the order keys were first made: the ledger keeps its
- * holdings in arrays by slot too, and finds a transaction's holding by index, not by hash. */
+const KEYS = new Map<string, Map<string, KeyEntry>>();
 const SLOTS = new Map<string, number>();
 
-export function keySlot(k: string): number {
-  let slot = SLOTS.get(k);
-  if (slot === undefined) SLOTS.set(k, (slot = SLOTS.size));
-  return slot;
+function engineEntry(accountId: string, other: string): KeyEntry {
+  let byOther = KEYS.get(accountId);
+  if (byOther === undefined) KEYS.set(accountId, (byOther = new Map()));
+  let entry = byOther.get(other);
+  if (entry === undefined) {
+    const key = `${accountId}\u0000${other}`;
+    entry = { key, slot: SLOTS.size };
+    SLOTS.set(key, entry.slot);
+    byOther.set(other, entry);
+  }
+  return entry;
 }
 
 /** The map key of an account and a symbol or currency: `${accountId}\u0000${other}`. */
 export function engineKey(accountId: string, other: string): string {
-  let byOther = KEYS.get(accountId);
-  if (byOther === undefined) KEYS.set(accountId, (byOther = new Map()));
-  let k = byOther.get(other);
-  if (k === undefined) byOther.set(other, (k = `${accountId}\u0000${other}`));
-  return k;
+  return engineEntry(accountId, other).key;
+}
+
+/** The slot of a key made by `engineKey`. */
+export function keySlot(key: string): number {
+  const slot = SLOTS.get(key);
+  if (slot === undefined) throw new Error(`not an engine key: ${JSON.stringify(key)}`);
+  return slot;
 }
 
 /** Every field of a stored row, in one order: rows of different kinds have different
@@ -78,7 +93,8 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
   try {
     const ratio = row.ratio === undefined ? undefined : row.ratio.split(':');
     const quantity = opt(row.quantity);
-    const positionKey = engineKey(row.accountId, row.symbol ?? '');
+    const wholeQuantity = quantity === undefined ? undefined : wholeUnits(quantity);
+    const position = engineEntry(row.accountId, row.symbol ?? '');
     return {
       id: row.id,
       accountId: row.accountId,
@@ -88,8 +104,8 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
       currency: row.currency,
       symbol: row.symbol,
       quantity,
-      wholeQuantity: quantity === undefined ? undefined : wholeUnits(quantity),
-      units: quantity === undefined ? Number.NaN : wholeNumber(quantity),
+      wholeQuantity,
+      units: safeNumber(wholeQuantity),
       price: opt(row.price),
       amount: opt(row.amount),
       fee: row.fee === undefined ? ZERO : dec(row.fee),
@@ -100,9 +116,9 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
       toAmount: opt(row.toAmount),
       lotIds: row.lotIds,
       order,
-      positionKey,
+      positionKey: position.key,
       cashKey: engineKey(row.accountId, row.currency),
-      positionSlot: keySlot(positionKey),
+      positionSlot: position.slot,
     };
   } catch (error) {
     throw new CoreError('invalid_input', `Transaction ${row.id} (${row.kind} on ${row.date}) is malformed: ${(error as Error).message}`);

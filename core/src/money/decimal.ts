@@ -211,7 +211,11 @@ const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 /** The value as a plain number when it is a whole number of units below 2^53 in size (exact as a
  * float), else NaN. For loops that count whole units without bigint work. */
 export function wholeNumber(a: Decimal): number {
-  const whole = wholeUnits(a);
+  return safeNumber(wholeUnits(a));
+}
+
+/** A plain integer as a number when exact (below 2^53 in size), else NaN; NaN for undefined. */
+export function safeNumber(whole: bigint | undefined): number {
   return whole !== undefined && whole <= MAX_SAFE && whole >= -MAX_SAFE ? Number(whole) : Number.NaN;
 }
 
