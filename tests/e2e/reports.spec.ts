@@ -260,6 +260,13 @@ test('a holding that cannot be valued is listed as missing, and returns are with
     await expect(cells.nth(6)).toHaveText('— missing');
     await expect(page.locator('dl > div', { has: page.locator('dt', { hasText: /^Realized gain$/ }) }).locator('dd')).toHaveText('— missing');
     await page.screenshot({ path: 'test-results/screens/reports-missing-fx-report.png', fullPage: true });
+
+    // The tax-year totals do not count that sale as a gain of zero: with no sale known, no total.
+    await page.goto('/portfolio?tab=realized');
+    const year = page.locator('[data-year="2025"]');
+    for (const id of ['proceeds', 'acb', 'gain']) await expect(year.locator(`[data-figure="${id}"] dd`)).toHaveText('—');
+    await expect(year.locator('[data-field="unknown-sales"]')).toHaveText('No total: the exchange rate this sale needs is missing.');
+    await expect(year.locator('tbody tr [data-field="gain"]')).toHaveText('—');
   } finally {
     await context.close();
   }

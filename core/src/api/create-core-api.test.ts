@@ -245,4 +245,15 @@ describe('core api: import, export, backup', () => {
     expect(await api.exportHoldingsCsv()).toMatch(/Margin,X,CAD,6,30,30/);
     expect(await api.exportRealizedGainsCsv()).toMatch(/2026-01-05,Margin,X,CAD,4/);
   });
+
+  it('exports what a missing exchange rate leaves unknown as empty cells, never zeros', async () => {
+    const { api, account } = await freshApi();
+    // No USD→CAD rates at all: the base-currency cost, proceeds and gain are not known.
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'AAPL', currency: 'USD', quantity: '10', price: '100' });
+    await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-01-05', symbol: 'AAPL', currency: 'USD', quantity: '4', price: '120' });
+    expect((await api.exportHoldingsCsv()).split('\r\n')[1]).toBe('Margin,AAPL,USD,6,600,,720,,');
+    expect((await api.exportRealizedGainsCsv()).split('\r\n')[1]).toMatch(/^2026-01-05,Margin,AAPL,USD,4,480,400,,,,,,sale,[^,]+,no USD→CAD exchange rate on 2026-01-0[25]$/);
+    const [year] = (await api.getRealizedGains()).years;
+    expect([year!.unknownSales, toDecimalString(year!.gain)]).toEqual([1, '0']);
+  });
 });

@@ -84,6 +84,18 @@ describe('realizedGainsByTaxYear', () => {
     expect(years[1]?.dispositions.map((d) => d.transactionId)).toEqual(['s5', 's1']);
   });
 
+  it('leaves a sale whose exchange rate is missing out of the totals and out of superficial losses, and counts it', () => {
+    const gap = { kind: 'missing_fx' as const, from: 'USD', to: 'CAD', date: '2025-03-03' };
+    // The ledger knows no proceeds in CAD: the base amounts it carries are placeholders.
+    const unknown: Disposition = { ...sale('s9', '2025-03-03', '10', '0', '500'), fxGap: gap };
+    const known = sale('s8', '2025-02-01', '5', '700', '400');
+    const [year] = realizedGainsByTaxYear([known, unknown]);
+    expect([s(year!.proceeds), s(year!.costBase), s(year!.gain), year!.unknownSales]).toEqual(['700', '400', '300', 1]);
+    expect(year!.dispositions.map((d) => d.transactionId)).toEqual(['s8', 's9']);
+    // Its "gain" of −500 is not a loss anyone knows of: a repurchase does not flag it.
+    expect(flagSuperficialLosses([unknown], [buy('b9', '2025-03-10', '10')])).toEqual([]);
+  });
+
   it('adds back denied superficial losses when given the flags', () => {
     const flags = flagSuperficialLosses(dispositions, [buy('b1', '2025-06-11', '40')]);
     const y2025 = realizedGainsByTaxYear(dispositions, flags)[1];

@@ -35,6 +35,9 @@ export interface SuperficialLoss {
 
 export interface TaxYearGains {
   year: number;
+  /** The totals below are over the sales whose base-currency amounts are known; the others
+   * (a missing exchange rate: `fxGap`) are left out, never counted as zero. */
+  unknownSales: number;
   proceeds: Decimal;
   costBase: Decimal;
   /** proceeds − costBase (negative = net loss). */
@@ -83,7 +86,8 @@ const minOf = (a: Decimal, b: Decimal): Decimal => (cmp(a, b) <= 0 ? a : b);
 export function flagSuperficialLosses(dispositions: readonly Disposition[], acquisitions: readonly Acquisition[]): SuperficialLoss[] {
   const flags: SuperficialLoss[] = [];
   for (const d of dispositions) {
-    if (!isNegative(d.gainBase) || isZero(d.quantity)) continue;
+    // A sale whose gain is not known (a missing exchange rate) has no loss to deny.
+    if (d.fxGap || !isNegative(d.gainBase) || isZero(d.quantity)) continue;
     const first = addDays(d.date, -WINDOW_DAYS);
     const last = addDays(d.date, WINDOW_DAYS);
     const soldFromLot = new Map(d.lots.map((l) => [l.lotId, l.quantity]));
@@ -115,8 +119,9 @@ export function flagSuperficialLosses(dispositions: readonly Disposition[], acqu
 
 /**
  * Realized proceeds, cost and gain per calendar (tax) year, oldest first; only years with
- * dispositions appear. Pass the flags from `flagSuperficialLosses` to also get the denied losses
- * added back.
+ * dispositions appear. A sale whose base-currency amounts are not known is listed but left out
+ * of the totals, and counted in `unknownSales`. Pass the flags from `flagSuperficialLosses` to
+ * also get the denied losses added back.
  */
 export function realizedGainsByTaxYear(
   dispositions: readonly Disposition[],
@@ -134,12 +139,14 @@ export function realizedGainsByTaxYear(
   return [...years.entries()]
     .sort(([a], [b]) => a - b)
     .map(([year, list]) => {
-      const gain = sum(list.map((d) => d.gainBase));
-      const deniedLoss = sum(list.map((d) => denied.get(d.transactionId) ?? ZERO));
+      const known = list.filter((d) => !d.fxGap);
+      const gain = sum(known.map((d) => d.gainBase));
+      const deniedLoss = sum(known.map((d) => denied.get(d.transactionId) ?? ZERO));
       return {
         year,
-        proceeds: sum(list.map((d) => d.proceedsBase)),
-        costBase: sum(list.map((d) => d.costBase)),
+        unknownSales: list.length - known.length,
+        proceeds: sum(known.map((d) => d.proceedsBase)),
+        costBase: sum(known.map((d) => d.costBase)),
         gain,
         deniedLoss,
         adjustedGain: add(gain, deniedLoss),

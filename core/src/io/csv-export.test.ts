@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dec } from '../money/decimal';
 import type { TransactionRow } from '../model/transaction';
 import { guessMapping, previewImport, readCsv } from './csv-import';
-import { holdingsToCsv, realizedGainsToCsv, toCsv, transactionsToCsv } from './csv-export';
+import { dispositionCsvRow, holdingsToCsv, realizedGainsToCsv, toCsv, transactionsToCsv } from './csv-export';
 import { NO_EXISTING } from './import-preview';
 
 const base = { accountId: 'acc1', createdAt: '2025-01-01T00:00:00Z', currency: 'USD' };
@@ -75,7 +75,20 @@ describe('holdingsToCsv and realizedGainsToCsv', () => {
       proceedsLocal: dec('640'), proceedsBase: dec('860'), costLocal: dec('700'), costBase: dec('900'), gainBase: dec('-40'),
       priceGainBase: dec('-80.6'), currencyGainBase: dec('40.6'), lots: [], reason: 'sale' as const,
     };
-    expect(realizedGainsToCsv([gain]).split('\r\n')[1]).toBe('2025-02-02,a,AAPL,USD,4,640,700,860,900,-40,-80.6,40.6,sale,t2');
+    expect(realizedGainsToCsv([gain]).split('\r\n')[1]).toBe('2025-02-02,a,AAPL,USD,4,640,700,860,900,-40,-80.6,40.6,sale,t2,');
     expect(realizedGainsToCsv([gain], [{ key: 'symbol', header: 'Symbol' }, { key: 'gainBase', header: 'Gain' }])).toBe('Symbol,Gain\r\nAAPL,-40');
+  });
+
+  it('writes a sale whose exchange rate is missing with empty base amounts and the reason, never zeros', () => {
+    const fxGap = { kind: 'missing_fx' as const, from: 'USD', to: 'CAD', date: '2024-08-20' };
+    // As the ledger records it: the base amounts it could not convert are placeholders.
+    const sale = {
+      transactionId: 't3', accountId: 'acct-1', date: '2024-08-20', symbol: 'AAPL', currency: 'USD', quantity: dec('5'),
+      proceedsLocal: dec('1130.25'), proceedsBase: dec('0'), costLocal: dec('755.75'), costBase: dec('0'), gainBase: dec('0'),
+      priceGainBase: dec('0'), currencyGainBase: dec('0'), lots: [], reason: 'sale' as const, fxGap,
+    };
+    const [header, row] = realizedGainsToCsv([dispositionCsvRow(sale, 'Non-registered')]).split('\r\n');
+    expect(header!.split(',').at(-1)).toBe('Not known because');
+    expect(row).toBe('2024-08-20,Non-registered,AAPL,USD,5,1130.25,755.75,,,,,,sale,t3,no USD→CAD exchange rate on 2024-08-20');
   });
 });

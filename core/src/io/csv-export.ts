@@ -5,6 +5,7 @@
 import Papa from 'papaparse';
 import { toDecimalString, type Decimal } from '../money/decimal';
 import type { TransactionRow } from '../model/transaction';
+import type { Disposition } from '../engine/types';
 
 /** A value a CSV cell can show; null and undefined become an empty cell. */
 export type CsvValue = Decimal | string | number | boolean | null | undefined;
@@ -72,7 +73,8 @@ export interface HoldingCsvRow {
   currency: string;
   quantity: Decimal;
   costLocal?: Decimal;
-  costBase: Decimal;
+  /** null when a trade-date exchange rate is missing. */
+  costBase: Decimal | null;
   marketValue?: Decimal | null;
   marketValueBase?: Decimal | null;
   unrealizedGainBase?: Decimal | null;
@@ -90,7 +92,7 @@ export const HOLDING_COLUMNS: readonly CsvColumn<HoldingCsvRow>[] = [
   { key: 'unrealizedGainBase', header: 'Unrealized gain (base)' },
 ];
 
-/** Holdings as CSV; a missing market value (no price) is an empty cell, not zero. */
+/** Holdings as CSV; a missing market value (no price) or base cost (no rate) is an empty cell, not zero. */
 export function holdingsToCsv(holdings: readonly HoldingCsvRow[], columns: readonly CsvColumn<HoldingCsvRow>[] = HOLDING_COLUMNS): string {
   return toCsv(columns, holdings);
 }
@@ -104,13 +106,16 @@ export interface RealizedGainCsvRow {
   quantity: Decimal;
   proceedsLocal: Decimal;
   costLocal: Decimal;
-  proceedsBase: Decimal;
-  costBase: Decimal;
-  gainBase: Decimal;
-  priceGainBase?: Decimal;
-  currencyGainBase?: Decimal;
+  /** The base-currency amounts: null when an exchange rate they need is missing (see `missing`). */
+  proceedsBase: Decimal | null;
+  costBase: Decimal | null;
+  gainBase: Decimal | null;
+  priceGainBase?: Decimal | null;
+  currencyGainBase?: Decimal | null;
   reason?: string;
   transactionId?: string;
+  /** Why the base-currency amounts are empty. */
+  missing?: string;
 }
 
 export const REALIZED_GAIN_COLUMNS: readonly CsvColumn<RealizedGainCsvRow>[] = [
@@ -128,7 +133,17 @@ export const REALIZED_GAIN_COLUMNS: readonly CsvColumn<RealizedGainCsvRow>[] = [
   { key: 'currencyGainBase', header: 'Currency gain (base)' },
   { key: 'reason', header: 'Reason' },
   { key: 'transactionId', header: 'Transaction' },
+  { key: 'missing', header: 'Not known because' },
 ];
+
+/** A disposition as a CSV row, in the named account. Without an exchange rate the sale needs,
+ * its base-currency amounts are not known: empty cells and the reason, never zeros. */
+export function dispositionCsvRow(d: Disposition, account: string): RealizedGainCsvRow {
+  const row: RealizedGainCsvRow = { ...d, accountId: account };
+  if (!d.fxGap) return row;
+  const { from, to, date } = d.fxGap;
+  return { ...row, proceedsBase: null, costBase: null, gainBase: null, priceGainBase: null, currencyGainBase: null, missing: `no ${from}→${to} exchange rate on ${date}` };
+}
 
 /** Realized gains as CSV, one row per disposition. */
 export function realizedGainsToCsv(gains: readonly RealizedGainCsvRow[], columns: readonly CsvColumn<RealizedGainCsvRow>[] = REALIZED_GAIN_COLUMNS): string {

@@ -3,7 +3,7 @@ import { newId } from '../../db/ids';
 import type { AccountRow, ImportReviewRow, PortfolioRow, SettingsRow, TransactionRow } from '../../db/rows';
 import { summarizeHoldings } from '../../engine/holdings-summary';
 import { createBackup, parseBackup } from '../../io/backup';
-import { holdingsToCsv, realizedGainsToCsv, transactionsToCsv } from '../../io/csv-export';
+import { dispositionCsvRow, holdingsToCsv, realizedGainsToCsv, transactionsToCsv } from '../../io/csv-export';
 import { guessMapping, previewImport, readCsv } from '../../io/csv-import';
 import { assertImportable, importKey, reviewKey, type ExistingKeys } from '../../io/import-preview';
 import { mapQuestradeExport } from '../../io/questrade-csv';
@@ -136,7 +136,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
             currency: p.currency,
             quantity: p.quantity,
             costLocal: p.costLocal,
-            costBase: p.costBase,
+            costBase: p.fxGap ? null : p.costBase,
             marketValue: p.marketValueLocal,
             marketValueBase: p.marketValueBase,
             unrealizedGainBase: p.unrealizedBase,
@@ -148,7 +148,7 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
     async exportRealizedGainsCsv(scope = {}) {
       await engine.ready();
       const dispositions = engine.sources(scope).flatMap(({ ledger, accounts }) => ledger.dispositions.filter((d) => !accounts || accounts.has(d.accountId)));
-      return realizedGainsToCsv(dispositions.map((d) => ({ ...d, accountId: engine.accounts.get(d.accountId)?.name ?? d.accountId })));
+      return realizedGainsToCsv(dispositions.map((d) => dispositionCsvRow(d, engine.accounts.get(d.accountId)?.name ?? d.accountId)));
     },
 
     async exportBackup() {

@@ -68,80 +68,91 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
             </span>
           </div>
           {data.years.length === 0 && <p class="muted">No sales yet: gains are realized when you sell.</p>}
-          {[...data.years].reverse().map((year) => (
-            <section class="report-block" key={year.year} aria-labelledby={`realized-${year.year}`} data-year={year.year}>
-              <h3 id={`realized-${year.year}`}>{year.year}</h3>
-              <dl class="report-figures compact">
-                <div class="report-figure" data-figure="proceeds">
-                  <dt>Proceeds</dt>
-                  <dd class="report-figure-value">{money(year.proceeds)}</dd>
-                </div>
-                <div class="report-figure" data-figure="acb">
-                  <dt>Cost base (ACB)</dt>
-                  <dd class="report-figure-value">{money(year.costBase)}</dd>
-                </div>
-                <div class="report-figure" data-figure="gain">
-                  <dt>{isNegative(year.gain) ? 'Net loss' : 'Net gain'}</dt>
-                  <dd class="report-figure-value">{money(year.gain)}</dd>
-                </div>
-                {!isZero(year.deniedLoss) && (
-                  <div class="report-figure" data-figure="adjusted-gain">
-                    <dt>After superficial losses</dt>
-                    <dd>
-                      <span class="report-figure-value">{money(year.adjustedGain)}</span>
-                      <span class="report-figure-detail">{money(year.deniedLoss)} of losses denied</span>
-                    </dd>
+          {[...data.years].reverse().map((year) => {
+            // Totals are over the sales whose amounts are known; with none known there is no total.
+            const total = (v: Decimal) => (year.unknownSales === year.dispositions.length ? '—' : money(v));
+            return (
+              <section class="report-block" key={year.year} aria-labelledby={`realized-${year.year}`} data-year={year.year}>
+                <h3 id={`realized-${year.year}`}>{year.year}</h3>
+                <dl class="report-figures compact" aria-describedby={year.unknownSales ? `realized-${year.year}-unknown` : undefined}>
+                  <div class="report-figure" data-figure="proceeds">
+                    <dt>Proceeds</dt>
+                    <dd class="report-figure-value">{total(year.proceeds)}</dd>
                   </div>
+                  <div class="report-figure" data-figure="acb">
+                    <dt>Cost base (ACB)</dt>
+                    <dd class="report-figure-value">{total(year.costBase)}</dd>
+                  </div>
+                  <div class="report-figure" data-figure="gain">
+                    <dt>{isNegative(year.gain) ? 'Net loss' : 'Net gain'}</dt>
+                    <dd class="report-figure-value">{total(year.gain)}</dd>
+                  </div>
+                  {!isZero(year.deniedLoss) && (
+                    <div class="report-figure" data-figure="adjusted-gain">
+                      <dt>After superficial losses</dt>
+                      <dd>
+                        <span class="report-figure-value">{money(year.adjustedGain)}</span>
+                        <span class="report-figure-detail">{money(year.deniedLoss)} of losses denied</span>
+                      </dd>
+                    </div>
+                  )}
+                </dl>
+                {year.unknownSales > 0 && (
+                  <p class="report-note" id={`realized-${year.year}-unknown`} data-field="unknown-sales">
+                    {year.unknownSales === year.dispositions.length
+                      ? `No total: the exchange rate ${year.unknownSales === 1 ? 'this sale needs is' : 'these sales need is'} missing.`
+                      : `Totals leave out ${year.unknownSales} ${year.unknownSales === 1 ? 'sale' : 'sales'} whose exchange rate is missing (— below).`}
+                  </p>
                 )}
-              </dl>
-              <div class="report-table-scroll" tabIndex={0} role="region" aria-label={`Sales in ${year.year}: table`}>
-                <table class="report-table" aria-label={`Sales in ${year.year}`} data-report="dispositions">
-                  <thead>
-                    <tr>
-                      <th scope="col">Date</th>
-                      <th scope="col">Symbol</th>
-                      <th scope="col" class="num">Quantity</th>
-                      <th scope="col" class="num">Proceeds</th>
-                      <th scope="col" class="num">ACB</th>
-                      <th scope="col" class="num">Gain</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {year.dispositions.map((d, i) => {
-                      const flag = flags.get(d.transactionId);
-                      const unknown = d.fxGap !== undefined;
-                      return (
-                        <tr key={`${d.transactionId}-${i}`} data-transaction={d.transactionId} data-superficial={flag ? 'true' : undefined}>
-                          <td>{formatDay(d.date, locale)}</td>
-                          <th scope="row">
-                            {d.symbol}
-                            {d.reason === 'negative_acb' && <span class="tag">return of capital beyond ACB</span>}
-                          </th>
-                          <td class="num" data-field="quantity">{formatQuantity(d.quantity, locale)}</td>
-                          <td class="num" data-field="proceeds">{unknown ? '—' : money(d.proceedsBase)}</td>
-                          <td class="num" data-field="acb">{unknown ? '—' : money(d.costBase)}</td>
-                          <td class="num" data-field="gain">
-                            {unknown ? '—' : money(d.gainBase)}
-                            {flag && (
-                              <span class="report-flag" data-field="superficial">
-                                Superficial loss: {money(flag.deniedLoss)} denied
-                                <span class="sr-only">. {SUPERFICIAL_EXPLAINED}</span>
-                              </span>
-                            )}
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
-              {year.dispositions.some((d) => flags.has(d.transactionId)) && (
-                <p class="report-note" aria-hidden="true">
-                  {SUPERFICIAL_EXPLAINED}
-                </p>
-              )}
-            </section>
-          ))}
+                <div class="report-table-scroll" tabIndex={0} role="region" aria-label={`Sales in ${year.year}: table`}>
+                  <table class="report-table" aria-label={`Sales in ${year.year}`} data-report="dispositions">
+                    <thead>
+                      <tr>
+                        <th scope="col">Date</th>
+                        <th scope="col">Symbol</th>
+                        <th scope="col" class="num">Quantity</th>
+                        <th scope="col" class="num">Proceeds</th>
+                        <th scope="col" class="num">ACB</th>
+                        <th scope="col" class="num">Gain</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {year.dispositions.map((d, i) => {
+                        const flag = flags.get(d.transactionId);
+                        const unknown = d.fxGap !== undefined;
+                        return (
+                          <tr key={`${d.transactionId}-${i}`} data-transaction={d.transactionId} data-superficial={flag ? 'true' : undefined}>
+                            <td>{formatDay(d.date, locale)}</td>
+                            <th scope="row">
+                              {d.symbol}
+                              {d.reason === 'negative_acb' && <span class="tag">return of capital beyond ACB</span>}
+                            </th>
+                            <td class="num" data-field="quantity">{formatQuantity(d.quantity, locale)}</td>
+                            <td class="num" data-field="proceeds">{unknown ? '—' : money(d.proceedsBase)}</td>
+                            <td class="num" data-field="acb">{unknown ? '—' : money(d.costBase)}</td>
+                            <td class="num" data-field="gain">
+                              {unknown ? '—' : money(d.gainBase)}
+                              {flag && (
+                                <span class="report-flag" data-field="superficial">
+                                  Superficial loss: {money(flag.deniedLoss)} denied
+                                  <span class="sr-only">. {SUPERFICIAL_EXPLAINED}</span>
+                                </span>
+                              )}
+                            </td>
+                          </tr>
+                        );
+                      })}
+                    </tbody>
+                  </table>
+                </div>
+                {year.dispositions.some((d) => flags.has(d.transactionId)) && (
+                  <p class="report-note" aria-hidden="true">
+                    {SUPERFICIAL_EXPLAINED}
+                  </p>
+                )}
+              </section>
+            );
+          })}
         </>
       )}
     </section>
