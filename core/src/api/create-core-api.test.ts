@@ -105,6 +105,9 @@ describe('core api: reports', () => {
     await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-02-02', symbol: 'VFV', currency: 'CAD', quantity: '15', price: '130' });
     const lots = async () => (await api.getLots({ portfolioId: portfolio.id }, 'VFV')).map((l) => [l.id, toDecimalString(l.quantity), toDecimalString(l.costBase)]);
     expect(await lots()).toEqual([[second.id, '5', '600']]);
+    // A lot as the API describes it, nothing of the engine's own bookkeeping.
+    const [lot] = await api.getLots({ portfolioId: portfolio.id }, 'VFV');
+    expect(Object.keys(lot!).sort()).toEqual(['accountId', 'costBase', 'costLocal', 'date', 'fxGap', 'id', 'quantity', 'symbol']);
     await api.updatePortfolio(portfolio.id, { costBasisMethod: 'lifo' });
     expect(await lots()).toEqual([[first.id, '5', '500']]);
   });

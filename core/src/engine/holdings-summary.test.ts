@@ -75,13 +75,17 @@ describe('holdings summary: realized gains, income and commissions in the base c
 });
 
 describe('valued positions', () => {
-  it('carry every field of the position they value, unchanged (they are written out field by field)', () => {
+  it('carry every field of the position they value but its lots, unchanged (they are written out field by field)', () => {
     const fx = fxFrom({ USDCAD: { '2024-01-01': '1.36' } });
     const ledger = runLedger(rows(), { fx, cashTrackedAccounts: new Set(), method: 'fifo' });
     expect(ledger.positions.size).toBe(2);
     for (const position of ledger.positions.values()) {
       const value = valuePosition(position, '2024-07-10', { baseCurrency: 'CAD', prices, fx });
-      for (const [key, field] of Object.entries(position)) expect(value, key).toHaveProperty(key, field);
+      for (const [key, field] of Object.entries(position)) {
+        // Lots are asked for apart (getLots): a summary crosses to the UI on every change.
+        if (key === 'lots') expect(value).not.toHaveProperty('lots');
+        else expect(value, key).toHaveProperty(key, field);
+      }
       expect(value.price?.value).toBe(prices.at(position.symbol, '2024-07-10')!.value);
     }
   });

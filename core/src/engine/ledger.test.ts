@@ -93,7 +93,7 @@ describe('lot methods', () => {
       // Whole sale across a whole lot into a fractional one, then a fractional sale into a whole lot.
       tx({ id: 's1', kind: 'sell', date: '2024-02-01', symbol: 'VFV', quantity: '11', price: '110' }),
       tx({ id: 's2', kind: 'sell', date: '2024-02-02', symbol: 'VFV', quantity: '2.25', price: '110' }),
-      // A whole sale from a lot whose remaining units (1.75 of w2's 3) are no longer whole.
+      // A whole sale from what is left of w2 (2.25 of its 3 units): no longer a count of whole units.
       tx({ id: 's3', kind: 'sell', date: '2024-02-03', symbol: 'VFV', quantity: '1', price: '110' }),
     ];
     const fifo = runLedger(mixed, { method: 'fifo' });
@@ -107,6 +107,28 @@ describe('lot methods', () => {
     // 3 @90 + 2.5 @100 + 5.5 @100 = 1070; then 2.25 and 1 of what is left of w1 (4.5 @100).
     expect(lifo.dispositions.map((d) => str(d.costBase))).toEqual(['1070', '225', '100']);
     expect(position(lifo, 'VFV')!.lots.map((l) => [l.id, str(l.quantity)])).toEqual([['w1', '1.25']]);
+  });
+
+  it('keeps lots summing to the position with quantities validation would refuse (negative, a key with NUL)', () => {
+    // The engine's own arithmetic must not depend on the schema: a negative sale adds units back.
+    const negative = runLedger(
+      [
+        tx({ id: 'b', kind: 'buy', date: '2024-01-02', symbol: 'VFV', quantity: '10', price: '100' }),
+        tx({ id: 's', kind: 'sell', date: '2024-01-03', symbol: 'VFV', quantity: '-3', price: '100' }),
+      ],
+      { method: 'fifo' },
+    );
+    const p = position(negative, 'VFV')!;
+    expect([str(p.quantity), str(sum(p.lots.map((l) => l.quantity)))]).toEqual(['13', '13']);
+    // Two account/symbol pairs that spell the same map key are one holding, as in the map.
+    const same = runLedger(
+      [
+        tx({ id: 'x', kind: 'buy', date: '2024-01-02', accountId: 'a\u0000b', symbol: 'C', quantity: '1', price: '1' }),
+        tx({ id: 'y', kind: 'buy', date: '2024-01-03', accountId: 'a', symbol: 'b\u0000C', quantity: '1', price: '1' }),
+      ],
+      { method: 'fifo', cashTrackedAccounts: new Set() },
+    );
+    expect([...same.positions.values()].map((q) => str(q.quantity))).toEqual(['2']);
   });
 
   it('pro-rates a lot of more units than a float counts exactly (beyond 2^53)', () => {

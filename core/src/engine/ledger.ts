@@ -114,10 +114,12 @@ interface SaleRecord {
 }
 
 /**
- * A lot as the fold keeps it: with its quantity also as a plain number of whole units when it
- * is one (`units`, see `wholeNumber`; NaN says "use the bigint"). Selling whole shares from
- * lots of whole shares, the usual case, then compares and counts in numbers: the loop does not
- * read each lot's quantity bigint, a pointer to chase into memory the fold last touched long ago.
+ * A lot as the fold keeps it: with its quantity also as a plain number (`units`, see
+ * `wholeNumber`) when it is a count of whole units, or NaN, which always means "use the bigint"
+ * (a whole quantity may have NaN too, e.g. what is left of a lot after a fractional sale).
+ * Selling whole shares from lots of whole shares, the usual case, then compares and counts in
+ * numbers: the loop does not read each lot's quantity bigint, a pointer to chase into memory
+ * the fold last touched long ago.
  */
 interface FoldLot extends Lot {
   units: number;
@@ -477,12 +479,13 @@ export class Ledger {
   /** Takes what remains to take, or as much as `lot` has, out of it, recording the part taken. */
   private takeFrom(lot: FoldLot): void {
     let units = this.remainingUnits;
-    if (units === units && lot.units !== lot.units) {
-      // A lot of no whole number of units: go on in bigints.
+    if (units === units && !(lot.units >= 0)) {
+      // A lot without a count of whole units (or one made outside the fold): go on in bigints.
       this.remaining = dec(BigInt(units));
       this.remainingUnits = units = Number.NaN;
     }
     const inUnits = units === units;
+    // (In numbers, units and lot.units are both counts of 0 or more.)
     if (inUnits ? lot.units <= units : lot.quantity <= this.remaining) {
       this.recordPart(lot, lot.quantity, lot.costLocal, lot.costBase);
       // The first part's costs are the totals (no sum to allocate).

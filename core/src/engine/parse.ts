@@ -57,8 +57,7 @@ function engineEntry(accountId: string, other: string): KeyEntry {
   let entry = byOther.get(other);
   if (entry === undefined) {
     const key = `${accountId}\u0000${other}`;
-    entry = { key, slot: SLOTS.size };
-    SLOTS.set(key, entry.slot);
+    entry = { key, slot: keySlot(key) };
     byOther.set(other, entry);
   }
   return entry;
@@ -69,10 +68,10 @@ export function engineKey(accountId: string, other: string): string {
   return engineEntry(accountId, other).key;
 }
 
-/** The slot of a key made by `engineKey`. */
+/** The slot of a map key: one per distinct key string, made on first use. */
 export function keySlot(key: string): number {
-  const slot = SLOTS.get(key);
-  if (slot === undefined) throw new Error(`not an engine key: ${JSON.stringify(key)}`);
+  let slot = SLOTS.get(key);
+  if (slot === undefined) SLOTS.set(key, (slot = SLOTS.size));
   return slot;
 }
 

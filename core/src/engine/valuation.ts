@@ -5,7 +5,9 @@ import type { PriceBook } from './price-book';
 import type { DataGap, Position } from './types';
 
 /** A position valued on a date, in its own currency and the base currency. */
-export interface HoldingValue extends Position {
+/** A position valued on a date. Its open lots are not carried (they are asked for with
+ * `getLots`): a holdings summary crosses to the UI on every change. */
+export interface HoldingValue extends Omit<Position, 'lots'> {
   averageCostLocal: Decimal;
   price?: SeriesPoint;
   /** Null when the price or the valuation-date FX rate is missing (see `gaps`). */
@@ -62,7 +64,6 @@ export function valuePosition(position: Position, date: string, context: Valuati
     quantity: position.quantity,
     costLocal: position.costLocal,
     costBase: position.costBase,
-    lots: position.lots,
     fxGap: position.fxGap,
     averageCostLocal,
     marketValueLocal,

@@ -29,4 +29,17 @@ describe('FxRates.quote', () => {
     // A missing rate still names the date asked for.
     expect(fx.quote('USD', 'CAD', '2026-02-27', toEpochDay('2026-02-27'))).toEqual({ kind: 'missing_fx', from: 'USD', to: 'CAD', date: '2026-02-27' });
   });
+
+  it('keeps answers for days far apart (chunks of days, before 1970 too) and for malformed dates apart', () => {
+    const fx = new FxRates();
+    fx.setSeries('USD', 'CAD', new DatedSeries([['1969-12-31', dec('1.08')], ['1970-01-01', dec('1.07')], ['2026-03-02', dec('1.35')]]));
+    const rate = (date: string, day?: number) => {
+      const q = fx.quote('USD', 'CAD', date, day);
+      return isMissingFx(q) ? 'missing' : toDecimalString(q.rate);
+    };
+    expect(['1969-12-31', '1970-01-01', '2026-03-02'].map((d) => rate(d, toEpochDay(d)))).toEqual(['1.08', '1.07', '1.35']);
+    // A malformed date has no epoch day (NaN): its answer is not day 0's (1970-01-01) from the memo.
+    expect(rate('2026-3-2', toEpochDay('2026-3-2'))).toBe(rate('2026-3-2'));
+    expect(fx.quote('USD', 'CAD', '2026-3-2', toEpochDay('2026-3-2'))).not.toBe(fx.quote('USD', 'CAD', '1970-01-01', 0));
+  });
 });

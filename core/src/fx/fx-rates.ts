@@ -16,20 +16,21 @@ function dateKey(date: string): number | string {
 
 /**
  * Memoized answers of one pair: by epoch day in chunks of 256 days (two array reads, no hashing,
- * and memory only for the years asked about), other date strings in a map.
+ * and memory only for the years asked about); other keys (date strings that are not
+ * YYYY-MM-DD, a day that is not an integer) in a map.
  */
 class PairMemo {
   private readonly chunks: (Answer[] | undefined)[] = [];
-  private readonly others = new Map<string, Answer>();
+  private readonly others = new Map<string | number, Answer>();
 
   get(key: number | string): Answer | undefined {
-    if (typeof key === 'string') return this.others.get(key);
+    if (typeof key === 'string' || !Number.isInteger(key)) return this.others.get(key);
     const chunk = this.chunks[key >> 8];
     return chunk === undefined ? undefined : chunk[key & 255];
   }
 
   set(key: number | string, answer: Answer): void {
-    if (typeof key === 'string') {
+    if (typeof key === 'string' || !Number.isInteger(key)) {
       this.others.set(key, answer);
       return;
     }

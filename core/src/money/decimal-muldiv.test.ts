@@ -56,9 +56,9 @@ describe('whole units', () => {
     );
   });
 
-  it('wholeNumber is the plain number of a whole value below 2^53, else NaN', () => {
+  it('wholeNumber is the plain number of a count of whole units below 2^53, else NaN', () => {
     expect(wholeNumber(dec('42'))).toBe(42);
-    expect(wholeNumber(dec('-7'))).toBe(-7);
+    expect(wholeNumber(dec('-7'))).toBeNaN();
     expect(wholeNumber(dec('0'))).toBe(0);
     expect(wholeNumber(dec('9007199254740991'))).toBe(Number.MAX_SAFE_INTEGER);
     expect(wholeNumber(dec('9007199254740992'))).toBeNaN();

@@ -208,15 +208,15 @@ export function mulDivWhole(a: Decimal, b: bigint, c: bigint): Decimal {
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-/** The value as a plain number when it is a whole number of units below 2^53 in size (exact as a
- * float), else NaN. For loops that count whole units without bigint work. */
+/** The value as a plain number when it is a count of whole units, 0 to 2^53 − 1 (exact as a
+ * float), else NaN. For loops that count units down without bigint work. */
 export function wholeNumber(a: Decimal): number {
   return safeNumber(wholeUnits(a));
 }
 
-/** A plain integer as a number when exact (below 2^53 in size), else NaN; NaN for undefined. */
+/** A plain integer from 0 to 2^53 − 1 as a number (exact), else NaN; NaN for undefined. */
 export function safeNumber(whole: bigint | undefined): number {
-  return whole !== undefined && whole <= MAX_SAFE && whole >= -MAX_SAFE ? Number(whole) : Number.NaN;
+  return whole !== undefined && whole >= 0n && whole <= MAX_SAFE ? Number(whole) : Number.NaN;
 }
 
 /** The value as a whole number of units (`a` = result × ONE), or undefined when it has a fraction. */

@@ -9,7 +9,7 @@ import { driftFromTargets, rebalanceBuyOnly, rebalanceFull } from '../../engine/
 import { returnsForPeriod } from '../../engine/returns';
 import { runLedger } from '../../engine/run-engine';
 import { flagSuperficialLosses, realizedGainsByTaxYear } from '../../engine/tax';
-import type { DataGap, ValuationPoint } from '../../engine/types';
+import type { DataGap, Lot, ValuationPoint } from '../../engine/types';
 import { add, dec, div, isZero, ZERO, type Decimal } from '../../money/decimal';
 import type { CoreApi, PerformanceResult, Scope } from '../core-api';
 import { benchmarkInBase, compareWithBenchmark } from '../../engine/benchmark';
@@ -89,7 +89,10 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
           ledger.options.method === 'average'
             ? runLedger(incremental.transactions.filter((t) => t.symbol === symbol), { ...ledger.options, method: 'fifo' })
             : ledger;
-        return [...withLots.positions.values()].filter((p) => p.symbol === symbol && (!scope.accountId || p.accountId === scope.accountId)).flatMap((p) => p.lots);
+        // The fields of a Lot only (the fold's lots carry its own bookkeeping too).
+        return [...withLots.positions.values()]
+          .filter((p) => p.symbol === symbol && (!scope.accountId || p.accountId === scope.accountId))
+          .flatMap((p) => p.lots.map(({ id, accountId, symbol, date, quantity, costLocal, costBase, fxGap }): Lot => ({ id, accountId, symbol, date, quantity, costLocal, costBase, fxGap })));
       });
     },
 
