@@ -267,6 +267,11 @@ test('a holding that cannot be valued is listed as missing, and returns are with
     for (const id of ['proceeds', 'acb', 'gain']) await expect(year.locator(`[data-figure="${id}"] dd`)).toHaveText('—');
     await expect(year.locator('[data-field="unknown-sales"]')).toHaveText('No total: the exchange rate this sale needs is missing.');
     await expect(year.locator('tbody tr [data-field="gain"]')).toHaveText('—');
+
+    // Nor the dividend as income of zero: the year's totals say what they leave out.
+    await page.goto('/portfolio?tab=income');
+    await expect(page.locator('[data-report="income-years"] tr[data-year="2025"] [data-field="unknown"]')).toHaveText('(leaves out 1 payment whose exchange rate is missing)');
+    await page.screenshot({ path: 'test-results/screens/reports-missing-fx-income.png', fullPage: true });
   } finally {
     await context.close();
   }

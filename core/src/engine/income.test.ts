@@ -64,6 +64,23 @@ describe('incomeByYear', () => {
   });
 });
 
+describe('income whose exchange rate is missing', () => {
+  const gap = { kind: 'missing_fx' as const, from: 'USD', to: 'CAD', date: '2025-02-14' };
+  // As the ledger records it: no base amount is known (the placeholder is not an amount).
+  const unconverted: IncomeEvent = { ...ev('2025-02-14', 'dividend', '0', 'AAPL'), currency: 'USD', amountLocal: dec('7.5'), fxGap: gap };
+
+  it('is left out of the totals and counted, month, year, symbol and trailing year alike', () => {
+    const withGap = [...events, unconverted];
+    const months = incomeByMonth(withGap);
+    expect([t(months[1]), months[1]!.unknown, months[0]!.unknown]).toEqual([['0', '0', '0', '0', '0'], 1, 0]);
+    const [year] = incomeByYear(withGap);
+    expect([t(year)![4], year!.unknown]).toEqual(['10.375', 1]);
+    expect(incomeBySymbol(withGap, '2025-01-01', '2025-12-31').find((r) => r.symbol === 'AAPL')?.unknown).toBe(1);
+    const trailing = trailingYield(withGap, '2025-06-30', dec('100'));
+    expect([toDecimalString(trailing.income), trailing.unknown]).toEqual(['16.95', 1]);
+  });
+});
+
 describe('trailing yield', () => {
   const withRecent = [...events, ev('2026-01-15', 'dividend', '5', 'XEQ'), ev('2026-01-16', 'dividend', '100', 'XEQ')];
 

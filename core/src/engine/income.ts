@@ -18,6 +18,9 @@ export interface IncomeTotals {
   withholdingTax: Decimal;
   fees: Decimal;
   net: Decimal;
+  /** Events left out of the amounts above because their exchange rate is missing (never
+   * counted as zero: a reader says how many a total leaves out). */
+  unknown: number;
 }
 
 export interface MonthlyIncome extends IncomeTotals {
@@ -38,16 +41,24 @@ export interface SymbolIncome extends IncomeTotals {
 export interface TrailingYield {
   /** Gross dividends + interest (before withholding) over the trailing 12 months. */
   income: Decimal;
+  /** Payments in those months left out of `income` (and the yield): their exchange rate is missing. */
+  unknown: number;
   /** income / denominator as a fraction (0.035 = 3.5 %); null when the denominator is not positive. */
   yield: Decimal | null;
 }
 
 function emptyTotals(): IncomeTotals {
-  return { dividends: ZERO, interest: ZERO, withholdingTax: ZERO, fees: ZERO, net: ZERO };
+  return { dividends: ZERO, interest: ZERO, withholdingTax: ZERO, fees: ZERO, net: ZERO, unknown: 0 };
 }
 
-/** Adds one event into the totals (return of capital changes nothing). */
+/** Adds one event into the totals (return of capital changes nothing); one whose amount is not
+ * known in the base currency is counted apart. */
 function accumulate(totals: IncomeTotals, event: IncomeEvent): void {
+  if (event.kind === 'return_of_capital') return;
+  if (event.fxGap) {
+    totals.unknown += 1;
+    return;
+  }
   const amount = event.amountBase;
   switch (event.kind) {
     case 'dividend':
@@ -63,8 +74,6 @@ function accumulate(totals: IncomeTotals, event: IncomeEvent): void {
     case 'fee':
       totals.fees = add(totals.fees, amount);
       break;
-    case 'return_of_capital':
-      return;
   }
   totals.net = add(totals.net, amount);
 }
@@ -131,20 +140,23 @@ export function incomeByYear(events: readonly IncomeEvent[]): YearlyIncome[] {
   return [...rows.values()];
 }
 
-/** Gross dividends (incl. DRIP) + interest dated in (asOf − 365 days, asOf]. */
-function trailingIncome(events: readonly IncomeEvent[], asOf: string): Decimal {
+/** Gross dividends (incl. DRIP) + interest dated in (asOf − 365 days, asOf], and how many of them have no base amount. */
+function trailingIncome(events: readonly IncomeEvent[], asOf: string): { income: Decimal; unknown: number } {
   const after = addDays(asOf, -365);
-  let total = ZERO;
+  let income = ZERO;
+  let unknown = 0;
   for (const e of events) {
     if (e.date <= after || e.date > asOf) continue;
-    if (e.kind === 'dividend' || e.kind === 'drip' || e.kind === 'interest') total = add(total, e.amountBase);
+    if (e.kind !== 'dividend' && e.kind !== 'drip' && e.kind !== 'interest') continue;
+    if (e.fxGap) unknown += 1;
+    else income = add(income, e.amountBase);
   }
-  return total;
+  return { income, unknown };
 }
 
 function yieldOver(events: readonly IncomeEvent[], asOf: string, denominator: Decimal): TrailingYield {
-  const income = trailingIncome(events, asOf);
-  return { income, yield: cmp(denominator, ZERO) > 0 ? div(income, denominator) : null };
+  const { income, unknown } = trailingIncome(events, asOf);
+  return { income, unknown, yield: cmp(denominator, ZERO) > 0 ? div(income, denominator) : null };
 }
 
 /** Trailing-12-month gross income / current market value (pass the events of the holdings valued). */

@@ -11,7 +11,11 @@ import { formatPercent } from './report-format';
 import { useCoreWatch } from './use-core-watch';
 import './reports.css';
 
-/** Dividends and interest by month (chart) and by year, with withholding tax and the trailing yield. */
+/** "1 payment", "3 payments". */
+const payments = (count: number): string => `${count} ${count === 1 ? 'payment' : 'payments'}`;
+
+/** Dividends and interest by month (chart) and by year, with withholding tax and the trailing yield.
+ * Amounts without an exchange rate are left out of the totals, and each total says how many. */
 export function IncomePanel({ portfolioId }: { portfolioId: string }) {
   const { prefs } = useApp();
   const { data, error, loading } = useCoreWatch<IncomeResult>({ kind: 'income', scope: { portfolioId } }, portfolioId);
@@ -45,7 +49,10 @@ export function IncomePanel({ portfolioId }: { portfolioId: string }) {
                   <dt>Trailing 12-month yield</dt>
                   <dd>
                     <span class="report-figure-value">{formatPercent(data.trailingYield.yield, locale)}</span>
-                    <span class="report-figure-detail">{money(data.trailingYield.income)} received in the last 12 months, before withholding tax</span>
+                    <span class="report-figure-detail">
+                      {money(data.trailingYield.income)} received in the last 12 months, before withholding tax
+                      {data.trailingYield.unknown > 0 && `, besides ${payments(data.trailingYield.unknown)} whose exchange rate is missing`}
+                    </span>
                     <span class="report-figure-explain">That income divided by today's market value{data.trailingYield.yield === null ? ' (not shown while the market value is unknown)' : ''}.</span>
                   </dd>
                 </div>
@@ -73,7 +80,7 @@ export function IncomePanel({ portfolioId }: { portfolioId: string }) {
               {chart && (
                 <BarChart
                   title="Income by month"
-                  description={`${shown === 'last12' ? 'The last 12 months' : `Each month of ${shown}`} in ${currency}: dividends and interest as paid, before tax${chart.series.some((s) => s.label === 'Withholding tax' || s.label === 'Fees') ? '; tax withheld and fees below zero' : ''}.${chart.series.length === 0 ? ' Nothing was paid in these months.' : ''}`}
+                  description={`${shown === 'last12' ? 'The last 12 months' : `Each month of ${shown}`} in ${currency}: dividends and interest as paid, before tax${chart.series.some((s) => s.label === 'Withholding tax' || s.label === 'Fees') ? '; tax withheld and fees below zero' : ''}.${chart.unknown > 0 ? ` ${payments(chart.unknown)} not shown: ${chart.unknown === 1 ? 'its' : 'their'} exchange rate is missing.` : chart.series.length === 0 ? ' Nothing was paid in these months.' : ''}`}
                   labels={chart.labels}
                   series={chart.series.length ? chart.series : [{ label: 'Income', values: chart.labels.map(() => 0) }]}
                   format={(v) => plotMoney.format(v)}
@@ -94,7 +101,10 @@ export function IncomePanel({ portfolioId }: { portfolioId: string }) {
                   <tbody>
                     {[...data.byYear].reverse().map((y) => (
                       <tr key={y.year} data-year={y.year}>
-                        <th scope="row">{y.year}</th>
+                        <th scope="row">
+                          {y.year}
+                          {y.unknown > 0 && <span class="report-row-note" data-field="unknown"> (leaves out {payments(y.unknown)} whose exchange rate is missing)</span>}
+                        </th>
                         <td class="num" data-field="dividends">{money(y.dividends)}</td>
                         <td class="num" data-field="interest">{money(y.interest)}</td>
                         <td class="num" data-field="withholding">{money(y.withholdingTax)}</td>

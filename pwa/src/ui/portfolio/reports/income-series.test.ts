@@ -3,15 +3,16 @@ import type { MonthlyIncome, YearlyIncome } from '../../../../../core/src/engine
 import { dec, ZERO } from '../../../../../core/src/money/decimal';
 import { defaultIncomeWindow, monthLabel, monthlyIncomeChart, shiftMonth, windowMonths } from './income-series';
 
-const month = (m: string, dividends = '0', withholdingTax = '0'): MonthlyIncome => ({
+const month = (m: string, dividends = '0', withholdingTax = '0', unknown = 0): MonthlyIncome => ({
   month: m,
   dividends: dec(dividends),
   interest: ZERO,
   withholdingTax: dec(withholdingTax),
   fees: ZERO,
   net: dec(dividends),
+  unknown,
 });
-const year = (y: string, net: string): YearlyIncome => ({ year: y, dividends: dec(net), interest: ZERO, withholdingTax: ZERO, fees: ZERO, net: dec(net) });
+const year = (y: string, net: string): YearlyIncome => ({ year: y, dividends: dec(net), interest: ZERO, withholdingTax: ZERO, fees: ZERO, net: dec(net), unknown: 0 });
 
 describe('months', () => {
   it('shifts across year ends both ways', () => {
@@ -43,6 +44,11 @@ describe('monthlyIncomeChart', () => {
 
   it('has no series when nothing was paid in the window', () => {
     expect(monthlyIncomeChart([month('2020-05', '1')], 'en-CA', { from: '2024-01', to: '2024-12' }).series).toEqual([]);
+  });
+
+  it('counts the payments in the window left out for a missing exchange rate', () => {
+    const chart = monthlyIncomeChart([month('2024-01', '0', '0', 2), month('2024-03', '5', '0', 1), month('2025-01', '0', '0', 4)], 'en-CA', { from: '2024-01', to: '2024-12' });
+    expect(chart.unknown).toBe(3);
   });
 });
 

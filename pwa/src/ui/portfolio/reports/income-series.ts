@@ -52,16 +52,17 @@ export function defaultIncomeWindow(byMonth: readonly MonthlyIncome[], byYear: r
   return latest?.year ?? 'last12';
 }
 
-/** Labels for every month of the window and one series per kind present in it (withholding and fees stay negative). */
-export function monthlyIncomeChart(byMonth: readonly MonthlyIncome[], locale: string, range: { from: string; to: string }): { labels: string[]; series: ChartSeries[] } {
+/** Labels for every month of the window and one series per kind present in it (withholding and
+ * fees stay negative), and how many payments in the window are left out (no exchange rate). */
+export function monthlyIncomeChart(byMonth: readonly MonthlyIncome[], locale: string, range: { from: string; to: string }): { labels: string[]; series: ChartSeries[]; unknown: number } {
   const known = new Map(byMonth.map((row) => [row.month, row]));
   const rows: MonthlyIncome[] = [];
   for (let m = range.from; m <= range.to; m = shiftMonth(m, 1)) {
-    rows.push(known.get(m) ?? { month: m, dividends: ZERO, interest: ZERO, withholdingTax: ZERO, fees: ZERO, net: ZERO });
+    rows.push(known.get(m) ?? { month: m, dividends: ZERO, interest: ZERO, withholdingTax: ZERO, fees: ZERO, net: ZERO, unknown: 0 });
   }
   const series = KINDS.filter((kind) => rows.some((row) => !isZero(row[kind.field]))).map((kind) => ({
     label: kind.label,
     values: rows.map((row) => toPlotNumber(row[kind.field])),
   }));
-  return { labels: rows.map((row) => monthLabel(row.month, locale)), series };
+  return { labels: rows.map((row) => monthLabel(row.month, locale)), series, unknown: rows.reduce((n, row) => n + row.unknown, 0) };
 }
