@@ -5,10 +5,8 @@
 // drifts by a third over minutes, which swamps a change's effect between two bench runs; two
 // folds a few hundred milliseconds apart see the same machine. The same build against itself
 // gives 0.98–1.04: read a ratio inside that as "no difference".
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { checkoutRoot, withCommit } from './commit-worktree';
 import { benchPortfolio } from './engine-data';
 
 const [ref, method = 'fifo', pairsText = '40'] = process.argv.slice(2);
@@ -16,13 +14,8 @@ if (!ref) {
   console.error('usage: npm run bench:ab -- <git ref> [fifo|average|lifo] [pairs]');
   process.exit(2);
 }
-const root = resolve(import.meta.dirname, '..');
-const baseRoot = join(mkdtempSync(join(tmpdir(), 'engine-ab-')), 'base');
-execFileSync('git', ['worktree', 'add', '--detach', '--quiet', baseRoot, ref], { cwd: root, stdio: 'inherit' });
-// The other commit's sources resolve packages from this checkout's node_modules.
-symlinkSync(join(root, 'node_modules'), join(baseRoot, 'node_modules'));
 
-try {
+await withCommit(ref, async (baseRoot) => {
   type Engine = { ledger: { recompute(options: unknown): void; current: unknown }; summarize(ledger: unknown, date: string, context: unknown): unknown };
   const data = benchPortfolio();
   const context = { baseCurrency: 'CAD', prices: data.prices, fx: data.fx };
@@ -34,7 +27,7 @@ try {
     return { ledger: new IncrementalLedger(options, data.rows), summarize: summarizeHoldings };
   };
   const base = await load(baseRoot);
-  const head = await load(root);
+  const head = await load(checkoutRoot);
   const fold = (engine: Engine) => {
     const started = performance.now();
     engine.ledger.recompute(undefined);
@@ -60,7 +53,4 @@ try {
   }
   const median = (values: number[]) => [...values].sort((x, y) => x - y)[values.length >> 1]!;
   console.log(`${method}: ${ref} median ${median(times.base).toFixed(1)} ms, working tree ${median(times.head).toFixed(1)} ms; ratio (median of ${ratios.length} pairs) ${median(ratios).toFixed(3)}`);
-} finally {
-  execFileSync('git', ['worktree', 'remove', '--force', baseRoot], { cwd: root });
-  rmSync(resolve(baseRoot, '..'), { recursive: true, force: true });
-}
+});
