@@ -1,7 +1,7 @@
 import { CoreError } from '../errors';
 import type { FxRates, MissingFx } from '../fx/fx-rates';
 import { knownValue, missingRate, rateFor, type Converted } from './events';
-import { add, cmp, dec, isNegative, isZero, mul, mulDiv, mulDivWhole, neg, sub, toDecimalString, wholeNumber, wholeUnits, ZERO, type Decimal } from '../money/decimal';
+import { add, cmp, dec, isNegative, isZero, mul, mulDiv, mulDivWhole, neg, sub, toDecimalString, wholeNumber, ZERO, type Decimal } from '../money/decimal';
 import { engineKey, keySlot, type EngineTx } from './parse';
 import type { CostBasisMethod, Disposition, ExternalFlow, Lot, Position } from './types';
 
@@ -316,7 +316,7 @@ export class Ledger {
   private readonly positionBySlot: (Position | undefined)[] = [];
   private readonly statsBySlot: (PositionStats | undefined)[] = [];
 
-  private statsFor(accountId: string, symbol: string, currency: string, k = key(accountId, symbol), slot = keySlot(k)): PositionStats {
+  private statsFor(accountId: string, symbol: string, currency: string, k: string, slot: number): PositionStats {
     let stats = this.statsBySlot[slot];
     if (!stats) {
       stats = { accountId, symbol, currency, realizedBase: ZERO, dividendsBase: ZERO, withholdingBase: ZERO, commissionsBase: ZERO, realizedGap: undefined, incomeGap: undefined, commissionsGap: undefined };
@@ -496,21 +496,21 @@ export class Ledger {
       this.leftover = null;
       return;
     }
-    // Part of the lot: its costs are pro-rated by units (two divisions of small numbers when whole).
+    // Part of the lot: its costs are pro-rated by units (in counts, the units are split once for both).
     let wanted: Decimal;
-    let part: bigint | undefined;
-    let of: bigint | undefined;
+    let costLocal: Decimal;
+    let costBase: Decimal;
     if (inUnits) {
-      part = BigInt(units);
-      of = BigInt(lot.units);
+      const part = BigInt(units);
+      const of = BigInt(lot.units);
       wanted = dec(part);
+      costLocal = mulDivWhole(lot.costLocal, part, of);
+      costBase = mulDivWhole(lot.costBase, part, of);
     } else {
       wanted = this.remaining;
-      part = wholeUnits(wanted);
-      of = part === undefined ? undefined : wholeUnits(lot.quantity);
+      costLocal = mulDiv(lot.costLocal, wanted, lot.quantity);
+      costBase = mulDiv(lot.costBase, wanted, lot.quantity);
     }
-    const costLocal = of === undefined ? mulDiv(lot.costLocal, wanted, lot.quantity) : mulDivWhole(lot.costLocal, part!, of);
-    const costBase = of === undefined ? mulDiv(lot.costBase, wanted, lot.quantity) : mulDivWhole(lot.costBase, part!, of);
     this.recordPart(lot, wanted, costLocal, costBase);
     this.takenLocalTotal = add(this.takenLocalTotal, costLocal);
     this.takenBaseTotal = add(this.takenBaseTotal, costBase);
