@@ -4,6 +4,7 @@ import type { TransactionRow } from '../model/transaction';
 import { addDays } from '../time/days';
 import { IncrementalLedger } from './incremental-ledger';
 import type { LedgerOptions } from './ledger';
+import { ledgerState, str } from './test-helpers';
 
 const options: LedgerOptions = { baseCurrency: 'CAD', method: 'fifo', fx: new FxRates(), cashTrackedAccounts: new Set() };
 
@@ -48,4 +49,16 @@ describe('IncrementalLedger', () => {
     incremental.change([{ ...rows[0]!, quantity: '4' }]);
     expect(incremental.lastRecompute.scope).toBe('full');
   });
+
+  it('does not resume from a checkpoint whose own day was emptied when an earlier day is edited', () => {
+    // One buy a day and a checkpoint before every day: deleting day 3 leaves its checkpoint
+    // (it still holds days 1–2), which must not serve a later deletion on day 2.
+    const rows = ['2020-01-01', '2020-01-02', '2020-01-03', '2020-01-04'].map((date, i): TransactionRow => ({ id: `b${i}`, accountId: 'a', kind: 'buy', date, currency: 'CAD', symbol: 'A', quantity: String(i + 1), price: '10', createdAt: '' }));
+    const incremental = new IncrementalLedger(options, rows, { every: 1, recentWindow: 10, sparseEvery: 1 });
+    incremental.change([], ['b2']);
+    incremental.change([], ['b1']);
+    expect(ledgerState(incremental.current)).toEqual(ledgerState(new IncrementalLedger(options, [rows[0]!, rows[3]!]).current));
+    expect(str(incremental.current.positions.get('a\u0000A')!.quantity)).toBe('5');
+  });
 });
+

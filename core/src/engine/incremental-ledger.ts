@@ -1,15 +1,21 @@
 import type { TransactionRow } from '../model/transaction';
 import { Ledger, type LedgerOptions, type LedgerSnapshot } from './ledger';
-import { compareEngineTx, parseEngineTx, type EngineTx } from './parse';
+import { toEpochDay } from '../time/days';
+import { parseEngineTx, type EngineTx } from './parse';
 
 /**
- * Checkpoints: dense near the end of the history, where edits happen (a replay after a recent
- * edit is at most CHECKPOINT_EVERY long), sparse before it (an old edit replays at most
- * SPARSE_EVERY). Each snapshot copies every open lot, so their number is kept small.
+ * Where checkpoints go: every `every` transactions within the last `recentWindow` of the
+ * history, where edits happen (a replay after a recent edit is at most that long), every
+ * `sparseEvery` before it (the longest replay after an old edit). Each snapshot copies every
+ * open position, so their number is kept small.
  */
-const CHECKPOINT_EVERY = 2_000;
-const RECENT_WINDOW = 10_000;
-const SPARSE_EVERY = 20_000;
+export interface CheckpointSpacing {
+  every: number;
+  recentWindow: number;
+  sparseEvery: number;
+}
+
+export const CHECKPOINTS: CheckpointSpacing = { every: 2_000, recentWindow: 10_000, sparseEvery: 20_000 };
 
 /** Engine order for stored rows: by date, then by id (uuidv7 ids sort by creation time). */
 export function sortRows(rows: readonly TransactionRow[]): TransactionRow[] {
@@ -28,7 +34,12 @@ export class IncrementalLedger {
   /** The scope of the last recompute, for tests and diagnostics. */
   lastRecompute: { scope: 'full' | 'since'; replayed: number } = { scope: 'full', replayed: 0 };
 
-  constructor(private options: LedgerOptions, rows: readonly TransactionRow[] = []) {
+  /** `spacing` is for tests, which need checkpoints in short histories. */
+  constructor(
+    private options: LedgerOptions,
+    rows: readonly TransactionRow[] = [],
+    private readonly spacing: CheckpointSpacing = CHECKPOINTS,
+  ) {
     this.ledger = new Ledger(options);
     this.reset(rows);
   }
@@ -81,8 +92,11 @@ export class IncrementalLedger {
     for (const tx of added) merged.splice(insertionPoint(merged, tx), 0, tx);
 
     const previous = { txs: this.txs, checkpoints: this.checkpoints };
-    const startDay = merged.find((tx) => tx.date >= earliest)?.day ?? Number.POSITIVE_INFINITY;
-    const checkpointIndex = findLast(this.checkpoints, (c) => c.day < startDay);
+    // A checkpoint holds the days before its own: it serves if the earliest day touched is not
+    // before it. (Not "before the first transaction left on or after that day": a checkpoint
+    // whose own day's transactions were all deleted since would hold a deleted earlier one.)
+    const earliestDay = toEpochDay(earliest);
+    const checkpointIndex = findLast(this.checkpoints, (c) => c.day <= earliestDay);
     const checkpoint = checkpointIndex < 0 ? undefined : this.checkpoints[checkpointIndex]!;
     const from = checkpoint?.index ?? 0;
     const rewind = () => {
@@ -106,11 +120,12 @@ export class IncrementalLedger {
   }
 
   private replayFrom(start: number): void {
+    const { every, recentWindow, sparseEvery } = this.spacing;
     for (let i = start; i < this.txs.length; i += 1) {
       const tx = this.txs[i]!;
       // A checkpoint sits before the first transaction of a day, so a replay never splits a day.
       const since = i - (this.checkpoints.at(-1)?.index ?? 0);
-      const due = since >= (this.txs.length - i <= RECENT_WINDOW ? CHECKPOINT_EVERY : SPARSE_EVERY);
+      const due = since >= (this.txs.length - i <= recentWindow ? every : sparseEvery);
       if (i > 0 && due && this.txs[i - 1]!.day < tx.day) {
         this.checkpoints.push({ index: i, day: tx.day, snapshot: this.ledger.snapshot() });
       }

@@ -3,6 +3,7 @@ import { FxRates } from '../fx/fx-rates';
 import { dec, round, toDecimalString, type Decimal } from '../money/decimal';
 import type { TransactionRow } from '../model/transaction';
 import { Ledger, type LedgerOptions } from './ledger';
+import type { Position } from './types';
 import { compareEngineTx, parseEngineTx } from './parse';
 
 /** Test shorthand: a transaction row with defaults (account "a", CAD). */
@@ -35,3 +36,20 @@ export function fxFrom(record: Record<string, Record<string, string>>): FxRates 
 /** A Decimal rounded to cents, as a string ("4362.48"). */
 export const cents = (value: Decimal) => toDecimalString(round(value, 2));
 export const str = toDecimalString;
+
+/** A position as readers see it: its fields and open lots as plain data (not the fold's own bookkeeping). */
+export function positionView(p: Position): Position {
+  const { accountId, symbol, currency, quantity, costLocal, costBase, fxGap } = p;
+  return { accountId, symbol, currency, quantity, costLocal, costBase, fxGap, lots: p.lots.map(({ id, accountId, symbol, date, quantity, costLocal, costBase, fxGap }) => ({ id, accountId, symbol, date, quantity, costLocal, costBase, fxGap })) };
+}
+
+/** Everything a ledger decided, as plain data to compare. */
+export function ledgerState(ledger: Ledger) {
+  return {
+    positions: [...ledger.positions].map(([k, p]) => [k, positionView(p)] as const).sort(([a], [b]) => (a < b ? -1 : 1)),
+    cash: [...ledger.cash].sort(([a], [b]) => (a < b ? -1 : 1)),
+    stats: [...ledger.stats].sort(([a], [b]) => (a < b ? -1 : 1)),
+    flows: ledger.flows,
+    dispositions: ledger.dispositions,
+  };
+}
