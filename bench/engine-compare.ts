@@ -2,14 +2,16 @@
 //
 // Another commit's ledger against this working tree's on random histories: every position, lot,
 // cash balance, holding total, flow and disposition must be identical, and so must every
-// refusal, after a full recompute and after an edit. For engine changes meant to be faster and
-// nothing else. Histories mix every cost-basis method, whole and fractional units, splits,
+// refusal, after a full recompute and after each of three edits (with a checkpoint every few
+// transactions, where the working tree can place them). For engine changes meant to be faster
+// and nothing else. Histories mix every cost-basis method, whole and fractional units, splits,
 // return of capital, transfers between accounts, DRIP, broker rates and missing FX rates.
 import { join } from 'node:path';
 import { dec } from '../core/src/money/decimal';
 import { DatedSeries } from '../core/src/fx/dated-series';
 import { FxRates } from '../core/src/fx/fx-rates';
 import type { TransactionRow } from '../core/src/model/transaction';
+import type { Position } from '../core/src/engine/types';
 import { addDays } from '../core/src/time/days';
 import { checkoutRoot, withCommit } from './commit-worktree';
 import { prng } from './engine-data';
@@ -20,13 +22,17 @@ if (!ref) {
   process.exit(2);
 }
 
-type LedgerLike = { positions: Map<string, { lots: object[] }>; cash: unknown; stats: unknown; flows: unknown; dispositions: unknown };
-type IncrementalLike = { current: LedgerLike; change(rows: TransactionRow[]): void };
-type Constructor = new (options: unknown, rows: TransactionRow[]) => IncrementalLike;
+type LedgerLike = { positions: Map<string, Position>; cash: unknown; stats: unknown; flows: unknown; dispositions: unknown };
+type IncrementalLike = { current: LedgerLike; change(rows: TransactionRow[], deletedIds?: string[]): void };
+/** (`spacing`: checkpoints every few transactions, where the tree has that option; a ref without it ignores it.) */
+type Constructor = new (options: unknown, rows: TransactionRow[], spacing?: unknown) => IncrementalLike;
 
-/** Everything a ledger decided, as text (bigints as decimal units; the fold's own lot bookkeeping left out). */
+/** Everything a ledger decided, as text (bigints as decimal units; a position's and lot's own fields only, not the fold's bookkeeping). */
 function outputs(ledger: LedgerLike): string {
-  const positions = [...ledger.positions].map(([k, p]) => [k, { ...p, lots: p.lots.map((lot) => ({ ...lot, units: undefined })) }]);
+  const positions = [...ledger.positions].map(([k, p]) => {
+    const lots = p.lots.map(({ id, accountId, symbol, date, quantity, costLocal, costBase, fxGap }) => ({ id, accountId, symbol, date, quantity, costLocal, costBase, fxGap }));
+    return [k, { accountId: p.accountId, symbol: p.symbol, currency: p.currency, quantity: p.quantity, costLocal: p.costLocal, costBase: p.costBase, lots, fxGap: p.fxGap }];
+  });
   const state = { positions, cash: ledger.cash, stats: ledger.stats, flows: ledger.flows, dispositions: ledger.dispositions };
   return JSON.stringify(state, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Map ? [...v] : v));
 }
@@ -94,22 +100,32 @@ await withCommit(ref, async (refRoot) => {
   for (let seed = 1; seed <= count; seed += 1) {
     const { rows, method } = history(seed);
     const options = { baseCurrency: 'CAD', method, fx, cashTrackedAccounts: new Set(['b']) };
-    const edited = rows.length > 3 ? { ...rows[rows.length - 3]!, ...(rows[rows.length - 3]!.quantity ? { quantity: '1' } : {}) } : undefined;
+    // Three edits in turn: a quantity late in the history, a deletion, a quantity early on.
+    const at = (i: number) => rows[Math.max(0, Math.min(rows.length - 1, i))]!;
+    const withQuantity = (row: TransactionRow): TransactionRow => (row.quantity ? { ...row, quantity: '1' } : { ...row, note: 'edited' });
+    const edits: [TransactionRow[], string[]][] = [
+      [[withQuantity(at(rows.length - 3))], []],
+      [[], [at(Math.floor(rows.length / 2)).id]],
+      [[withQuantity(at(2))], []],
+    ];
+    const spacing = { every: 1 + (seed % 3), recentWindow: 8, sparseEvery: 4 };
     const run = (Ledger: Constructor): string => {
       let ledger: IncrementalLike;
       try {
-        ledger = new Ledger(options, rows);
+        ledger = new Ledger(options, rows, spacing);
       } catch (error) {
         return `refused: ${(error as Error).message}`;
       }
-      const full = outputs(ledger.current);
-      if (!edited) return full;
-      try {
-        ledger.change([edited]);
-      } catch (error) {
-        return `${full} edit refused: ${(error as Error).message}`;
+      let text = outputs(ledger.current);
+      for (const [upserts, deleted] of edits) {
+        try {
+          ledger.change(upserts, deleted);
+          text += ` ${outputs(ledger.current)}`;
+        } catch (error) {
+          text += ` edit refused: ${(error as Error).message} ${outputs(ledger.current)}`;
+        }
       }
-      return `${full} ${outputs(ledger.current)}`;
+      return text;
     };
     const before = run(Before);
     if (before.startsWith('refused')) refused += 1;
