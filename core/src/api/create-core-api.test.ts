@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FolioDb } from '../db/database';
 import type { HoldingsSummary } from '../engine/holdings-summary';
 import { CoreError } from '../errors';
@@ -96,6 +96,20 @@ describe('core api: reports', () => {
     expect(await gain()).toBe('300');
     await api.updatePortfolio(portfolio.id, { costBasisMethod: 'lifo' });
     expect(await gain()).toBe('100');
+  });
+
+  it('builds the checkpoints a full recompute leaves out after answering, between requests', async () => {
+    const { api, account, portfolio } = await freshApi();
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'VFV', currency: 'CAD', quantity: '10', price: '100' });
+    const ledger = () => api.engine.ledger(portfolio.id);
+    await vi.waitFor(() => expect(ledger().needsCheckpoints).toBe(false));
+    // A method change recomputes in full and answers at once; the checkpoints follow in a later task.
+    await api.updatePortfolio(portfolio.id, { costBasisMethod: 'fifo' });
+    api.engine.rebuildPortfolio(portfolio.id);
+    expect(ledger().needsCheckpoints).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(ledger().needsCheckpoints).toBe(false);
+    expect(toDecimalString(holding(await api.getHoldings(), 'VFV')!.costLocal)).toBe('1000');
   });
 
   it('shows open lots: kept by FIFO, derived (FIFO) for information under average cost', async () => {

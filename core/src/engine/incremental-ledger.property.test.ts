@@ -10,9 +10,10 @@ import type { LedgerOptions } from './ledger';
 import { ledgerState } from './test-helpers';
 import type { CostBasisMethod } from './types';
 
-// Checkpoints share what they can with the ledger that goes on from them (positions' lots):
-// with a checkpoint every few transactions, any sequence of edits — refused ones included —
-// must leave exactly the state a fresh fold of the final history has.
+// Checkpoints are snapshots the ledger resumes from after an edit, built by a second fold after a
+// full recompute (or by the edit's own replay): with a checkpoint every few transactions, any
+// sequence of edits — refused ones included, with the checkpoints built or not — must leave
+// exactly the state a fresh fold of the final history has.
 
 const usd = new DatedSeries();
 for (let d = 0; d < 400; d += 1) if (d % 7 !== 3) usd.set(addDays('2020-01-01', d), dec((1.3 + (d % 13) / 100).toFixed(4)));
@@ -74,7 +75,7 @@ function history(steps: Step[], method: CostBasisMethod): TransactionRow[] {
   return rows;
 }
 
-const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('quantity', 'delete', 'sell-more', 'buy-earlier') });
+const edit = fc.record({ at: fc.nat(), kind: fc.constantFrom('quantity', 'delete', 'sell-more', 'buy-earlier'), build: fc.constantFrom(0, 3, 10, Number.POSITIVE_INFINITY) });
 
 /** The outcome of folding rows from scratch: its state, or the refusal. */
 function fresh(options: LedgerOptions, rows: TransactionRow[]): unknown {
@@ -103,6 +104,8 @@ describe('IncrementalLedger with checkpoints every few transactions (fast-check)
             return; // refused from the start: nothing to edit
           }
           for (const e of edits) {
+            // Checkpoints built before the edit: none, some (a build the edit drops), or all.
+            if (e.build) incremental.buildCheckpoints(e.build);
             const row = rows[e.at % rows.length]!;
             const before = ledgerState(incremental.current);
             let upserts: TransactionRow[] = [];

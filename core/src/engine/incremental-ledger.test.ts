@@ -27,6 +27,7 @@ describe('IncrementalLedger', () => {
   it('replays only from the last checkpoint for a recent edit, and ends where a full recompute does', () => {
     const rows = history();
     const incremental = new IncrementalLedger(options, rows);
+    expect(incremental.buildCheckpoints()).toBe(true);
     const last = rows.at(-1)!;
     const edited = { ...rows.at(-3)!, quantity: '5', price: '99' };
     const added: TransactionRow = { ...last, id: 'new-sale', kind: 'sell', quantity: '2' };
@@ -59,6 +60,39 @@ describe('IncrementalLedger', () => {
     incremental.change([], ['b1']);
     expect(ledgerState(incremental.current)).toEqual(ledgerState(new IncrementalLedger(options, [rows[0]!, rows[3]!]).current));
     expect(str(incremental.current.positions.get('a\u0000A')!.quantity)).toBe('5');
+  });
+
+  it('answers a full recompute without checkpoints, then builds them in slices that end where one pass does', () => {
+    const rows = history();
+    const edited = { ...rows.at(-3)!, quantity: '5' };
+    const expected = state(new IncrementalLedger(options, rows.map((r) => (r.id === edited.id ? edited : r))));
+
+    // Built in slices of 700 transactions: an edit after that replays from a recent checkpoint.
+    const sliced = new IncrementalLedger(options, rows);
+    expect(sliced.needsCheckpoints).toBe(true);
+    let slices = 1;
+    while (!sliced.buildCheckpoints(700)) slices += 1;
+    expect(slices).toBe(Math.ceil(rows.length / 700));
+    expect(sliced.needsCheckpoints).toBe(false);
+    sliced.change([edited]);
+    expect(sliced.lastRecompute.scope).toBe('since');
+    expect(sliced.lastRecompute.replayed).toBeLessThan(2100);
+    expect(state(sliced)).toEqual(expected);
+
+    // An edit before they are built replays everything once, and takes them on the way.
+    const early = new IncrementalLedger(options, rows);
+    early.buildCheckpoints(1000); // dropped by the edit
+    early.change([edited]);
+    expect(early.lastRecompute).toEqual({ scope: 'full', replayed: rows.length });
+    expect(early.needsCheckpoints).toBe(false);
+    expect(state(early)).toEqual(expected);
+    early.change([{ ...edited, quantity: '3' }]);
+    expect(early.lastRecompute.scope).toBe('since');
+    expect(state(early)).toEqual(state(new IncrementalLedger(options, rows)));
+
+    // A settings change recomputes in full, again without them.
+    early.recompute({ ...options, method: 'lifo' });
+    expect(early.needsCheckpoints).toBe(true);
   });
 });
 
