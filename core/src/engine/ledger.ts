@@ -89,8 +89,6 @@ const timesQuantity = (tx: EngineTx, value: Decimal): Decimal =>
 /** An amount at a rate into the base currency: itself for the base currency (null), a missing rate as it is. */
 const atRate = (amount: Decimal, rate: Decimal | MissingFx | null): Converted => (rate === null ? amount : typeof rate === 'bigint' ? mul(amount, rate) : rate);
 
-/** What a sale brings in, in its currency: units × price less the commission. */
-const saleProceeds = (tx: EngineTx): Decimal => sub(timesQuantity(tx, tx.price!), tx.fee);
 
 /**
  * A sale as the fold records it: only what depends on the state at the time (costs, lots, the
@@ -167,7 +165,7 @@ export class Ledger {
   private complete(sale: SaleRecord): Disposition {
     if (sale.disposition) return sale.disposition;
     const { tx, rate, costLocal, costBase } = sale;
-    const proceedsLocal = saleProceeds(tx);
+    const proceedsLocal = tx.settlement!;
     const proceeds = atRate(proceedsLocal, rate);
     const lots: Disposition['lots'] = [];
     for (let i = sale.lotsFrom; i < sale.lotsTo; i += 1) lots.push({ lotId: this.soldLotIds[i]!, quantity: this.soldLotQuantities[i]! });
@@ -234,12 +232,10 @@ export class Ledger {
   apply(tx: EngineTx): void {
     switch (tx.kind) {
       case 'buy':
-        return this.buy(tx, timesQuantity(tx, tx.price!), true);
-      case 'drip': {
-        const gross = timesQuantity(tx, tx.price!);
-        this.incomeStats(tx, 'dividend', gross);
-        return this.buy(tx, gross, false);
-      }
+        return this.buy(tx, true);
+      case 'drip':
+        this.incomeStats(tx, 'dividend', tx.gross!);
+        return this.buy(tx, false);
       case 'opening_position':
         return this.openingPosition(tx);
       case 'sell':
@@ -401,9 +397,10 @@ export class Ledger {
     stats.commissionsBase = add(stats.commissionsBase, knownValue(converted));
   }
 
-  private buy(tx: EngineTx, gross: Decimal, paysCash: boolean): void {
+  /** A buy, or a DRIP (paid by the dividend, not cash): units at their cost, commission included. */
+  private buy(tx: EngineTx, paysCash: boolean): void {
     const position = this.position(tx, tx.accountId, true)!;
-    const costLocal = add(gross, tx.fee);
+    const costLocal = tx.settlement!;
     const converted = this.toBase(tx, costLocal, tx.currency);
     const costBase = knownValue(converted);
     const fxGap = missingRate(converted);
@@ -605,7 +602,7 @@ export class Ledger {
     position.quantity = sub(position.quantity, quantity);
     position.costLocal = all ? ZERO : sub(position.costLocal, costLocal);
     position.costBase = all ? ZERO : sub(position.costBase, costBase);
-    const proceedsLocal = saleProceeds(tx);
+    const proceedsLocal = tx.settlement!;
     this.moveCash(tx, tx.cashKey, proceedsLocal);
     this.dispose(tx, position, proceedsLocal, costLocal, costBase, lotsFrom);
     this.addCommission(tx);

@@ -1,5 +1,5 @@
 import { CoreError } from '../errors';
-import { dec, safeNumber, wholeUnits, ZERO, type Decimal } from '../money/decimal';
+import { add, dec, mul, safeNumber, sub, wholeUnits, ZERO, type Decimal } from '../money/decimal';
 import type { TransactionKind, TransactionRow } from '../model/transaction';
 import { toEpochDay, type EpochDay } from '../time/days';
 
@@ -19,6 +19,13 @@ export interface EngineTx {
   /** The quantity as a plain number when whole and below 2^53, else NaN (see `wholeNumber`). */
   units: number;
   price: Decimal | undefined;
+  /**
+   * A trade's amounts in its currency, made once here rather than on every recompute: `gross` is
+   * quantity × price (buy, sell, DRIP); `settlement` is what a buy or DRIP costs (gross + fee)
+   * or what a sale brings in (gross − fee).
+   */
+  gross: Decimal | undefined;
+  settlement: Decimal | undefined;
   amount: Decimal | undefined;
   fee: Decimal;
   fxRate: Decimal | undefined;
@@ -94,6 +101,11 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
     const quantity = opt(row.quantity);
     const wholeQuantity = quantity === undefined ? undefined : wholeUnits(quantity);
     const position = engineEntry(row.accountId, row.symbol ?? '');
+    const price = opt(row.price);
+    const fee = row.fee === undefined ? ZERO : dec(row.fee);
+    const trade = row.kind === 'buy' || row.kind === 'sell' || row.kind === 'drip';
+    // A whole number of units multiplies without rounding.
+    const gross = !trade || quantity === undefined || price === undefined ? undefined : wholeQuantity !== undefined ? ((price * wholeQuantity) as Decimal) : mul(quantity, price);
     return {
       id: row.id,
       accountId: row.accountId,
@@ -105,9 +117,11 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
       quantity,
       wholeQuantity,
       units: safeNumber(wholeQuantity),
-      price: opt(row.price),
+      price,
+      gross,
+      settlement: gross === undefined ? undefined : row.kind === 'sell' ? sub(gross, fee) : add(gross, fee),
       amount: opt(row.amount),
-      fee: row.fee === undefined ? ZERO : dec(row.fee),
+      fee,
       fxRate: opt(row.fxRate),
       ratio: ratio === undefined ? undefined : { new: dec(ratio[0] ?? ''), old: dec(ratio[1] ?? '') },
       toAccountId: row.toAccountId,
