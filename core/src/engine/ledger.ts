@@ -2,6 +2,7 @@ import { CoreError } from '../errors';
 import type { FxRates, MissingFx } from '../fx/fx-rates';
 import { knownValue, missingRate, rateFor, type Converted } from './events';
 import { add, cmp, dec, isNegative, isZero, mul, mulDiv, mulDivWhole, neg, sub, toDecimalString, wholeNumber, ZERO, type Decimal } from '../money/decimal';
+import { ChunkedList } from './chunked-list';
 import { engineKey, keySlot, type EngineTx } from './parse';
 import type { CostBasisMethod, Disposition, ExternalFlow, Lot, Position } from './types';
 
@@ -142,23 +143,24 @@ export class Ledger {
   readonly cash = new Map<string, Decimal>();
   readonly stats = new Map<string, PositionStats>();
   readonly flows: ExternalFlow[] = [];
-  /** Every disposition, in order, as recorded by the fold; `dispositions` completes them on read. */
-  private readonly sales: SaleRecord[] = [];
+  /** Every disposition, in order, as recorded by the fold; `dispositions` completes them on read.
+   * (This list and the two below grow long: see ChunkedList.) */
+  private readonly sales = new ChunkedList<SaleRecord>();
   private readonly completed: Disposition[] = [];
   /**
    * The lot parts every sale took, in order, as two flat lists (a sale keeps where its parts
    * start and end): an object and an array per sale, kept for the life of the ledger, cost the
    * fold more than its arithmetic. `dispositions` turns them into `lots` on read.
    */
-  private readonly soldLotIds: string[] = [];
-  private readonly soldLotQuantities: Decimal[] = [];
+  private readonly soldLotIds = new ChunkedList<string>();
+  private readonly soldLotQuantities = new ChunkedList<Decimal>();
 
   constructor(readonly options: LedgerOptions) {}
 
   /** Every sale (and gain forced by a return of capital beyond ACB), in order. */
   get dispositions(): Disposition[] {
     const completed = this.completed;
-    for (let i = completed.length; i < this.sales.length; i += 1) completed.push(this.complete(this.sales[i]!));
+    for (let i = completed.length; i < this.sales.length; i += 1) completed.push(this.complete(this.sales.at(i)));
     return completed;
   }
 
@@ -168,7 +170,7 @@ export class Ledger {
     const proceedsLocal = tx.settlement!;
     const proceeds = atRate(proceedsLocal, rate);
     const lots: Disposition['lots'] = [];
-    for (let i = sale.lotsFrom; i < sale.lotsTo; i += 1) lots.push({ lotId: this.soldLotIds[i]!, quantity: this.soldLotQuantities[i]! });
+    for (let i = sale.lotsFrom; i < sale.lotsTo; i += 1) lots.push({ lotId: this.soldLotIds.at(i), quantity: this.soldLotQuantities.at(i) });
     const costAtSaleRate = rate === null ? costLocal : typeof rate === 'bigint' ? mul(costLocal, rate) : ZERO;
     const proceedsBase = knownValue(proceeds);
     // As `dispose` computed it for the holding's realized total (the same proceeds and rate).
@@ -222,9 +224,9 @@ export class Ledger {
       this.statsBySlot[keySlot(k)] = stats;
     }
     const [d, f, l] = snapshot.lengths;
-    this.soldLotIds.length = l;
-    this.soldLotQuantities.length = l;
-    this.sales.length = d;
+    this.soldLotIds.truncate(l);
+    this.soldLotQuantities.truncate(l);
+    this.sales.truncate(d);
     if (this.completed.length > d) this.completed.length = d;
     this.flows.length = f;
   }
