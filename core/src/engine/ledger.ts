@@ -4,6 +4,7 @@ import { knownValue, missingRate, rateFor, type Converted } from './events';
 import { add, cmp, dec, isNegative, isZero, mul, mulDiv, mulDivWhole, neg, sub, toDecimalString, wholeNumber, ZERO, type Decimal } from '../money/decimal';
 import { ChunkedList } from './chunked-list';
 import { engineKey, keySlot, type EngineTx } from './parse';
+import { SaleLog } from './sale-log';
 import type { CostBasisMethod, Disposition, ExternalFlow, Lot, Position } from './types';
 
 export type { Converted } from './events';
@@ -92,27 +93,6 @@ const atRate = (amount: Decimal, rate: Decimal | MissingFx | null): Converted =>
 
 
 /**
- * A sale as the fold records it: only what depends on the state at the time (costs, lots, the
- * position's FX gap, the rate). The rest of its Disposition (proceeds, gain, its price/currency
- * split) follows from the transaction and the rate, and is derived when the dispositions are
- * read: a fold keeps a record per sale for the ledger's life, and every value it holds is one
- * more for the garbage collector to copy.
- */
-interface SaleRecord {
-  tx: EngineTx;
-  /** The rate of the trade currency into the base currency used for the sale (null: the same currency). */
-  rate: Decimal | MissingFx | null;
-  costLocal: Decimal;
-  costBase: Decimal;
-  /** The lot parts this sale took: `soldLotIds`/`soldLotQuantities` from `lotsFrom` up to `lotsTo`. */
-  lotsFrom: number;
-  lotsTo: number;
-  positionGap: MissingFx | undefined;
-  /** Set for a disposition recorded whole (a return of capital beyond ACB). */
-  disposition: Disposition | undefined;
-}
-
-/**
  * A lot as the fold keeps it: with its quantity also as a plain number (`units`, see
  * `wholeNumber`) when it is a count of whole units, or NaN, which always means "use the bigint"
  * (a whole quantity may have NaN too, e.g. what is left of a lot after a fractional sale).
@@ -145,7 +125,7 @@ export class Ledger {
   readonly flows: ExternalFlow[] = [];
   /** Every disposition, in order, as recorded by the fold; `dispositions` completes them on read.
    * (This list and the two below grow long: see ChunkedList.) */
-  private readonly sales = new ChunkedList<SaleRecord>();
+  private readonly sales = new SaleLog();
   private readonly completed: Disposition[] = [];
   /**
    * The lot parts every sale took, in order, as two flat lists (a sale keeps where its parts
@@ -160,17 +140,22 @@ export class Ledger {
   /** Every sale (and gain forced by a return of capital beyond ACB), in order. */
   get dispositions(): Disposition[] {
     const completed = this.completed;
-    for (let i = completed.length; i < this.sales.length; i += 1) completed.push(this.complete(this.sales.at(i)));
+    for (let i = completed.length; i < this.sales.length; i += 1) completed.push(this.complete(i));
     return completed;
   }
 
-  private complete(sale: SaleRecord): Disposition {
-    if (sale.disposition) return sale.disposition;
-    const { tx, rate, costLocal, costBase } = sale;
+  private complete(i: number): Disposition {
+    const sales = this.sales;
+    const recorded = sales.disposition.at(i);
+    if (recorded) return recorded;
+    const tx = sales.tx.at(i);
+    const rate = sales.rate.at(i);
+    const costLocal = sales.costLocal.at(i);
+    const costBase = sales.costBase.at(i);
     const proceedsLocal = tx.settlement!;
     const proceeds = atRate(proceedsLocal, rate);
     const lots: Disposition['lots'] = [];
-    for (let i = sale.lotsFrom; i < sale.lotsTo; i += 1) lots.push({ lotId: this.soldLotIds.at(i), quantity: this.soldLotQuantities.at(i) });
+    for (let k = sales.lotsFrom(i), to = sales.lotsTo.at(i); k < to; k += 1) lots.push({ lotId: this.soldLotIds.at(k), quantity: this.soldLotQuantities.at(k) });
     const costAtSaleRate = rate === null ? costLocal : typeof rate === 'bigint' ? mul(costLocal, rate) : ZERO;
     const proceedsBase = knownValue(proceeds);
     // As `dispose` computed it for the holding's realized total (the same proceeds and rate).
@@ -191,7 +176,7 @@ export class Ledger {
       currencyGainBase: sub(costAtSaleRate, costBase),
       lots,
       reason: 'sale',
-      fxGap: missingRate(proceeds) ?? sale.positionGap,
+      fxGap: missingRate(proceeds) ?? sales.positionGap.at(i),
     };
   }
 
@@ -591,12 +576,11 @@ export class Ledger {
     const all = quantity === position.quantity;
     let costLocal = ZERO;
     let costBase = ZERO;
-    const lotsFrom = this.soldLotIds.length;
     if (this.options.method === 'average') {
       costLocal = all ? position.costLocal : mulDiv(position.costLocal, quantity, position.quantity);
       costBase = all ? position.costBase : mulDiv(position.costBase, quantity, position.quantity);
     } else {
-      // The parts go straight onto the sold-lot lists, from `lotsFrom` on.
+      // The parts go straight onto the sold-lot lists (the sale's start after the previous sale's).
       this.takeLots(tx, position);
       costLocal = this.takenLocalTotal;
       costBase = this.takenBaseTotal;
@@ -606,17 +590,17 @@ export class Ledger {
     position.costBase = all ? ZERO : sub(position.costBase, costBase);
     const proceedsLocal = tx.settlement!;
     this.moveCash(tx, tx.cashKey, proceedsLocal);
-    this.dispose(tx, position, proceedsLocal, costLocal, costBase, lotsFrom);
+    this.dispose(tx, position, proceedsLocal, costLocal, costBase);
     this.addCommission(tx);
     if (isZero(position.quantity)) this.closePosition(tx.positionKey, tx.positionSlot);
   }
 
-  /** Records a sale whose lot parts (if any) were pushed from `lotsFrom` on. */
-  private dispose(tx: EngineTx, position: Position, proceedsLocal: Decimal, costLocal: Decimal, costBase: Decimal, lotsFrom: number): void {
+  /** Records a sale, whose lot parts (if any) were just pushed to the sold-part lists. */
+  private dispose(tx: EngineTx, position: Position, proceedsLocal: Decimal, costLocal: Decimal, costBase: Decimal): void {
     const proceeds = this.toBase(tx, proceedsLocal, tx.currency);
     const gainBase = sub(knownValue(proceeds), costBase);
     const rate = tx.currency === this.options.baseCurrency ? null : this.rateFor(tx, tx.currency);
-    this.sales.push({ tx, rate, costLocal, costBase, lotsFrom, lotsTo: this.soldLotIds.length, positionGap: position.fxGap, disposition: undefined });
+    this.sales.record(tx, rate, costLocal, costBase, this.soldLotIds.length, position.fxGap, undefined);
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey, tx.positionSlot);
     stats.realizedBase = add(stats.realizedBase, gainBase);
     // The gain needs both the proceeds' rate and the cost's trade-date rates.
@@ -695,8 +679,7 @@ export class Ledger {
       reason: 'negative_acb',
       fxGap: missingRate(converted),
     };
-    const at = this.soldLotIds.length;
-    this.sales.push({ tx, rate: null, costLocal: ZERO, costBase: ZERO, lotsFrom: at, lotsTo: at, positionGap: undefined, disposition });
+    this.sales.record(tx, null, ZERO, ZERO, this.soldLotIds.length, undefined, disposition);
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey, tx.positionSlot);
     stats.realizedBase = add(stats.realizedBase, excess);
     const gap = missingRate(converted) ?? position.fxGap;
