@@ -133,7 +133,8 @@ export class Ledger {
    * fold more than its arithmetic. `dispositions` turns them into `lots` on read.
    */
   private readonly soldLotIds = new ChunkedList<string>();
-  private readonly soldLotQuantities = new ChunkedList<Decimal>();
+  /** (A number: a count of whole units, see recordPart.) */
+  private readonly soldLotQuantities = new ChunkedList<Decimal | number>();
 
   constructor(readonly options: LedgerOptions) {}
 
@@ -155,7 +156,10 @@ export class Ledger {
     const proceedsLocal = tx.settlement!;
     const proceeds = atRate(proceedsLocal, rate);
     const lots: Disposition['lots'] = [];
-    for (let k = sales.lotsFrom(i), to = sales.lotsTo.at(i); k < to; k += 1) lots.push({ lotId: this.soldLotIds.at(k), quantity: this.soldLotQuantities.at(k) });
+    for (let k = sales.lotsFrom(i), to = sales.lotsTo.at(i); k < to; k += 1) {
+      const quantity = this.soldLotQuantities.at(k);
+      lots.push({ lotId: this.soldLotIds.at(k), quantity: typeof quantity === 'number' ? dec(quantity) : quantity });
+    }
     const costAtSaleRate = rate === null ? costLocal : typeof rate === 'bigint' ? mul(costLocal, rate) : ZERO;
     const proceedsBase = knownValue(proceeds);
     // As `dispose` computed it for the holding's realized total (the same proceeds and rate).
@@ -447,11 +451,12 @@ export class Ledger {
    */
   private leftover: FoldLot | null = null;
 
-  /** A part taken: kept whole for a transfer (the lots move), as lot id and units for a sale. */
-  private recordPart(lot: FoldLot, quantity: Decimal, costLocal: Decimal, costBase: Decimal): void {
+  /** A part taken (`quantity`: a number is a count of whole units): kept whole for a transfer
+   * (the lots move), as lot id and units for a sale. */
+  private recordPart(lot: FoldLot, quantity: Decimal | number, costLocal: Decimal, costBase: Decimal): void {
     if (this.movingLots) {
       this.takenLots.push(lot);
-      this.takenQuantity.push(quantity);
+      this.takenQuantity.push(typeof quantity === 'number' ? dec(quantity) : quantity);
       this.takenLocal.push(costLocal);
       this.takenBase.push(costBase);
     } else {
@@ -480,22 +485,25 @@ export class Ledger {
       this.leftover = null;
       return;
     }
-    // Part of the lot: its costs are pro-rated by units (in counts, the units are split once for both).
-    let wanted: Decimal;
+    // Part of the lot: its costs are pro-rated by units (in counts, the units are split once for
+    // both, and the part is recorded as a count: a sold part's quantity is a bigint only on read).
     let costLocal: Decimal;
     let costBase: Decimal;
+    let leftQuantity: Decimal;
     if (inUnits) {
       const part = BigInt(units);
       const of = BigInt(lot.units);
-      wanted = dec(part);
       costLocal = mulDivWhole(lot.costLocal, part, of);
       costBase = mulDivWhole(lot.costBase, part, of);
+      this.recordPart(lot, units, costLocal, costBase);
+      leftQuantity = dec(lot.units - units);
     } else {
-      wanted = this.remaining;
+      const wanted = this.remaining;
       costLocal = mulDiv(lot.costLocal, wanted, lot.quantity);
       costBase = mulDiv(lot.costBase, wanted, lot.quantity);
+      this.recordPart(lot, wanted, costLocal, costBase);
+      leftQuantity = sub(lot.quantity, wanted);
     }
-    this.recordPart(lot, wanted, costLocal, costBase);
     this.takenLocalTotal = add(this.takenLocalTotal, costLocal);
     this.takenBaseTotal = add(this.takenBaseTotal, costBase);
     this.leftover = {
@@ -503,7 +511,7 @@ export class Ledger {
       accountId: lot.accountId,
       symbol: lot.symbol,
       date: lot.date,
-      quantity: sub(lot.quantity, wanted),
+      quantity: leftQuantity,
       costLocal: sub(lot.costLocal, costLocal),
       costBase: sub(lot.costBase, costBase),
       fxGap: lot.fxGap,
