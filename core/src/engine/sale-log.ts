@@ -46,12 +46,6 @@ export class SaleLog {
   }
 
   truncate(length: number): void {
-    this.tx.truncate(length);
-    this.rate.truncate(length);
-    this.costLocal.truncate(length);
-    this.costBase.truncate(length);
-    this.lotsTo.truncate(length);
-    this.positionGap.truncate(length);
-    this.disposition.truncate(length);
+    for (const list of [this.tx, this.rate, this.costLocal, this.costBase, this.lotsTo, this.positionGap, this.disposition]) list.truncate(length);
   }
 }
