@@ -23,7 +23,7 @@ if (!ref) {
 }
 
 type LedgerLike = { positions: Map<string, Position>; cash: unknown; stats: unknown; flows: unknown; dispositions: unknown };
-type IncrementalLike = { current: LedgerLike; change(rows: TransactionRow[], deletedIds?: string[]): void };
+type IncrementalLike = { current: LedgerLike; change(rows: TransactionRow[], deletedIds?: string[]): void; buildCheckpoints?(budget?: number): boolean };
 /** (`spacing`: checkpoints every few transactions, where the tree has that option; a ref without it ignores it.) */
 type Constructor = new (options: unknown, rows: TransactionRow[], spacing?: unknown) => IncrementalLike;
 
@@ -117,6 +117,9 @@ await withCommit(ref, async (refRoot) => {
         return `refused: ${(error as Error).message}`;
       }
       let text = outputs(ledger.current);
+      // Where the tree builds checkpoints after a full recompute: sometimes all of them (the first
+      // edit then restores one from the second fold), sometimes part (the edit drops the work).
+      ledger.buildCheckpoints?.(seed % 2 ? Number.POSITIVE_INFINITY : 5);
       for (const [upserts, deleted] of edits) {
         try {
           ledger.change(upserts, deleted);

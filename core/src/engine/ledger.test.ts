@@ -3,6 +3,8 @@ import { CoreError } from '../errors';
 import { add, sum } from '../money/decimal';
 import { FxRates } from '../fx/fx-rates';
 import { incomeEvents } from './events';
+import { Ledger } from './ledger';
+import { parseEngineTx } from './parse';
 import { toEngineOrder } from './run-engine';
 import { cents, fxFrom, runLedger, str, tx } from './test-helpers';
 
@@ -149,6 +151,16 @@ describe('lot methods', () => {
     const ledger = runLedger(named, { method: 'specific' });
     expect(str(ledger.dispositions[0]!.costBase)).toBe('600');
     expect(() => runLedger(rows.map((r) => (r.id === 's' ? { ...r, lotIds: ['nope'] } : r)), { method: 'specific' })).toThrow(/no open lot nope/);
+  });
+
+  it('a specific-lot sale refused after taking a named lot leaves no parts to the next sale', () => {
+    const ledger = new Ledger({ baseCurrency: 'CAD', method: 'specific', fx: new FxRates(), cashTrackedAccounts: new Set() });
+    const buys = ['L1', 'L2'].map((id, i) => parseEngineTx(tx({ id, kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '10', price: '10' }), i));
+    for (const buy of buys) ledger.apply(buy);
+    const refused = parseEngineTx(tx({ id: 's1', kind: 'sell', date: '2024-02-01', symbol: 'X', quantity: '12', price: '12', lotIds: ['L2', 'nope'] }), 2);
+    expect(() => ledger.apply(refused)).toThrow(/no open lot nope/);
+    ledger.apply(parseEngineTx(tx({ id: 's2', kind: 'sell', date: '2024-02-02', symbol: 'X', quantity: '3', price: '12', lotIds: ['L1'] }), 3));
+    expect(ledger.dispositions.map((d) => d.lots.map((l) => `${l.lotId}:${str(l.quantity)}`))).toEqual([['L1:3']]);
   });
 });
 

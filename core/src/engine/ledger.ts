@@ -540,16 +540,23 @@ export class Ledger {
     this.remainingUnits = tx.units;
     const lots = position.lots as FoldLot[];
     if (byIds && this.options.method === 'specific' && tx.lotIds?.length) {
+      // A refused sale leaves no parts behind (a sale's parts start where the previous sale's end).
+      const partsFrom = this.soldLotIds.length;
+      const refuseLots = (message: string): never => {
+        this.soldLotIds.truncate(partsFrom);
+        this.soldLotQuantities.truncate(partsFrom);
+        return refuse(tx, 'lotIds', message);
+      };
       for (const id of tx.lotIds) {
         if (!this.leftToTake) break;
         const index = lots.findIndex((l) => l.id === id);
-        if (index < 0) refuse(tx, 'lotIds', `no open lot ${id} in ${tx.symbol}`);
+        if (index < 0) refuseLots(`no open lot ${id} in ${tx.symbol}`);
         const lot = lots[index]!;
         this.takeFrom(lot);
         // An emptied lot stays (at zero) until the end, as a lot may be named twice.
         lots[index] = this.leftover ?? { ...lot, quantity: ZERO, costLocal: ZERO, costBase: ZERO, units: 0 };
       }
-      if (this.leftToTake) refuse(tx, 'lotIds', 'the lots named do not hold enough units');
+      if (this.leftToTake) refuseLots('the lots named do not hold enough units');
       position.lots = lots.filter((lot) => !isZero(lot.quantity));
     } else if (this.options.method === 'lifo') {
       let i = lots.length - 1;
