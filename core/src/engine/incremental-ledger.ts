@@ -75,7 +75,9 @@ export class IncrementalLedger {
   /**
    * Goes on building the checkpoints a full recompute skipped, applying at most `budget`
    * transactions to a second ledger; returns whether they are all built. Any change before
-   * then drops the work (an edit takes the checkpoints itself as it replays).
+   * then drops the work (an edit takes the checkpoints itself as it replays). The second fold
+   * reads the same options later: a caller that changes FX rates recomputes (the worker's
+   * engine rebuilds every portfolio the new rates touch), so both folds see the same rates.
    */
   buildCheckpoints(budget = Number.POSITIVE_INFINITY): boolean {
     if (this.checkpointsBuilt) return true;
