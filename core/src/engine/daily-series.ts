@@ -1,6 +1,6 @@
 import type { SeriesPoint } from '../fx/dated-series';
 import { isMissingFx } from '../fx/fx-rates';
-import { add, fromExact, mul, mulExact, neg, ONE, sub, ZERO, type Decimal } from '../money/decimal';
+import { add, fromExact, mulExact, neg, ONE, sub, ZERO, type Decimal } from '../money/decimal';
 import { fromEpochDay, toEpochDay } from '../time/days';
 import { Ledger, type LedgerOptions } from './ledger';
 import type { EngineTx } from './parse';
@@ -175,10 +175,10 @@ function holdingFlow(ledger: Ledger, tx: EngineTx, flowsBefore: number, scope: S
   let local: Decimal;
   switch (tx.kind) {
     case 'buy':
-      local = add(mul(tx.quantity!, tx.price!), tx.fee);
+      local = tx.settlement!;
       break;
     case 'sell':
-      local = neg(add(mul(tx.quantity!, tx.price!), neg(tx.fee)));
+      local = neg(tx.settlement!);
       break;
     case 'dividend':
     case 'return_of_capital':

@@ -35,7 +35,7 @@ export function incomeEvents(txs: readonly EngineTx[], baseCurrency: string, fx:
   for (const tx of txs) {
     if (accounts && !accounts.has(tx.accountId)) continue;
     let amountLocal: Decimal;
-    if (tx.kind === 'drip') amountLocal = mul(tx.quantity!, tx.price!);
+    if (tx.kind === 'drip') amountLocal = tx.gross!;
     else {
       const sign = INCOME_SIGN[tx.kind];
       if (sign === undefined) continue;

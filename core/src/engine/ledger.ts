@@ -3,7 +3,7 @@ import type { FxRates, MissingFx } from '../fx/fx-rates';
 import { knownValue, missingRate, rateFor, type Converted } from './events';
 import { add, cmp, dec, isNegative, isZero, mul, mulDiv, mulDivWhole, neg, sub, toDecimalString, wholeNumber, ZERO, type Decimal } from '../money/decimal';
 import { ChunkedList } from './chunked-list';
-import { engineKey, keySlot, type EngineTx } from './parse';
+import { engineKey, keySlot, timesQuantity, type EngineTx } from './parse';
 import { SaleLog } from './sale-log';
 import type { CostBasisMethod, Disposition, ExternalFlow, Lot, Position } from './types';
 
@@ -84,13 +84,9 @@ function copyMap<V>(map: ReadonlyMap<string, V>, copy: (value: V) => V): Map<str
   return result;
 }
 
-/** `mul(tx.quantity, value)`: a whole number of units multiplies without rounding. */
-const timesQuantity = (tx: EngineTx, value: Decimal): Decimal =>
-  tx.wholeQuantity !== undefined ? ((value * tx.wholeQuantity) as Decimal) : mul(tx.quantity!, value);
 
 /** An amount at a rate into the base currency: itself for the base currency (null), a missing rate as it is. */
 const atRate = (amount: Decimal, rate: Decimal | MissingFx | null): Converted => (rate === null ? amount : typeof rate === 'bigint' ? mul(amount, rate) : rate);
-
 
 /**
  * A lot as the fold keeps it: with its quantity also as a plain number (`units`, see
@@ -129,8 +125,9 @@ export class Ledger {
   private readonly completed: Disposition[] = [];
   /**
    * The lot parts every sale took, in order, as two flat lists (a sale keeps where its parts
-   * start and end): an object and an array per sale, kept for the life of the ledger, cost the
-   * fold more than its arithmetic. `dispositions` turns them into `lots` on read.
+   * end; they start where the previous sale's end): an object and an array per sale, kept for
+   * the life of the ledger, cost the fold more than its arithmetic. `dispositions` turns them
+   * into `lots` on read.
    */
   private readonly soldLotIds = new ChunkedList<string>();
   /** (A number: a count of whole units, see recordPart.) */
@@ -415,7 +412,7 @@ export class Ledger {
     this.addLot(position, lot);
     // The position arrives from outside: it enters at market value when known, else at cost.
     const price = this.options.priceAt?.(tx.symbol!, tx.date);
-    this.flow(tx, tx.accountId, price !== undefined ? this.toBase(tx, timesQuantity(tx, price), tx.currency) : costBase, false);
+    this.flow(tx, tx.accountId, price !== undefined ? this.toBase(tx, timesQuantity(tx.quantity!, tx.wholeQuantity, price), tx.currency) : costBase, false);
   }
 
   /**
@@ -742,7 +739,7 @@ export class Ledger {
     from.costBase = all ? ZERO : sub(from.costBase, movedBase);
     if (isZero(from.quantity)) this.closePosition(tx.positionKey, tx.positionSlot);
     const price = this.options.priceAt?.(tx.symbol!, tx.date);
-    const value: Converted = price !== undefined ? this.toBase(tx, timesQuantity(tx, price), tx.currency) : movedBase;
+    const value: Converted = price !== undefined ? this.toBase(tx, timesQuantity(tx.quantity!, tx.wholeQuantity, price), tx.currency) : movedBase;
     this.flow(tx, tx.accountId, typeof value === 'bigint' ? neg(value) : value, false);
     this.flow(tx, to.accountId, value, false);
   }

@@ -45,6 +45,10 @@ export interface EngineTx {
 
 const opt = (value: string | undefined) => (value === undefined ? undefined : dec(value));
 
+/** `mul(quantity, value)`: a whole number of units (`wholeQuantity`) multiplies without rounding. */
+export const timesQuantity = (quantity: Decimal, wholeQuantity: bigint | undefined, value: Decimal): Decimal =>
+  wholeQuantity !== undefined ? ((value * wholeQuantity) as Decimal) : mul(quantity, value);
+
 /** A map key of an account and a symbol or currency, with its slot: a small number per key, in
  * the order keys were first made (the ledger keeps its holdings in arrays by slot too, and
  * finds a transaction's holding by index, not by hash). */
@@ -104,8 +108,7 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
     const price = opt(row.price);
     const fee = row.fee === undefined ? ZERO : dec(row.fee);
     const trade = row.kind === 'buy' || row.kind === 'sell' || row.kind === 'drip';
-    // A whole number of units multiplies without rounding.
-    const gross = !trade || quantity === undefined || price === undefined ? undefined : wholeQuantity !== undefined ? ((price * wholeQuantity) as Decimal) : mul(quantity, price);
+    const gross = !trade || quantity === undefined || price === undefined ? undefined : timesQuantity(quantity, wholeQuantity, price);
     return {
       id: row.id,
       accountId: row.accountId,

@@ -38,7 +38,7 @@ export const cents = (value: Decimal) => toDecimalString(round(value, 2));
 export const str = toDecimalString;
 
 /** A position as readers see it: its fields and open lots as plain data (not the fold's own bookkeeping). */
-export function positionView(p: Position): Position {
+function positionView(p: Position): Position {
   const { accountId, symbol, currency, quantity, costLocal, costBase, fxGap } = p;
   return { accountId, symbol, currency, quantity, costLocal, costBase, fxGap, lots: p.lots.map(({ id, accountId, symbol, date, quantity, costLocal, costBase, fxGap }) => ({ id, accountId, symbol, date, quantity, costLocal, costBase, fxGap })) };
 }
@@ -49,7 +49,8 @@ export function ledgerState(ledger: Ledger) {
     positions: [...ledger.positions].map(([k, p]) => [k, positionView(p)] as const).sort(([a], [b]) => (a < b ? -1 : 1)),
     cash: [...ledger.cash].sort(([a], [b]) => (a < b ? -1 : 1)),
     stats: [...ledger.stats].sort(([a], [b]) => (a < b ? -1 : 1)),
-    flows: ledger.flows,
-    dispositions: ledger.dispositions,
+    // Copies: the ledger's own lists change in place (a test may keep this state to compare later).
+    flows: [...ledger.flows],
+    dispositions: [...ledger.dispositions],
   };
 }
