@@ -28,33 +28,36 @@ const INCOME_SIGN: Partial<Record<EngineTx['kind'], 1 | -1>> = { dividend: 1, in
 /**
  * Income and charges, derived from the transactions alone (they do not depend on what is
  * held), so the ledger's fold does not have to keep them: dividends, DRIPs (gross value
- * reinvested), interest, withholding tax and fees (negative), and return of capital.
+ * reinvested), interest, withholding tax and fees (negative), and return of capital. A fee
+ * on another transaction that is not a trade (an FX conversion's, a transfer's…) is a fee event
+ * of its own, with that transaction's id.
  */
 export function incomeEvents(txs: readonly EngineTx[], baseCurrency: string, fx: FxRates, accounts?: ReadonlySet<string>): IncomeEvent[] {
   const events: IncomeEvent[] = [];
   for (const tx of txs) {
     if (accounts && !accounts.has(tx.accountId)) continue;
-    let amountLocal: Decimal;
-    if (tx.kind === 'drip') amountLocal = tx.gross!;
-    else {
-      const sign = INCOME_SIGN[tx.kind];
-      if (sign === undefined) continue;
-      amountLocal = sign === 1 ? tx.amount! : neg(tx.amount!);
-    }
-    const base = convert(tx, amountLocal, baseCurrency, fx);
-    events.push({
-      transactionId: tx.id,
-      accountId: tx.accountId,
-      date: tx.date,
-      kind: tx.kind as IncomeEvent['kind'],
-      symbol: tx.symbol,
-      currency: tx.currency,
-      amountLocal,
-      amountBase: knownValue(base),
-      fxGap: missingRate(base),
-    });
+    const sign = INCOME_SIGN[tx.kind];
+    if (tx.kind === 'drip') events.push(incomeEvent(tx, tx.kind, tx.gross!, baseCurrency, fx));
+    else if (sign !== undefined) events.push(incomeEvent(tx, tx.kind as IncomeEvent['kind'], sign === 1 ? tx.amount! : neg(tx.amount!), baseCurrency, fx));
+    // A fee charged on a transaction that is not a trade (see EngineTx.chargedFee) is a fee event of its own.
+    if (tx.chargedFee !== undefined) events.push(incomeEvent(tx, 'fee', neg(tx.chargedFee), baseCurrency, fx));
   }
   return events;
+}
+
+function incomeEvent(tx: EngineTx, kind: IncomeEvent['kind'], amountLocal: Decimal, baseCurrency: string, fx: FxRates): IncomeEvent {
+  const base = convert(tx, amountLocal, baseCurrency, fx);
+  return {
+    transactionId: tx.id,
+    accountId: tx.accountId,
+    date: tx.date,
+    kind,
+    symbol: tx.symbol,
+    currency: tx.currency,
+    amountLocal,
+    amountBase: knownValue(base),
+    fxGap: missingRate(base),
+  };
 }
 
 /** Units acquired by purchase (buy, DRIP, opening position), for superficial-loss checks. */

@@ -248,6 +248,34 @@ describe('cash, flows and transfers', () => {
     const ledger = runLedger([tx({ kind: 'fx_conversion', date: '2024-01-03', amount: '4000', toCurrency: 'USD', toAmount: '2985.07' })]);
     expect([str(ledger.cash.get('a\u0000CAD')!), str(ledger.cash.get('a\u0000USD')!)]).toEqual(['-4000', '2985.07']);
   });
+
+  it('charges the fee of a transaction that is not a trade to the account’s cash, and counts it as a fee', () => {
+    const rows = [
+      tx({ kind: 'deposit', date: '2024-01-02', amount: '5000', fee: '15' }, 0),
+      tx({ kind: 'fx_conversion', date: '2024-01-03', amount: '4000', toCurrency: 'USD', toAmount: '2985.07', fee: '9.99' }, 1),
+      tx({ kind: 'buy', date: '2024-01-04', currency: 'USD', symbol: 'X', quantity: '10', price: '100', fee: '4.95' }, 2),
+      tx({ kind: 'dividend', date: '2024-03-01', currency: 'USD', symbol: 'X', amount: '12', fee: '0.30' }, 3),
+      tx({ kind: 'transfer', date: '2024-04-01', amount: '100', toAccountId: 'b', fee: '2' }, 4),
+    ];
+    const fx = fxFrom({ USDCAD: { '2024-01-01': '1.35' } });
+    const ledger = runLedger(rows, { fx });
+    // CAD: 5000 − 15 − 4000 − 9.99 − 100 − 2; USD: 2985.07 − 1004.95 + 12 − 0.30.
+    expect(str(ledger.cash.get('a\u0000CAD')!)).toBe('873.01');
+    expect(str(ledger.cash.get('a\u0000USD')!)).toBe('1991.82');
+    expect(str(ledger.cash.get('b\u0000CAD')!)).toBe('100');
+    // The deposit brought 5,000 in: its wire fee is a cost, not money taken out.
+    expect(ledger.flows.filter((f) => f.accountId === 'a').map((f) => str(f.amountBase))).toEqual(['5000', '-100']);
+    // A trade's fee stays its commission (in the cost), not a separate charge.
+    expect(str(position(ledger, 'X')!.costLocal)).toBe('1004.95');
+    const events = incomeEvents(rows.map((r, i) => parseEngineTx(r, i)), 'CAD', fx);
+    expect(events.map((e) => [e.transactionId, e.kind, str(e.amountLocal), str(e.amountBase)])).toEqual([
+      ['t0', 'fee', '-15', '-15'],
+      ['t1', 'fee', '-9.99', '-9.99'],
+      ['t3', 'dividend', '12', '16.2'],
+      ['t3', 'fee', '-0.3', '-0.405'],
+      ['t4', 'fee', '-2', '-2'],
+    ]);
+  });
 });
 
 describe('refusals name the transaction and the reason', () => {

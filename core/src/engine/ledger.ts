@@ -224,37 +224,51 @@ export class Ledger {
       case 'drip':
         this.incomeStats(tx, 'dividend', tx.gross!);
         return this.buy(tx, false);
-      case 'opening_position':
-        return this.openingPosition(tx);
       case 'sell':
         return this.sell(tx);
+      case 'opening_position':
+        this.openingPosition(tx);
+        break;
       case 'dividend':
         this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey, tx.positionSlot);
         this.moveCash(tx, tx.cashKey, tx.amount!);
-        return this.incomeStats(tx, 'dividend', tx.amount!);
+        this.incomeStats(tx, 'dividend', tx.amount!);
+        break;
       case 'interest':
-        return this.moveCash(tx, tx.cashKey, tx.amount!);
+        this.moveCash(tx, tx.cashKey, tx.amount!);
+        break;
       case 'withholding_tax':
         this.moveCash(tx, tx.cashKey, neg(tx.amount!));
-        return this.incomeStats(tx, 'withholding_tax', neg(tx.amount!));
+        this.incomeStats(tx, 'withholding_tax', neg(tx.amount!));
+        break;
       case 'fee':
-        return this.moveCash(tx, tx.cashKey, neg(tx.amount!));
+        this.moveCash(tx, tx.cashKey, neg(tx.amount!));
+        break;
       case 'deposit':
       case 'withdrawal': {
         const amount = tx.kind === 'deposit' ? tx.amount! : neg(tx.amount!);
         this.moveCash(tx, tx.cashKey, amount);
-        return this.flow(tx, tx.accountId, this.toBase(tx, amount, tx.currency), false);
+        this.flow(tx, tx.accountId, this.toBase(tx, amount, tx.currency), false);
+        break;
       }
       case 'transfer':
-        return tx.symbol !== undefined ? this.transferSecurities(tx) : this.transferCash(tx);
+        if (tx.symbol !== undefined) this.transferSecurities(tx);
+        else this.transferCash(tx);
+        break;
       case 'split':
-        return this.split(tx);
+        this.split(tx);
+        break;
       case 'return_of_capital':
-        return this.returnOfCapital(tx);
+        this.returnOfCapital(tx);
+        break;
       case 'fx_conversion':
         this.moveCash(tx, tx.cashKey, neg(tx.amount!));
-        return this.moveCash(tx, key(tx.accountId, tx.toCurrency!), tx.toAmount!);
+        this.moveCash(tx, key(tx.accountId, tx.toCurrency!), tx.toAmount!);
+        break;
     }
+    // Not a trade (a trade's fee is its commission): a fee is a charge of its own, taken after
+    // the transaction's movement (a dividend's fee comes out of what it paid).
+    if (tx.chargedFee !== undefined) this.moveCash(tx, tx.cashKey, tx.chargedFee, -1);
   }
 
   /** Converts an amount of `currency` (default: the transaction's) into the base currency at its date. */

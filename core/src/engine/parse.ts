@@ -28,6 +28,13 @@ export interface EngineTx {
   settlement: Decimal | undefined;
   amount: Decimal | undefined;
   fee: Decimal;
+  /**
+   * A fee on a transaction that is not a trade (an FX conversion's, a transfer's, a wire fee on
+   * a deposit, a custody fee taken from a dividend): a charge to the account's cash in the
+   * transaction's currency, and a fee in income. Undefined when there is none, and for trades,
+   * whose fee is the commission (in `settlement`, and in the holding's commissions).
+   */
+  chargedFee: Decimal | undefined;
   fxRate: Decimal | undefined;
   ratio: { new: Decimal; old: Decimal } | undefined;
   toAccountId: string | undefined;
@@ -125,6 +132,7 @@ export function parseEngineTx(stored: TransactionRow, order: number): EngineTx {
       settlement: gross === undefined ? undefined : row.kind === 'sell' ? sub(gross, fee) : add(gross, fee),
       amount: opt(row.amount),
       fee,
+      chargedFee: trade || fee === ZERO ? undefined : fee,
       fxRate: opt(row.fxRate),
       ratio: ratio === undefined ? undefined : { new: dec(ratio[0] ?? ''), old: dec(ratio[1] ?? '') },
       toAccountId: row.toAccountId,
