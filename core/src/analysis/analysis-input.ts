@@ -47,6 +47,8 @@ export function parseAnalysisInput(input: unknown): ParsedAnalysisInput {
   const doc = top.data;
   const issues: { field: string; message: string }[] = [];
   const transactions: TransactionRow[] = [];
+  /** External ids seen, with the index of the transaction that has each (as the worker refuses a second one). */
+  const externalIds = new Map<string, number>();
   doc.transactions.forEach((raw, index) => {
     const { type, account, toAccount, ...rest } = raw as { type?: unknown; account?: unknown; toAccount?: unknown } & Record<string, unknown>;
     const candidate = {
@@ -59,6 +61,15 @@ export function parseAnalysisInput(input: unknown): ParsedAnalysisInput {
     if (!result.success) {
       for (const issue of fieldIssues(result.error)) issues.push({ field: `transactions[${index}].${issue.field === 'kind' ? 'type' : issue.field}`, message: issue.message });
       return;
+    }
+    const externalId = result.data.externalId;
+    if (externalId !== undefined) {
+      const first = externalIds.get(externalId);
+      if (first !== undefined) {
+        issues.push({ field: `transactions[${index}].externalId`, message: `Duplicate external id ${externalId} (transactions[${first}] has it)` });
+        return;
+      }
+      externalIds.set(externalId, index);
     }
     transactions.push(toTransactionRow(result.data, { id: `tx-${index + 1}`, accountId: 'default', createdAt: doc.asOf }));
   });

@@ -85,6 +85,8 @@ describe('analyzePortfolio', () => {
           { date: '2024-01-03', type: 'split', currency: 'CAD', symbol: 'X', ratio: '0:1' },
           { date: '2024-01-03', type: 'buy', currency: 'ZZZ', symbol: 'X', quantity: '1', price: '1' },
           { date: '2024-01-04', type: 'teleport', currency: 'CAD' },
+          { date: '2024-01-05', type: 'deposit', currency: 'CAD', amount: '100', externalId: 'bank-1' },
+          { date: '2024-01-06', type: 'deposit', currency: 'CAD', amount: '100', externalId: 'bank-1' },
         ],
       });
     expect(attempt).toThrow(CoreError);
@@ -96,7 +98,8 @@ describe('analyzePortfolio', () => {
       }
       return [];
     })();
-    expect(issues).toEqual(['transactions[0].quantity', 'transactions[1].ratio', 'transactions[2].currency', 'transactions[3].type']);
+    expect(issues).toEqual(['transactions[0].quantity', 'transactions[1].ratio', 'transactions[2].currency', 'transactions[3].type', 'transactions[5].externalId']);
+    expect(attempt).toThrow('transactions[5].externalId: Duplicate external id bank-1 (transactions[4] has it)');
   });
 
   it('refuses selling more than is held with the transaction named', () => {
