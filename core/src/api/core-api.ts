@@ -68,9 +68,15 @@ export interface RealizedGainsResult {
 }
 
 export interface RebalancePlan {
+  /**
+   * Holdings with no known value (no price or FX rate). Weights without them would be wrong (a
+   * target on one of them would look unfilled), so while any is listed the plan is withheld:
+   * `drift` is empty and both plans are null.
+   */
+  missing: string[];
   drift: DriftRow[];
-  buyOnly: { trades: Trade[]; leftover: Decimal };
-  full: { trades: Trade[]; leftover: Decimal };
+  buyOnly: { trades: Trade[]; leftover: Decimal } | null;
+  full: { trades: Trade[]; leftover: Decimal } | null;
 }
 
 export type CsvFormat = 'generic' | 'questrade';

@@ -179,8 +179,15 @@ describe('core api: reports', () => {
     const plan = await api.getRebalance(portfolio.id, '1000');
     // Water-filling: fixed income (3,900 / 0.4 = 9,750) is filled to equity's level (6,600 / 0.6 = 11,000)
     // with 500; the other 500 splits 60/40. Fixed income +700, equity +300.
-    const buys = Object.fromEntries(plan.buyOnly.trades.map((t) => [t.key, toFixed(t.amount, 2)]));
+    expect(plan.missing).toEqual([]);
+    const buys = Object.fromEntries(plan.buyOnly!.trades.map((t) => [t.key, toFixed(t.amount, 2)]));
     expect(buys).toEqual({ fixed_income: '700.00', equity: '300.00' });
+
+    // A holding whose value is unknown (no EUR→CAD rate) would make every weight wrong: the plan is withheld and says why.
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-03-05', symbol: 'SAP.DE', currency: 'EUR', quantity: '2', price: '200' });
+    const withheld = await api.getRebalance(portfolio.id, '1000');
+    // (The EUR the purchase took is cash of unknown value too.)
+    expect(withheld).toEqual({ missing: ['SAP.DE', 'CASH:EUR'], drift: [], buyOnly: null, full: null });
   });
 
   it('pushes fresh results to watchers after every change', async () => {

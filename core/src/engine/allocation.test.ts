@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { abs, cmp, dec, ONE, sub, sum, toDecimalString, type Decimal } from '../money/decimal';
-import { allocate, type Allocation, type AllocationItem } from './allocation';
+import { allocate, holdingName, type Allocation, type AllocationItem } from './allocation';
 
 function item(symbol: string, accountId: string, value: string | null, extra: Partial<AllocationItem> = {}): AllocationItem {
   return {
@@ -94,5 +94,11 @@ describe('allocate', () => {
     expect(result.buckets).toEqual([]);
     expect(result.missing).toEqual(['X']);
     expect(toDecimalString(result.total)).toBe('0');
+  });
+});
+
+describe('holdingName', () => {
+  it('names cash by its currency and any other holding by its symbol', () => {
+    expect(['CASH:EUR', 'SAP.DE', 'CASHX'].map(holdingName)).toEqual(['EUR cash', 'SAP.DE', 'CASHX']);
   });
 });

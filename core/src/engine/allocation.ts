@@ -47,6 +47,11 @@ export function isCashSymbol(symbol: string): boolean {
   return symbol.startsWith(CASH_PREFIX);
 }
 
+/** How a holding is named to users: its symbol, or "EUR cash" for cash (listed as `CASH:EUR`). */
+export function holdingName(symbol: string): string {
+  return isCashSymbol(symbol) ? `${symbol.slice(CASH_PREFIX.length)} cash` : symbol;
+}
+
 function present(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;

@@ -95,7 +95,8 @@ export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHan
         if (!rows.length) continue;
         try {
           const plan = await reports.getRebalance(id, '0');
-          targets.push({ portfolioId: id, portfolioName: engine.portfolios.get(id)?.name ?? 'this portfolio', by: rows[0]!.by, drift: plan.drift, trades: plan.full.trades });
+          // A plan withheld for a missing price has no drift to tell (the missing price is an insight of its own).
+          if (plan.full) targets.push({ portfolioId: id, portfolioName: engine.portfolios.get(id)?.name ?? 'this portfolio', by: rows[0]!.by, drift: plan.drift, trades: plan.full.trades });
         } catch (error) {
           // Targets that no longer validate are the Rebalancing tab's to report; drift is skipped.
           if (!(error instanceof CoreError)) throw error;

@@ -171,12 +171,14 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
       const by = targets[0]!.by === 'assetClass' ? 'assetClass' : 'holding';
       // One valuation serves both the buckets and the unit prices.
       const summary = summarizeHoldings(engine.sources({ portfolioId }), todayOf(deps), engine.context());
-      const { buckets } = await allocationOf(summary, by);
+      const { buckets, missing } = await allocationOf(summary, by);
+      if (missing.length) return { missing, drift: [], buyOnly: null, full: null };
       // Unit prices in the base currency, so suggested trades come in whole units.
       const prices = new Map<string, Decimal>();
       for (const h of summary.holdings) if (h.marketValueBase !== null && !isZero(h.quantity)) prices.set(h.symbol, div(h.marketValueBase, h.quantity));
       const weights = targets.map((t) => ({ key: t.key, weight: dec(t.weight) }));
       return {
+        missing: [],
         drift: driftFromTargets(buckets, weights),
         buyOnly: rebalanceBuyOnly(buckets, weights, dec(newCash), by === 'holding' ? prices : undefined),
         full: rebalanceFull(buckets, weights, by === 'holding' ? prices : undefined),

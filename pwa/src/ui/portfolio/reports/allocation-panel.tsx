@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { UNKNOWN_KEY, type AllocationBucket, type AllocationDimension } from '../../../../../core/src/engine/allocation';
+import { holdingName, UNKNOWN_KEY, type AllocationBucket, type AllocationDimension } from '../../../../../core/src/engine/allocation';
 import { sum } from '../../../../../core/src/money/decimal';
 import { useApp } from '../../../state/app-context';
 import { AllocationChart } from '../../charts/allocation-chart';
@@ -58,7 +58,7 @@ export function AllocationPanel({ portfolioId }: { portfolioId: string }) {
         {data && data.missing.length > 0 && (
           <div class="banner banner-warning" role="status" data-report="allocation-missing">
             <p>
-              <strong>Not included:</strong> no price or exchange rate for {data.missing.join(', ')}. Their weight is unknown, so they are left out rather than counted as zero.
+              <strong>Not included:</strong> no price or exchange rate for {data.missing.map(holdingName).join(', ')}. Their weight is unknown, so they are left out rather than counted as zero.
             </p>
           </div>
         )}

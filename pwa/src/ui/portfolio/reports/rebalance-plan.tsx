@@ -1,4 +1,5 @@
 import type { RebalancePlan } from '../../../../../core/src/api/core-api';
+import { holdingName } from '../../../../../core/src/engine/allocation';
 import type { Trade } from '../../../../../core/src/engine/rebalance';
 import { abs, type Decimal } from '../../../../../core/src/money/decimal';
 import { formatQuantity } from '../../format';
@@ -45,6 +46,15 @@ function TradesTable({ label, trades, leftover, money, locale }: { label: string
 
 /** Drift from the targets, and the trades of both plans side by side. */
 export function RebalancePlanView({ plan, money, locale }: { plan: RebalancePlan; money: (v: Decimal) => string; locale: string }) {
+  const { buyOnly, full } = plan;
+  if (plan.missing.length > 0 || !buyOnly || !full) {
+    return (
+      <div class="banner banner-warning" role="status" data-report="rebalance-missing">
+        <strong>No plan yet:</strong> no price or exchange rate for {plan.missing.map(holdingName).join(', ')}. Without {plan.missing.length === 1 ? 'its' : 'their'} value
+        every weight would be wrong, so drift and trades are shown once market data gives {plan.missing.length === 1 ? 'it' : 'them'} one.
+      </div>
+    );
+  }
   return (
     <div class="rebalance-plan" aria-live="polite">
       <h4>Drift from targets</h4>
@@ -73,8 +83,8 @@ export function RebalancePlanView({ plan, money, locale }: { plan: RebalancePlan
         </table>
       </div>
       <div class="rebalance-options">
-        <TradesTable label="Buy only" trades={plan.buyOnly.trades} leftover={plan.buyOnly.leftover} money={money} locale={locale} />
-        <TradesTable label="Full rebalance" trades={plan.full.trades} leftover={plan.full.leftover} money={money} locale={locale} />
+        <TradesTable label="Buy only" trades={buyOnly.trades} leftover={buyOnly.leftover} money={money} locale={locale} />
+        <TradesTable label="Full rebalance" trades={full.trades} leftover={full.leftover} money={money} locale={locale} />
       </div>
       <p class="muted">Buy only invests the new cash in the most underweight targets first and sells nothing; a full rebalance also sells what is overweight (which may realize taxable gains). Suggestions, not orders.</p>
     </div>
