@@ -81,6 +81,22 @@ describe('core api: transactions', () => {
     expect(edited.quantity).toBe('12');
     expect(toDecimalString(holding(await api.getHoldings(), 'X')!.quantity)).toBe('4');
   });
+
+  it('refuses deleting an account whose transfer out another account later sold from, deleting nothing', async () => {
+    const { api, db, portfolio, account } = await freshApi();
+    const tfsa = await api.createAccount({ portfolioId: portfolio.id, name: 'TFSA' });
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '10', price: '5' });
+    await api.addTransaction({ kind: 'transfer', accountId: account.id, toAccountId: tfsa.id, date: '2026-01-05', symbol: 'X', currency: 'CAD', quantity: '10' });
+    const sale = await api.addTransaction({ kind: 'sell', accountId: tfsa.id, date: '2026-02-02', symbol: 'X', currency: 'CAD', quantity: '4', price: '6' });
+    await expect(api.deleteAccount(account.id)).rejects.toMatchObject({ code: 'conflict', ref: sale.id, message: expect.stringMatching(/would break another account's history: sell X on 2026-02-02 .* exceeds the 0 held/) });
+    expect(await db.accounts.get(account.id)).toBeDefined();
+    expect(await db.transactions.where('accountId').equals(account.id).count()).toBe(2);
+    expect(toDecimalString(holding(await api.getHoldings(), 'X')!.quantity)).toBe('6');
+    // Once the sale is gone, nothing depends on the account.
+    await api.deleteTransaction(sale.id);
+    await api.deleteAccount(account.id);
+    expect(await db.transactions.count()).toBe(0);
+  });
 });
 
 describe('core api: reports', () => {

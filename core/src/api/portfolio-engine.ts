@@ -96,7 +96,7 @@ export class PortfolioEngine {
     return account.portfolioId;
   }
 
-  private rowsOf(portfolioId: string): TransactionRow[] {
+  rowsOf(portfolioId: string): TransactionRow[] {
     return [...this.transactions.values()].filter((t) => this.accounts.get(t.accountId)?.portfolioId === portfolioId);
   }
 

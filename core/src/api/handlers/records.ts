@@ -114,9 +114,17 @@ export function recordHandlers(deps: HandlerDeps): RecordHandlers {
     },
     async deleteAccount(id) {
       await engine.ready();
-      engine.portfolioOf(id); // refuses an unknown account
+      const portfolioId = engine.portfolioOf(id); // refuses an unknown account
       const incoming = [...engine.transactions.values()].filter((t) => t.toAccountId === id);
       if (incoming.length) throw new CoreError('conflict', `Account ${id} receives ${incoming.length} transfer(s); delete those first`, [], incoming[0]!.id);
+      // Its transfers out may have given another account what that account later sold: the
+      // portfolio's history without this account must still hold together.
+      try {
+        engine.checkHistory(engine.portfolios.get(portfolioId)!.costBasisMethod, engine.rowsOf(portfolioId).filter((t) => t.accountId !== id));
+      } catch (error) {
+        if (!(error instanceof CoreError)) throw error;
+        throw new CoreError('conflict', `Deleting account ${id} would break another account's history: ${error.message}. Delete or change that transaction first`, error.issues, error.ref);
+      }
       await db.transaction('rw', [db.accounts, db.transactions], async () => {
         await db.transactions.where('accountId').equals(id).delete();
         await db.accounts.delete(id);
