@@ -209,6 +209,42 @@ describe('corporate actions and income', () => {
       ['negative_acb', '100'],
     ]);
   });
+
+  it('on FIFO lots: return of capital lowers each lot by units, and a lot whose cost it exceeds gains the excess', () => {
+    const ledger = runLedger(
+      [
+        tx({ kind: 'buy', date: '2024-01-02', symbol: 'REIT', quantity: '100', price: '1' }, 0),
+        tx({ kind: 'buy', date: '2024-02-01', symbol: 'REIT', quantity: '100', price: '20' }, 1),
+        // 1.50 a unit: 150 off each lot; the first lot had only 100 of cost.
+        tx({ kind: 'return_of_capital', date: '2024-06-30', symbol: 'REIT', amount: '300' }, 2),
+        tx({ kind: 'sell', date: '2024-07-02', symbol: 'REIT', quantity: '100', price: '19' }, 3),
+      ],
+      { method: 'fifo' },
+    );
+    expect(ledger.dispositions.map((d) => [d.reason, str(d.costBase), str(d.gainBase)])).toEqual([
+      ['negative_acb', '0', '50'],
+      ['sale', '0', '1900'],
+    ]);
+    const left = position(ledger, 'REIT')!;
+    expect([str(left.costBase), left.lots.map((l) => [l.id, str(l.costBase)])]).toEqual(['1850', [['t1', '1850']]]);
+  });
+
+  it('on FIFO lots: a split scales every lot’s units and keeps its cost', () => {
+    const ledger = runLedger(
+      [
+        tx({ kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '10', price: '30' }, 0),
+        tx({ kind: 'buy', date: '2024-02-01', symbol: 'X', quantity: '10', price: '40' }, 1),
+        tx({ kind: 'split', date: '2024-03-01', symbol: 'X', ratio: '3:1' }, 2),
+        tx({ kind: 'sell', date: '2024-04-01', symbol: 'X', quantity: '45', price: '15' }, 3),
+      ],
+      { method: 'fifo' },
+    );
+    // 30 units of the first lot (300) and 15 of the second's 30 (200 of 400).
+    expect(ledger.dispositions.map((d) => [str(d.costBase), str(d.gainBase), d.lots.map((l) => [l.lotId, str(l.quantity)])])).toEqual([
+      ['500', '175', [['t0', '30'], ['t1', '15']]],
+    ]);
+    expect(position(ledger, 'X')!.lots.map((l) => [str(l.quantity), str(l.costBase)])).toEqual([['15', '200']]);
+  });
 });
 
 describe('cash, flows and transfers', () => {

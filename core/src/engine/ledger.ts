@@ -661,32 +661,49 @@ export class Ledger {
     // Without the rate the reduction of the base-currency ACB is unknown, and so is the ACB.
     if (typeof converted !== 'bigint' && !position.fxGap) position.fxGap = converted;
     this.moveCash(tx, tx.cashKey, tx.amount!);
-    const newLocal = sub(position.costLocal, tx.amount!);
-    const newBase = sub(position.costBase, amountBase);
-    // Spread the reduction over the lots by units, so lot costs keep summing to the position's.
-    // (Lots are replaced, not changed: snapshots share them.)
-    const lots = position.lots as FoldLot[];
-    for (let i = 0; i < lots.length; i += 1) {
-      const lot = lots[i]!;
-      lots[i] = {
-        ...lot,
-        costLocal: sub(lot.costLocal, mulDiv(tx.amount!, lot.quantity, position.quantity)),
-        costBase: sub(lot.costBase, mulDiv(amountBase, lot.quantity, position.quantity)),
-      };
+    // Cost cannot go below zero: what the return takes beyond it is a capital gain now.
+    let excess = ZERO;
+    if (this.keepsLots) {
+      // Each lot's cost falls by its share of the return (by units; the last lot takes what
+      // rounding leaves, so the shares add up to the return), and each lot stops at zero on its
+      // own: a cheap lot's cost cannot go negative under a total that stays positive. Lots are
+      // replaced, not changed (snapshots share them).
+      const lots = position.lots as FoldLot[];
+      let leftLocal = tx.amount!;
+      let leftBase = amountBase;
+      let totalLocal = ZERO;
+      let totalBase = ZERO;
+      for (let i = 0; i < lots.length; i += 1) {
+        const lot = lots[i]!;
+        const last = i === lots.length - 1;
+        const shareLocal = last ? leftLocal : mulDiv(tx.amount!, lot.quantity, position.quantity);
+        const shareBase = last ? leftBase : mulDiv(amountBase, lot.quantity, position.quantity);
+        leftLocal = sub(leftLocal, shareLocal);
+        leftBase = sub(leftBase, shareBase);
+        let costLocal = sub(lot.costLocal, shareLocal);
+        let costBase = sub(lot.costBase, shareBase);
+        if (isNegative(costBase)) {
+          excess = sub(excess, costBase);
+          costBase = ZERO;
+        }
+        if (isNegative(costLocal)) costLocal = ZERO;
+        lots[i] = { ...lot, costLocal, costBase };
+        totalLocal = add(totalLocal, costLocal);
+        totalBase = add(totalBase, costBase);
+      }
+      position.costLocal = totalLocal;
+      position.costBase = totalBase;
+    } else {
+      // Canadian rule (the pool): ACB cannot go below zero; the excess is a capital gain now.
+      const newLocal = sub(position.costLocal, tx.amount!);
+      const newBase = sub(position.costBase, amountBase);
+      position.costLocal = isNegative(newLocal) ? ZERO : newLocal;
+      if (isNegative(newBase)) {
+        excess = neg(newBase);
+        position.costBase = ZERO;
+      } else position.costBase = newBase;
     }
-    if (!isNegative(newBase)) {
-      position.costLocal = newLocal;
-      position.costBase = newBase;
-      return;
-    }
-    // Canadian rule: ACB cannot go below zero; the excess is a capital gain now.
-    position.costLocal = isNegative(newLocal) ? ZERO : newLocal;
-    position.costBase = ZERO;
-    for (let i = 0; i < lots.length; i += 1) {
-      const lot = lots[i]!;
-      lots[i] = { ...lot, costBase: ZERO, costLocal: isNegative(lot.costLocal) ? ZERO : lot.costLocal };
-    }
-    const excess = neg(newBase);
+    if (isZero(excess)) return;
     const disposition: Disposition = {
       transactionId: tx.id,
       accountId: tx.accountId,
