@@ -18,6 +18,14 @@ describe('analyzePortfolio', () => {
     expect(result.gaps).toEqual([]);
   });
 
+  it('gives exactly the output the README shows for the example', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const block = /\*\*Output\*\*[^\n]*\n+```jsonc\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    const shown = JSON.parse(block!.replace(/\s\/\/[^\n]*/g, '')) as unknown;
+    expect(JSON.parse(JSON.stringify(analyzePortfolio(example)))).toEqual(shown);
+  });
+
   it('computes TWR, XIRR and simple return with a mid-period deposit (worked by hand)', () => {
     const result = analyzePortfolio({
       baseCurrency: 'CAD',

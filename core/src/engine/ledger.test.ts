@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CoreError } from '../errors';
-import { add, sum } from '../money/decimal';
+import { add, dec, sum } from '../money/decimal';
 import { FxRates } from '../fx/fx-rates';
 import { incomeEvents } from './events';
 import { Ledger } from './ledger';
@@ -30,8 +30,28 @@ describe('average cost (Canadian ACB)', () => {
     // ACB before the sale: 4,009.99 USD / 0.9192 = CAD 4,362.48.
     expect(cents(sale!.costBase)).toBe('1744.99');
     expect(cents(add(sale!.costBase, msft.costBase))).toBe('4362.48');
-    // Price and currency parts add up to the gain.
+    // Price part: proceeds less the cost at the sale's rate (USD 1,603.996 / 1.0344 = CAD 1,550.65);
+    // currency part: that less the cost at the purchase's rate. They add up to the gain.
+    expect([cents(sale!.priceGainBase), cents(sale!.currencyGainBase)]).toEqual(['373.18', '-194.34']);
     expect(sale!.priceGainBase + sale!.currencyGainBase).toBe(sale!.gainBase);
+  });
+
+  it('opens a position at its known cost (trade-date rate), entering the returns at market value', () => {
+    const fx = fxFrom({ USDCAD: { '2024-01-02': '1.30' } });
+    const rows = [
+      tx({ kind: 'opening_position', date: '2024-01-02', symbol: 'AAPL', currency: 'USD', quantity: '50', amount: '2500' }, 0),
+      tx({ kind: 'sell', date: '2024-01-03', symbol: 'AAPL', currency: 'USD', quantity: '20', price: '70' }, 1),
+    ];
+    const priceAt = (symbol: string, date: string) => (symbol === 'AAPL' && date === '2024-01-02' ? dec('60') : undefined);
+    const ledger = runLedger(rows, { fx, method: 'fifo', priceAt });
+    // Cost USD 2,500 × 1.30; the flow is what the units were worth that day: 50 × 60 × 1.30.
+    expect(ledger.flows.map((f) => [f.transactionId, str(f.amountBase)])).toEqual([['t0', '3900']]);
+    const [sale] = ledger.dispositions;
+    expect([str(sale!.costBase), str(sale!.proceedsBase), sale!.lots.map((l) => l.lotId)]).toEqual(['1300', '1820', ['t0']]);
+    const left = position(ledger, 'AAPL')!;
+    expect([str(left.quantity), str(left.costLocal), str(left.costBase)]).toEqual(['30', '1500', '1950']);
+    // Without a market price it enters at cost.
+    expect(runLedger(rows.slice(0, 1), { fx }).flows.map((f) => str(f.amountBase))).toEqual(['3250']);
   });
 
   it('uses the broker’s own rate when the transaction carries one', () => {
