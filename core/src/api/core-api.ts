@@ -62,7 +62,10 @@ export interface IncomeResult {
 }
 
 export interface RealizedGainsResult {
+  /** Per tax year over taxable accounts; sales in registered accounts are listed apart (see TaxYearGains). */
   years: TaxYearGains[];
+  /** The accounts whose sales are not taxable (TFSA, RRSP…: by the account's type, or its own setting). */
+  registeredAccounts: string[];
   superficialLosses: SuperficialLoss[];
   gaps: DataGap[];
 }

@@ -286,6 +286,24 @@ describe('core api: import, export, backup', () => {
     expect(await api.exportRealizedGainsCsv()).toMatch(/2026-01-05,Margin,X,CAD,4/);
   });
 
+  it('reports realized gains per tax year over taxable accounts, and a loss bought back in a TFSA as superficial', async () => {
+    const { api, portfolio, account } = await freshApi();
+    const tfsa = await api.createAccount({ portfolioId: portfolio.id, name: 'TFSA', type: 'TFSA' });
+    const other = await api.createPortfolio({ name: 'Registered', costBasisMethod: 'average' });
+    const rrsp = await api.createAccount({ portfolioId: other.id, name: 'RRSP', type: 'RRSP' });
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'X', currency: 'CAD', quantity: '10', price: '50' });
+    const loss = await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-02-02', symbol: 'X', currency: 'CAD', quantity: '10', price: '40' });
+    await api.addTransaction({ kind: 'buy', accountId: tfsa.id, date: '2026-01-10', symbol: 'Y', currency: 'CAD', quantity: '10', price: '10' });
+    await api.addTransaction({ kind: 'sell', accountId: tfsa.id, date: '2026-02-10', symbol: 'Y', currency: 'CAD', quantity: '10', price: '30' });
+    // Bought back within 30 days, in an RRSP of another portfolio: the loss is still superficial.
+    const again = await api.addTransaction({ kind: 'buy', accountId: rrsp.id, date: '2026-02-20', symbol: 'X', currency: 'CAD', quantity: '10', price: '41' });
+    const result = await api.getRealizedGains({ portfolioId: portfolio.id });
+    const [year] = result.years;
+    expect([toDecimalString(year!.gain), toDecimalString(year!.deniedLoss), year!.registeredSales, toDecimalString(year!.registeredGain), year!.dispositions.length]).toEqual(['-100', '100', 1, '200', 2]);
+    expect(result.superficialLosses.map((f) => [f.transactionId, f.acquisitionIds])).toEqual([[loss.id, [again.id]]]);
+    expect(result.registeredAccounts).toEqual([tfsa.id]);
+  });
+
   it('exports what a missing exchange rate leaves unknown as empty cells, never zeros', async () => {
     const { api, account } = await freshApi();
     // No USD→CAD rates at all: the base-currency cost, proceeds and gain are not known.

@@ -84,6 +84,13 @@ describe('realizedGainsByTaxYear', () => {
     expect(years[1]?.dispositions.map((d) => d.transactionId)).toEqual(['s5', 's1']);
   });
 
+  it('keeps the sales of registered accounts out of the totals, listed and counted apart', () => {
+    const inTfsa: Disposition = { ...sale('s7', '2025-04-01', '5', '900', '500'), accountId: 'tfsa' };
+    const [, year2025] = realizedGainsByTaxYear([...dispositions, inTfsa], [], (account) => account !== 'tfsa');
+    expect([s(year2025!.proceeds), s(year2025!.gain), year2025!.registeredSales, s(year2025!.registeredGain)]).toEqual(['2600', '-400', 1, '400']);
+    expect(year2025!.dispositions.map((d) => d.transactionId)).toEqual(['s5', 's7', 's1']);
+  });
+
   it('leaves a sale whose exchange rate is missing out of the totals and out of superficial losses, and counts it', () => {
     const gap = { kind: 'missing_fx' as const, from: 'USD', to: 'CAD', date: '2025-03-03' };
     // The ledger knows no proceeds in CAD: the base amounts it carries are placeholders.

@@ -25,7 +25,7 @@ export interface SuperficialLoss {
   date: string;
   /** The loss on the sale, as a positive amount. */
   loss: Decimal;
-  /** The part of `loss` denied (positive); it is added to the ACB of the reacquired units. */
+  /** The part of `loss` denied (positive). The tax rule adds it to the ACB of the reacquired units; the ledger does not (a flag, for the user and their accountant to apply). */
   deniedLoss: Decimal;
   /** Units acquired from 30 days before to 30 days after the sale. */
   reacquiredQuantity: Decimal;
@@ -46,7 +46,11 @@ export interface TaxYearGains {
   deniedLoss: Decimal;
   /** gain + deniedLoss: the gain after adding back denied superficial losses. */
   adjustedGain: Decimal;
-  /** Oldest first. */
+  /** Sales in accounts that are not taxable (TFSA, RRSP…): listed, but kept out of every total
+   * above; `registeredGain` is their gain (over those whose amounts are known). */
+  registeredSales: number;
+  registeredGain: Decimal;
+  /** Oldest first: every sale of the year, taxable or not. */
   dispositions: Disposition[];
 }
 
@@ -121,11 +125,13 @@ export function flagSuperficialLosses(dispositions: readonly Disposition[], acqu
  * Realized proceeds, cost and gain per calendar (tax) year, oldest first; only years with
  * dispositions appear. A sale whose base-currency amounts are not known is listed but left out
  * of the totals, and counted in `unknownSales`. Pass the flags from `flagSuperficialLosses` to
- * also get the denied losses added back.
+ * also get the denied losses added back, and `taxable` to keep the sales of registered accounts
+ * (which have no capital gains to report) out of the totals.
  */
 export function realizedGainsByTaxYear(
   dispositions: readonly Disposition[],
   superficialLosses: readonly SuperficialLoss[] = [],
+  taxable: (accountId: string) => boolean = () => true,
 ): TaxYearGains[] {
   const denied = new Map(superficialLosses.map((f) => [f.transactionId, f.deniedLoss]));
   const years = new Map<number, Disposition[]>();
@@ -139,17 +145,21 @@ export function realizedGainsByTaxYear(
   return [...years.entries()]
     .sort(([a], [b]) => a - b)
     .map(([year, list]) => {
-      const known = list.filter((d) => !d.fxGap);
+      const registered = list.filter((d) => !taxable(d.accountId));
+      const counted = list.filter((d) => taxable(d.accountId));
+      const known = counted.filter((d) => !d.fxGap);
       const gain = sum(known.map((d) => d.gainBase));
       const deniedLoss = sum(known.map((d) => denied.get(d.transactionId) ?? ZERO));
       return {
         year,
-        unknownSales: list.length - known.length,
+        unknownSales: counted.length - known.length,
         proceeds: sum(known.map((d) => d.proceedsBase)),
         costBase: sum(known.map((d) => d.costBase)),
         gain,
         deniedLoss,
         adjustedGain: add(gain, deniedLoss),
+        registeredSales: registered.length,
+        registeredGain: sum(registered.filter((d) => !d.fxGap).map((d) => d.gainBase)),
         dispositions: list,
       };
     });

@@ -9,6 +9,7 @@ import { driftFromTargets, rebalanceBuyOnly, rebalanceFull } from '../../engine/
 import { returnsForPeriod } from '../../engine/returns';
 import { runLedger } from '../../engine/run-engine';
 import { flagSuperficialLosses, realizedGainsByTaxYear } from '../../engine/tax';
+import { isTaxable } from '../../insights/rules/tax';
 import type { DataGap, Lot, ValuationPoint } from '../../engine/types';
 import { add, dec, div, isZero, ZERO, type Decimal } from '../../money/decimal';
 import type { CoreApi, PerformanceResult, Scope } from '../core-api';
@@ -154,11 +155,15 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
 
     async getRealizedGains(scope = {}) {
       await engine.ready();
-      const events = eventsIn(scope);
-      const dispositions = events.flatMap((e) => e.dispositions);
-      const superficialLosses = flagSuperficialLosses(dispositions, events.flatMap((e) => e.acquisitions));
+      const dispositions = eventsIn(scope).flatMap((e) => e.dispositions);
+      const taxable = (accountId: string) => isTaxable(engine.accounts.get(accountId));
+      // A loss is superficial when the same security is bought back in any account (a TFSA or
+      // RRSP too, under any portfolio); only a taxable account's loss has anything to deny.
+      const boughtAnywhere = eventsIn({}).flatMap((e) => e.acquisitions);
+      const superficialLosses = flagSuperficialLosses(dispositions.filter((d) => taxable(d.accountId)), boughtAnywhere);
       return {
-        years: realizedGainsByTaxYear(dispositions, superficialLosses),
+        years: realizedGainsByTaxYear(dispositions, superficialLosses, taxable),
+        registeredAccounts: [...new Set(dispositions.map((d) => d.accountId))].filter((id) => !taxable(id)),
         superficialLosses,
         gaps: dedupe(dispositions.flatMap((d) => (d.fxGap ? [d.fxGap] : []))),
       };

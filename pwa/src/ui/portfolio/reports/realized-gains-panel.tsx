@@ -46,6 +46,7 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
   }
 
   const flags = new Map<string, SuperficialLoss>((data?.superficialLosses ?? []).map((f) => [f.transactionId, f]));
+  const registered = new Set(data?.registeredAccounts ?? []);
   return (
     <section class="report" aria-labelledby="realized-heading">
       <h2 id="realized-heading">Realized gains by tax year</h2>
@@ -57,7 +58,7 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
       {!data && !error && <p class="muted" role="status">Calculating…</p>}
       {data && (
         <>
-          <p class="muted">Amounts in {currency} at each trade's exchange rate; proceeds are net of commissions. Informational: registered accounts (TFSA, RRSP) are not taxable.</p>
+          <p class="muted">Amounts in {currency} at each trade's exchange rate; proceeds are net of commissions. Sales in registered accounts (TFSA, RRSP) are listed but kept out of the totals: they have no capital gains to report.</p>
           <DataGaps gaps={data.gaps} consequence="Sales needing these rates have no gain in the base currency until the rates are known." />
           <div class="report-actions">
             <button type="button" onClick={exportCsv} disabled={data.years.length === 0}>
@@ -70,7 +71,8 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
           {data.years.length === 0 && <p class="muted">No sales yet: gains are realized when you sell.</p>}
           {[...data.years].reverse().map((year) => {
             // Totals are over the sales whose amounts are known; with none known there is no total.
-            const total = (v: Decimal) => (year.unknownSales === year.dispositions.length ? '—' : money(v));
+            const counted = year.dispositions.length - year.registeredSales;
+            const total = (v: Decimal) => (year.unknownSales > 0 && year.unknownSales === counted ? '—' : money(v));
             return (
               <section class="report-block" key={year.year} aria-labelledby={`realized-${year.year}`} data-year={year.year}>
                 <h3 id={`realized-${year.year}`}>{year.year}</h3>
@@ -99,9 +101,14 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
                 </dl>
                 {year.unknownSales > 0 && (
                   <p class="report-note" id={`realized-${year.year}-unknown`} data-field="unknown-sales">
-                    {year.unknownSales === year.dispositions.length
+                    {year.unknownSales === counted
                       ? `No total: the exchange rate ${year.unknownSales === 1 ? 'this sale needs is' : 'these sales need is'} missing.`
                       : `Totals leave out ${year.unknownSales} ${year.unknownSales === 1 ? 'sale' : 'sales'} whose exchange rate is missing (— below).`}
+                  </p>
+                )}
+                {year.registeredSales > 0 && (
+                  <p class="report-note" data-field="registered-sales">
+                    Not in these totals: {year.registeredSales} {year.registeredSales === 1 ? 'sale' : 'sales'} in registered accounts (gain {money(year.registeredGain)}), which are not taxable.
                   </p>
                 )}
                 <div class="report-table-scroll" tabIndex={0} role="region" aria-label={`Sales in ${year.year}: table`}>
@@ -121,11 +128,12 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
                         const flag = flags.get(d.transactionId);
                         const unknown = d.fxGap !== undefined;
                         return (
-                          <tr key={`${d.transactionId}-${i}`} data-transaction={d.transactionId} data-superficial={flag ? 'true' : undefined}>
+                          <tr key={`${d.transactionId}-${i}`} data-transaction={d.transactionId} data-superficial={flag ? 'true' : undefined} data-registered={registered.has(d.accountId) ? 'true' : undefined}>
                             <td>{formatDay(d.date, locale)}</td>
                             <th scope="row">
                               {d.symbol}
                               {d.reason === 'negative_acb' && <span class="tag">return of capital beyond ACB</span>}
+                              {registered.has(d.accountId) && <span class="tag">registered: not taxable</span>}
                             </th>
                             <td class="num" data-field="quantity">{formatQuantity(d.quantity, locale)}</td>
                             <td class="num" data-field="proceeds">{unknown ? '—' : money(d.proceedsBase)}</td>
