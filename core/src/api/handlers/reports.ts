@@ -36,16 +36,22 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
   const { db, engine } = deps;
   const portfolioIdsOf = (scope: Scope) => (scope.accountId ? [engine.portfolioOf(scope.accountId)] : scope.portfolioId ? [scope.portfolioId] : [...engine.portfolios.keys()]);
 
-  /** Income, dispositions and acquisitions of the accounts in scope, per portfolio. */
+  /** Income, dispositions and acquisitions of the accounts in scope, per portfolio (each made when read). */
   const eventsIn = (scope: Scope) =>
     portfolioIdsOf(scope).map((id) => {
       const incremental = engine.ledger(id);
       const accounts = scope.accountId ? new Set([scope.accountId]) : undefined;
       const { baseCurrency, fx } = incremental.current.options;
       return {
-        income: incomeEvents(incremental.transactions, baseCurrency, fx, accounts),
-        dispositions: incremental.current.dispositions.filter((d) => !accounts || accounts.has(d.accountId)),
-        acquisitions: acquisitions(incremental.transactions, accounts),
+        get income() {
+          return incomeEvents(incremental.transactions, baseCurrency, fx, accounts);
+        },
+        get dispositions() {
+          return incremental.current.dispositions.filter((d) => !accounts || accounts.has(d.accountId));
+        },
+        get acquisitions() {
+          return acquisitions(incremental.transactions, accounts);
+        },
       };
     });
 
