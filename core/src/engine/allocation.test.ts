@@ -98,7 +98,7 @@ describe('allocate', () => {
 });
 
 describe('holdingName', () => {
-  it('names cash by its currency and any other holding by its symbol', () => {
-    expect(['CASH:EUR', 'SAP.DE', 'CASHX'].map(holdingName)).toEqual(['EUR cash', 'SAP.DE', 'CASHX']);
+  it('names cash by its currency, as its allocation bucket is labelled, and any other holding by its symbol', () => {
+    expect(['CASH:EUR', 'SAP.DE', 'CASHX'].map(holdingName)).toEqual(['Cash (EUR)', 'SAP.DE', 'CASHX']);
   });
 });

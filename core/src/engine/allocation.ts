@@ -47,9 +47,9 @@ export function isCashSymbol(symbol: string): boolean {
   return symbol.startsWith(CASH_PREFIX);
 }
 
-/** How a holding is named to users: its symbol, or "EUR cash" for cash (listed as `CASH:EUR`). */
+/** How a holding is named to users: its symbol, or "Cash (EUR)" for cash (listed as `CASH:EUR`). */
 export function holdingName(symbol: string): string {
-  return isCashSymbol(symbol) ? `${symbol.slice(CASH_PREFIX.length)} cash` : symbol;
+  return isCashSymbol(symbol) ? `Cash (${symbol.slice(CASH_PREFIX.length)})` : symbol;
 }
 
 function present(value: string | undefined): string | undefined {
@@ -65,7 +65,7 @@ function keyAndLabel(item: AllocationItem, by: AllocationDimension): { key: stri
   const cash = isCashSymbol(item.symbol);
   switch (by) {
     case 'holding':
-      return { key: item.symbol, label: cash ? `Cash (${item.symbol.slice(CASH_PREFIX.length)})` : item.symbol };
+      return { key: item.symbol, label: holdingName(item.symbol) };
     case 'currency':
       return { key: item.currency, label: item.currency };
     case 'account':
