@@ -3,6 +3,7 @@ import type { FxRates, MissingFx } from '../fx/fx-rates';
 import { knownValue, missingRate, rateFor, type Converted } from './events';
 import { add, cmp, dec, isNegative, isZero, mul, mulDiv, mulDivWhole, neg, sub, toDecimalString, wholeNumber, ZERO, type Decimal } from '../money/decimal';
 import { ChunkedList } from './chunked-list';
+import { negativeAcbDisposition, saleDisposition } from './disposition';
 import { engineKey, keySlot, timesQuantity, type EngineTx } from './parse';
 import { SaleLog } from './sale-log';
 import type { CostBasisMethod, Disposition, ExternalFlow, Lot, Position } from './types';
@@ -157,28 +158,13 @@ export class Ledger {
       const quantity = this.soldLotQuantities.at(k);
       lots.push({ lotId: this.soldLotIds.at(k), quantity: typeof quantity === 'number' ? dec(quantity) : quantity });
     }
-    const costAtSaleRate = rate === null ? costLocal : typeof rate === 'bigint' ? mul(costLocal, rate) : ZERO;
-    const proceedsBase = knownValue(proceeds);
-    // As `dispose` computed it for the holding's realized total (the same proceeds and rate).
-    const gainBase = sub(proceedsBase, costBase);
-    return {
-      transactionId: tx.id,
-      accountId: tx.accountId,
-      date: tx.date,
-      symbol: tx.symbol!,
-      currency: tx.currency,
-      quantity: tx.quantity!,
-      proceedsLocal,
-      proceedsBase,
-      costLocal,
-      costBase,
-      gainBase,
-      priceGainBase: sub(proceedsBase, costAtSaleRate),
-      currencyGainBase: sub(costAtSaleRate, costBase),
-      lots,
-      reason: 'sale',
-      fxGap: missingRate(proceeds) ?? sales.positionGap.at(i),
-    };
+    // The gain as `dispose` computed it for the holding's realized total (the same proceeds and rate).
+    return saleDisposition(
+      tx,
+      { quantity: tx.quantity!, proceedsLocal, proceedsBase: knownValue(proceeds), costLocal, costBase, lots, reason: 'sale' },
+      rate,
+      { fxGap: missingRate(proceeds) ?? sales.positionGap.at(i) },
+    );
   }
 
   /** A copy of the state, to resume from after an edit later than its last transaction. */
@@ -704,24 +690,7 @@ export class Ledger {
       } else position.costBase = newBase;
     }
     if (isZero(excess)) return;
-    const disposition: Disposition = {
-      transactionId: tx.id,
-      accountId: tx.accountId,
-      date: tx.date,
-      symbol: tx.symbol!,
-      currency: tx.currency,
-      quantity: ZERO,
-      proceedsLocal: ZERO,
-      proceedsBase: excess,
-      costLocal: ZERO,
-      costBase: ZERO,
-      gainBase: excess,
-      priceGainBase: excess,
-      currencyGainBase: ZERO,
-      lots: [],
-      reason: 'negative_acb',
-      fxGap: missingRate(converted),
-    };
+    const disposition = negativeAcbDisposition(tx, excess, { fxGap: missingRate(converted) });
     this.sales.record(tx, null, ZERO, ZERO, this.soldLotIds.length, undefined, disposition);
     const stats = this.statsFor(tx.accountId, tx.symbol!, tx.currency, tx.positionKey, tx.positionSlot);
     stats.realizedBase = add(stats.realizedBase, excess);

@@ -3,7 +3,7 @@
  * per tax year and tax-loss-harvesting candidates. Amounts are base currency (CAD for Canadian
  * users; nothing here depends on the currency). Informational only: the user's accountant and
  * the CRA rules decide, and losses in registered accounts (TFSA, RRSP) are never deductible, so
- * callers should pass taxable accounts' dispositions and positions.
+ * callers should pass taxable accounts' dispositions (at the pooled ACB of tax-acb.ts) and positions.
  */
 import { add, cmp, div, isNegative, isZero, mul, neg, sub, sum, ZERO, type Decimal } from '../money/decimal';
 import { addDays } from '../time/days';
@@ -36,15 +36,16 @@ export interface SuperficialLoss {
 export interface TaxYearGains {
   year: number;
   /** The totals below are over the sales whose base-currency amounts are known; the others
-   * (a missing exchange rate: `fxGap`) are left out, never counted as zero. */
+   * (a missing exchange rate or price: `amountsKnown`) are left out, never counted as zero. */
   unknownSales: number;
   proceeds: Decimal;
   costBase: Decimal;
   /** proceeds − costBase (negative = net loss). */
   gain: Decimal;
-  /** Sum of superficial losses denied in the year (positive), when flags were passed. */
+  /** Losses denied in the year (positive): superficial ones, when flags were passed, and those
+   * on transfers in kind to registered accounts (`Disposition.deniedLoss`). */
   deniedLoss: Decimal;
-  /** gain + deniedLoss: the gain after adding back denied superficial losses. */
+  /** gain + deniedLoss: the gain after adding back denied losses. */
   adjustedGain: Decimal;
   /** Sales in accounts that are not taxable (TFSA, RRSP…): listed, but kept out of every total
    * above; `registeredGain` is their gain (over those whose amounts are known). */
@@ -72,6 +73,9 @@ export type HarvestCandidate<P extends HarvestPosition = HarvestPosition> = P & 
 };
 
 const WINDOW_DAYS = 30;
+
+/** Whether a disposition's base-currency amounts are known (no exchange rate or price was missing). */
+export const amountsKnown = (d: Disposition): boolean => !d.fxGap && !d.priceGap;
 const minOf = (a: Decimal, b: Decimal): Decimal => (cmp(a, b) <= 0 ? a : b);
 
 /**
@@ -90,8 +94,9 @@ const minOf = (a: Decimal, b: Decimal): Decimal => (cmp(a, b) <= 0 ? a : b);
 export function flagSuperficialLosses(dispositions: readonly Disposition[], acquisitions: readonly Acquisition[]): SuperficialLoss[] {
   const flags: SuperficialLoss[] = [];
   for (const d of dispositions) {
-    // A sale whose gain is not known (a missing exchange rate) has no loss to deny.
-    if (d.fxGap || !isNegative(d.gainBase) || isZero(d.quantity)) continue;
+    // A sale whose gain is not known (a missing exchange rate) has no loss to deny; a deemed
+    // sale into a registered plan has its loss denied already.
+    if (!amountsKnown(d) || d.reason !== 'sale' || !isNegative(d.gainBase) || isZero(d.quantity)) continue;
     const first = addDays(d.date, -WINDOW_DAYS);
     const last = addDays(d.date, WINDOW_DAYS);
     const soldFromLot = new Map(d.lots.map((l) => [l.lotId, l.quantity]));
@@ -147,9 +152,9 @@ export function realizedGainsByTaxYear(
     .map(([year, list]) => {
       const registered = list.filter((d) => !taxable(d.accountId));
       const counted = list.filter((d) => taxable(d.accountId));
-      const known = counted.filter((d) => !d.fxGap);
+      const known = counted.filter(amountsKnown);
       const gain = sum(known.map((d) => d.gainBase));
-      const deniedLoss = sum(known.map((d) => denied.get(d.transactionId) ?? ZERO));
+      const deniedLoss = sum(known.map((d) => add(denied.get(d.transactionId) ?? ZERO, d.deniedLoss ?? ZERO)));
       return {
         year,
         unknownSales: counted.length - known.length,
@@ -159,7 +164,7 @@ export function realizedGainsByTaxYear(
         deniedLoss,
         adjustedGain: add(gain, deniedLoss),
         registeredSales: registered.length,
-        registeredGain: sum(registered.filter((d) => !d.fxGap).map((d) => d.gainBase)),
+        registeredGain: sum(registered.filter(amountsKnown).map((d) => d.gainBase)),
         dispositions: list,
       };
     });

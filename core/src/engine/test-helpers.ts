@@ -4,7 +4,7 @@ import { dec, round, toDecimalString, type Decimal } from '../money/decimal';
 import type { TransactionRow } from '../model/transaction';
 import { Ledger, type LedgerOptions } from './ledger';
 import type { Position } from './types';
-import { compareEngineTx, parseEngineTx } from './parse';
+import { compareEngineTx, parseEngineTx, type EngineTx } from './parse';
 
 /** Test shorthand: a transaction row with defaults (account "a", CAD). */
 export function tx(partial: Partial<TransactionRow> & Pick<TransactionRow, 'kind' | 'date'>, index = 0): TransactionRow {
@@ -20,9 +20,13 @@ export function runLedger(rows: TransactionRow[], options: Partial<LedgerOptions
     cashTrackedAccounts: new Set(['a', 'b']),
     ...options,
   });
-  const parsed = rows.map((row, i) => parseEngineTx({ ...row, id: row.id === 't0' ? `t${i}` : row.id }, i)).sort(compareEngineTx);
-  for (const t of parsed) ledger.apply(t);
+  for (const t of engineTxs(rows)) ledger.apply(t);
   return ledger;
+}
+
+/** Rows (in the given order as same-day order) parsed and in engine order; a `t0` id becomes `t<index>`. */
+export function engineTxs(rows: TransactionRow[]): EngineTx[] {
+  return rows.map((row, i) => parseEngineTx({ ...row, id: row.id === 't0' ? `t${i}` : row.id }, i)).sort(compareEngineTx);
 }
 
 export function fxFrom(record: Record<string, Record<string, string>>): FxRates {

@@ -58,10 +58,19 @@ export interface Disposition {
   currencyGainBase: Decimal;
   /** Lots sold from, for lot-based methods. */
   lots: { lotId: string; quantity: Decimal }[];
-  /** Why this is a disposition: a sale, or ACB pushed below zero by return of capital. */
-  reason: 'sale' | 'negative_acb';
+  /**
+   * Why this is a disposition: a sale, ACB pushed below zero by return of capital, or (in the
+   * tax view, see tax-acb.ts) a transfer in kind from a taxable to a registered account, which
+   * the CRA deems a sale at market value.
+   */
+  reason: 'sale' | 'negative_acb' | 'transfer_to_registered';
   /** Set when a needed FX rate was missing: the base amounts are then not known. */
   fxGap?: MissingFx;
+  /** Set when the market price a deemed sale (or the ACB it draws on) needs was missing. */
+  priceGap?: MissingPrice;
+  /** A loss the tax rules deny outright (a transfer in kind to a registered account at a loss):
+   * the positive amount of it, which the tax-year totals add back. */
+  deniedLoss?: Decimal;
 }
 
 export type IncomeKind = 'dividend' | 'drip' | 'interest' | 'withholding_tax' | 'fee' | 'return_of_capital';
