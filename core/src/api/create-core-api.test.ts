@@ -100,18 +100,41 @@ describe('core api: transactions', () => {
 });
 
 describe('core api: reports', () => {
-  it('recomputes realized gains when the portfolio’s cost-basis method changes', async () => {
+  it('recomputes the holdings’ realized gains when the cost-basis method changes; the tax report stays at ACB', async () => {
     const { api, account, portfolio } = await freshApi();
     for (const [date, quantity, price] of [['2026-01-02', '10', '100'], ['2026-01-05', '10', '120']] as const) {
       await api.addTransaction({ kind: 'buy', accountId: account.id, date, symbol: 'VFV', currency: 'CAD', quantity, price });
     }
     await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-02-02', symbol: 'VFV', currency: 'CAD', quantity: '10', price: '130' });
-    const gain = async () => toDecimalString((await api.getRealizedGains()).years[0]!.gain);
-    expect(await gain()).toBe('200'); // average 110
+    const realized = async () => toDecimalString(holding(await api.getHoldings(), 'VFV')!.realizedBase!);
+    const taxGain = async () => toDecimalString((await api.getRealizedGains()).years[0]!.gain);
+    expect([await realized(), await taxGain()]).toEqual(['200', '200']); // average 110
     await api.updatePortfolio(portfolio.id, { costBasisMethod: 'fifo' });
-    expect(await gain()).toBe('300');
+    expect([await realized(), await taxGain()]).toEqual(['300', '200']);
     await api.updatePortfolio(portfolio.id, { costBasisMethod: 'lifo' });
-    expect(await gain()).toBe('100');
+    expect([await realized(), await taxGain()]).toEqual(['100', '200']);
+  });
+
+  it('reports gains at the ACB pooled over the portfolio’s taxable accounts, a TFSA’s sales apart', async () => {
+    const { api, account, portfolio } = await freshApi();
+    const second = await api.createAccount({ portfolioId: portfolio.id, name: 'Cash', type: 'Individual cash' });
+    const tfsa = await api.createAccount({ portfolioId: portfolio.id, name: 'TFSA', type: 'TFSA' });
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'VFV', currency: 'CAD', quantity: '10', price: '100' });
+    await api.addTransaction({ kind: 'buy', accountId: second.id, date: '2026-01-05', symbol: 'VFV', currency: 'CAD', quantity: '10', price: '120' });
+    await api.addTransaction({ kind: 'buy', accountId: tfsa.id, date: '2026-01-05', symbol: 'VFV', currency: 'CAD', quantity: '10', price: '50' });
+    await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-02-02', symbol: 'VFV', currency: 'CAD', quantity: '10', price: '130' });
+    await api.addTransaction({ kind: 'sell', accountId: tfsa.id, date: '2026-02-03', symbol: 'VFV', currency: 'CAD', quantity: '10', price: '130' });
+    // The margin account's own average is 100 (holdings show a 300 gain); the tax pool's is 110.
+    const [year] = (await api.getRealizedGains({ portfolioId: portfolio.id })).years;
+    expect(year!.dispositions.map((d) => [d.accountId, toDecimalString(d.costBase), toDecimalString(d.gainBase)])).toEqual([
+      [account.id, '1100', '200'],
+      [tfsa.id, '500', '800'],
+    ]);
+    expect([toDecimalString(year!.gain), year!.registeredSales]).toEqual(['200', 1]);
+    // Scoped to one account: its sales, still at the pooled ACB; the CSV export says the same.
+    const [own] = (await api.getRealizedGains({ accountId: account.id })).years;
+    expect(own!.dispositions.map((d) => toDecimalString(d.costBase))).toEqual(['1100']);
+    expect((await api.exportRealizedGainsCsv({ accountId: account.id })).split('\r\n')[1]).toMatch(/^2026-02-02,Margin,VFV,CAD,10,1300,1100,1300,1100,200,200,0,sale,,/);
   });
 
   it('builds the checkpoints a full recompute leaves out after answering, between requests', async () => {
@@ -310,7 +333,7 @@ describe('core api: import, export, backup', () => {
     await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'AAPL', currency: 'USD', quantity: '10', price: '100' });
     await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-01-05', symbol: 'AAPL', currency: 'USD', quantity: '4', price: '120' });
     expect((await api.exportHoldingsCsv()).split('\r\n')[1]).toBe('Margin,AAPL,USD,6,600,,720,,');
-    expect((await api.exportRealizedGainsCsv()).split('\r\n')[1]).toMatch(/^2026-01-05,Margin,AAPL,USD,4,480,400,,,,,,sale,[^,]+,no USD→CAD exchange rate on 2026-01-0[25]$/);
+    expect((await api.exportRealizedGainsCsv()).split('\r\n')[1]).toMatch(/^2026-01-05,Margin,AAPL,USD,4,480,400,,,,,,sale,,[^,]+,no USD→CAD exchange rate on 2026-01-0[25]$/);
     const [year] = (await api.getRealizedGains()).years;
     expect([year!.unknownSales, toDecimalString(year!.gain)]).toEqual([1, '0']);
   });

@@ -5,6 +5,9 @@ import { DatedSeries } from '../fx/dated-series';
 import { FxRates } from '../fx/fx-rates';
 import type { LedgerSource } from '../engine/holdings-summary';
 import { IncrementalLedger } from '../engine/incremental-ledger';
+import { taxAcb, type TaxAcb } from '../engine/tax-acb';
+import type { Disposition } from '../engine/types';
+import { isTaxable } from '../insights/rules/tax';
 import type { LedgerOptions } from '../engine/ledger';
 import { PriceBook } from '../engine/price-book';
 import { cashTrackedAccounts, recordsCash } from '../engine/run-engine';
@@ -252,6 +255,37 @@ export class PortfolioEngine {
 
   context(): ValuationContext {
     return { baseCurrency: this.settings.baseCurrency, prices: this.prices(), fx: this.fx };
+  }
+
+  /** The portfolios a scope covers: an account's, the one named, or all. */
+  portfolioIdsOf(scope: Scope = {}): string[] {
+    if (scope.accountId) return [this.portfolioOf(scope.accountId)];
+    return scope.portfolioId ? [scope.portfolioId] : [...this.portfolios.keys()];
+  }
+
+  /** Whether an account's gains are taxable (not a TFSA, RRSP…). */
+  readonly taxable = (accountId: string): boolean => isTaxable(this.accounts.get(accountId));
+
+  /**
+   * The sales as the tax report counts them, by date: the taxable accounts' at the ACB pooled
+   * over their portfolio's taxable accounts (see tax-acb.ts), whatever method the portfolio
+   * shows; the registered accounts' as their ledger made them (listed, not taxable). With the
+   * pools still open, for what selling now would realize.
+   */
+  taxView(scope: Scope = {}): TaxAcb {
+    if (scope.portfolioId && !this.portfolios.has(scope.portfolioId)) throw new CoreError('not_found', `Portfolio ${scope.portfolioId} does not exist`);
+    const inScope = (d: Disposition) => !scope.accountId || d.accountId === scope.accountId;
+    const views = this.portfolioIdsOf(scope).map((id) => {
+      const incremental = this.ledger(id);
+      const { baseCurrency, fx, priceAt } = incremental.current.options;
+      const pooled = taxAcb(incremental.transactions, { baseCurrency, fx, taxable: this.taxable, ...(priceAt ? { priceAt } : {}) });
+      const registered = incremental.current.dispositions.filter((d) => !this.taxable(d.accountId));
+      return { dispositions: [...pooled.dispositions, ...registered].filter(inScope), pools: pooled.pools };
+    });
+    return {
+      dispositions: views.flatMap((v) => v.dispositions).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+      pools: views.flatMap((v) => v.pools),
+    };
   }
 
   /** The ledgers (and accounts in them) a scope covers. */

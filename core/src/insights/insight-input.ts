@@ -8,6 +8,7 @@ import type { HoldingsSummary } from '../engine/holdings-summary';
 import type { TrailingYield } from '../engine/income';
 import type { DriftRow, Trade } from '../engine/rebalance';
 import type { Acquisition, SuperficialLoss } from '../engine/tax';
+import type { TaxPool } from '../engine/tax-acb';
 import type { BenchmarkComparison } from '../engine/benchmark';
 import type { DateRange } from '../engine/periods';
 import type { PeriodReturns } from '../engine/returns';
@@ -63,6 +64,8 @@ export interface InsightInput {
   targets: TargetsView[];
   /** Sales in taxable accounts in scope (dispositions), with the flags computed on them. */
   taxableDispositions: Disposition[];
+  /** What the taxable accounts hold of each security, at the ACB pooled over them (tax-acb.ts). */
+  taxPools: TaxPool[];
   superficialLosses: SuperficialLoss[];
   /** Purchases in EVERY account (registered ones too): they make a loss superficial. */
   acquisitionsAllAccounts: Acquisition[];

@@ -113,6 +113,8 @@ export interface RealizedGainCsvRow {
   priceGainBase?: Decimal | null;
   currencyGainBase?: Decimal | null;
   reason?: string;
+  /** A loss the tax rules deny outright (a transfer in kind to a registered account). */
+  deniedLoss?: Decimal | null;
   transactionId?: string;
   /** Why the base-currency amounts are empty. */
   missing?: string;
@@ -132,6 +134,7 @@ export const REALIZED_GAIN_COLUMNS: readonly CsvColumn<RealizedGainCsvRow>[] = [
   { key: 'priceGainBase', header: 'Price gain (base)' },
   { key: 'currencyGainBase', header: 'Currency gain (base)' },
   { key: 'reason', header: 'Reason' },
+  { key: 'deniedLoss', header: 'Denied loss (base)' },
   { key: 'transactionId', header: 'Transaction' },
   { key: 'missing', header: 'Not known because' },
 ];
@@ -140,9 +143,9 @@ export const REALIZED_GAIN_COLUMNS: readonly CsvColumn<RealizedGainCsvRow>[] = [
  * its base-currency amounts are not known: empty cells and the reason, never zeros. */
 export function dispositionCsvRow(d: Disposition, account: string): RealizedGainCsvRow {
   const row: RealizedGainCsvRow = { ...d, accountId: account };
-  if (!d.fxGap) return row;
-  const { from, to, date } = d.fxGap;
-  return { ...row, proceedsBase: null, costBase: null, gainBase: null, priceGainBase: null, currencyGainBase: null, missing: `no ${from}→${to} exchange rate on ${date}` };
+  const missing = d.fxGap ? `no ${d.fxGap.from}→${d.fxGap.to} exchange rate on ${d.fxGap.date}` : d.priceGap ? `no price of ${d.priceGap.symbol} on ${d.priceGap.date}` : undefined;
+  if (missing === undefined) return row;
+  return { ...row, proceedsBase: null, costBase: null, gainBase: null, priceGainBase: null, currencyGainBase: null, deniedLoss: null, missing };
 }
 
 /** Realized gains as CSV, one row per disposition. */

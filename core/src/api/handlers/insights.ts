@@ -4,7 +4,7 @@ import { CoreError } from '../../errors';
 import { isCashSymbol } from '../../engine/allocation';
 import { acquisitions, convert, incomeEvents } from '../../engine/events';
 import { flagSuperficialLosses } from '../../engine/tax';
-import type { Disposition, IncomeEvent } from '../../engine/types';
+import type { IncomeEvent } from '../../engine/types';
 import { buildAiSummary, checkAiSummary } from '../../insights/ai-summary';
 import { findInsights } from '../../insights/find-insights';
 import { homeCountryOf } from '../../insights/home-country';
@@ -12,7 +12,6 @@ import { insightFormat } from '../../insights/insight-format';
 import type { InsightInput, TargetsView } from '../../insights/insight-input';
 import { resolveThresholds } from '../../insights/insight-thresholds';
 import { factsOf } from '../../insights/portfolio-facts';
-import { isTaxable } from '../../insights/rules/tax';
 import { add, isZero, ZERO, type Decimal } from '../../money/decimal';
 import { fieldIssues, symbolField } from '../../model/transaction-schema';
 import { addDays } from '../../time/days';
@@ -45,7 +44,6 @@ const parse = parseInput;
  */
 export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHandlers {
   const { db, engine } = deps;
-  const portfolioIdsOf = (scope: Scope) => (scope.accountId ? [engine.portfolioOf(scope.accountId)] : scope.portfolioId ? [scope.portfolioId] : [...engine.portfolios.keys()]);
 
   async function gather(scope: Scope, options: InsightOptions): Promise<InsightInput> {
     await engine.ready();
@@ -54,7 +52,7 @@ export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHan
     const baseCurrency = settings.baseCurrency;
     const fx = engine.context().fx;
     const benchmark = options.benchmark === undefined ? defaultBenchmark(baseCurrency) : options.benchmark || null;
-    const portfolioIds = portfolioIdsOf(scope);
+    const portfolioIds = engine.portfolioIdsOf(scope);
     const accountsInScope = scope.accountId ? new Set([scope.accountId]) : undefined;
 
     const [holdings, sector, country, currency, income, oneYear, sinceStart, instruments] = await Promise.all([
@@ -72,7 +70,9 @@ export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHan
     const events: IncomeEvent[] = [];
     const yearStart = addDays(asOf, -365);
     let commissions: Decimal | null = ZERO;
-    const taxableDispositions: Disposition[] = [];
+    // At the ACB pooled over each portfolio's taxable accounts, as the tax report counts them.
+    const tax = engine.taxView(scope);
+    const taxableDispositions = tax.dispositions.filter((d) => engine.taxable(d.accountId));
     for (const id of portfolioIds) {
       const incremental = engine.ledger(id);
       events.push(...incomeEvents(incremental.transactions, baseCurrency, fx, accountsInScope));
@@ -80,9 +80,6 @@ export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHan
         if ((accountsInScope && !accountsInScope.has(tx.accountId)) || isZero(tx.fee) || tx.date <= yearStart || tx.date > asOf) continue;
         const fee = convert(tx, tx.fee, baseCurrency, fx);
         commissions = commissions === null || typeof fee !== 'bigint' ? null : add(commissions, fee);
-      }
-      for (const d of incremental.current.dispositions) {
-        if ((!accountsInScope || accountsInScope.has(d.accountId)) && isTaxable(engine.accounts.get(d.accountId))) taxableDispositions.push(d);
       }
     }
     // A buy in any account of the user (registered ones included) makes a loss superficial.
@@ -130,6 +127,7 @@ export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHan
       benchmark,
       targets,
       taxableDispositions,
+      taxPools: tax.pools,
       superficialLosses: flagSuperficialLosses(taxableDispositions, acquisitionsAllAccounts),
       acquisitionsAllAccounts,
       fxToday: [...foreign].sort().map((c) => ({ currency: c, quote: fx.quote(c, baseCurrency, asOf) })),

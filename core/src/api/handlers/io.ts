@@ -147,7 +147,8 @@ export function ioHandlers(deps: HandlerDeps): IoHandlers {
 
     async exportRealizedGainsCsv(scope = {}) {
       await engine.ready();
-      const dispositions = engine.sources(scope).flatMap(({ ledger, accounts }) => ledger.dispositions.filter((d) => !accounts || accounts.has(d.accountId)));
+      // The sales as the realized-gains report shows them (taxable ones at pooled ACB).
+      const dispositions = engine.taxView(scope).dispositions;
       return realizedGainsToCsv(dispositions.map((d) => dispositionCsvRow(d, engine.accounts.get(d.accountId)?.name ?? d.accountId)));
     },
 

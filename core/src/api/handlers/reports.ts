@@ -9,7 +9,6 @@ import { driftFromTargets, rebalanceBuyOnly, rebalanceFull } from '../../engine/
 import { returnsForPeriod } from '../../engine/returns';
 import { runLedger } from '../../engine/run-engine';
 import { flagSuperficialLosses, realizedGainsByTaxYear } from '../../engine/tax';
-import { isTaxable } from '../../insights/rules/tax';
 import type { DataGap, Lot, ValuationPoint } from '../../engine/types';
 import { add, dec, div, isZero, ZERO, type Decimal } from '../../money/decimal';
 import type { CoreApi, PerformanceResult, Scope } from '../core-api';
@@ -34,20 +33,16 @@ function mergeSeries(all: ValuationPoint[][]): ValuationPoint[] {
 /** Queries over the engine's state: every figure comes from the same ledgers and prices. */
 export function reportHandlers(deps: HandlerDeps): ReportHandlers {
   const { db, engine } = deps;
-  const portfolioIdsOf = (scope: Scope) => (scope.accountId ? [engine.portfolioOf(scope.accountId)] : scope.portfolioId ? [scope.portfolioId] : [...engine.portfolios.keys()]);
 
-  /** Income, dispositions and acquisitions of the accounts in scope, per portfolio (each made when read). */
+  /** Income and acquisitions of the accounts in scope, per portfolio (each made when read). */
   const eventsIn = (scope: Scope) =>
-    portfolioIdsOf(scope).map((id) => {
+    engine.portfolioIdsOf(scope).map((id) => {
       const incremental = engine.ledger(id);
       const accounts = scope.accountId ? new Set([scope.accountId]) : undefined;
       const { baseCurrency, fx } = incremental.current.options;
       return {
         get income() {
           return incomeEvents(incremental.transactions, baseCurrency, fx, accounts);
-        },
-        get dispositions() {
-          return incremental.current.dispositions.filter((d) => !accounts || accounts.has(d.accountId));
         },
         get acquisitions() {
           return acquisitions(incremental.transactions, accounts);
@@ -88,7 +83,7 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
 
     async getLots(scope, symbol) {
       await engine.ready();
-      return portfolioIdsOf(scope).flatMap((id) => {
+      return engine.portfolioIdsOf(scope).flatMap((id) => {
         const incremental = engine.ledger(id);
         const ledger = incremental.current;
         // Average cost pools units, so its lots are informational: replay the symbol FIFO to show them.
@@ -106,7 +101,7 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
     async getPerformance(scope, period, benchmark) {
       await engine.ready();
       const to = todayOf(deps);
-      const portfolioIds = portfolioIdsOf(scope);
+      const portfolioIds = engine.portfolioIdsOf(scope);
       const gaps: DataGap[] = [];
       const series: ValuationPoint[][] = [];
       for (const id of portfolioIds) {
@@ -161,8 +156,9 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
 
     async getRealizedGains(scope = {}) {
       await engine.ready();
-      const dispositions = eventsIn(scope).flatMap((e) => e.dispositions);
-      const taxable = (accountId: string) => isTaxable(engine.accounts.get(accountId));
+      // Taxable sales at the ACB pooled over the portfolio's taxable accounts (the CRA's rule).
+      const dispositions = engine.taxView(scope).dispositions;
+      const { taxable } = engine;
       // A loss is superficial when the same security is bought back in any account (a TFSA or
       // RRSP too, under any portfolio); only a taxable account's loss has anything to deny.
       const boughtAnywhere = eventsIn({}).flatMap((e) => e.acquisitions);
@@ -171,7 +167,7 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
         years: realizedGainsByTaxYear(dispositions, superficialLosses, taxable),
         registeredAccounts: [...new Set(dispositions.map((d) => d.accountId))].filter((id) => !taxable(id)),
         superficialLosses,
-        gaps: dedupe(dispositions.flatMap((d) => (d.fxGap ? [d.fxGap] : []))),
+        gaps: dedupe(dispositions.flatMap((d): DataGap[] => [...(d.fxGap ? [d.fxGap] : []), ...(d.priceGap ? [d.priceGap] : [])])),
       };
     },
 

@@ -77,6 +77,24 @@ describe('insights: tax-loss harvesting (Canadian users)', () => {
     expect(candidate!.explanation).not.toContain('TFSA)'); // the registered account is not a harvesting account
   });
 
+  it('counts the ACB pooled over the taxable accounts: one account’s loss is no loss when the pool has none', async () => {
+    const kit = await insightKit();
+    await kit.buy('XYZ.TO', '100', '50', '2025-06-02');
+    const cash = await kit.account2('Cash', 'Non-registered');
+    await kit.buy('XYZ.TO', '100', '30', '2025-07-02', { account: cash });
+    // Worth 40: the first account alone is 1,000 down, but every sale realizes the pool's ACB of 40 a unit.
+    await kit.price('XYZ.TO', '40');
+    expect(await kit.insights('tax-loss-harvesting')).toEqual([]);
+    await kit.price('XYZ.TO', '32');
+    const [candidate] = await kit.insights('tax-loss-harvesting');
+    expect(candidate!.figures).toEqual([
+      { label: 'Unrealized loss', value: '$1,600.00' },
+      { label: 'Share of cost', value: '20.0%' },
+      { label: 'Value', value: '$6,400.00' },
+      { label: 'Cost', value: '$8,000.00' },
+    ]);
+  });
+
   it('finds nothing in registered accounts, or on gains', async () => {
     const kit = await insightKit({ accountType: 'TFSA' });
     await kit.buy('XYZ.TO', '100', '50', '2025-06-02');

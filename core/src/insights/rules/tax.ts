@@ -5,8 +5,9 @@
  * at a loss makes the loss superficial (denied). Informational: the CRA's rules decide.
  */
 import type { AccountRow } from '../../db/rows';
-import { taxLossHarvestingCandidates, type HarvestPosition } from '../../engine/tax';
-import { cmp, div, isNegative, isZero, neg, sum, ZERO } from '../../money/decimal';
+import type { TaxPool } from '../../engine/tax-acb';
+import { amountsKnown, taxLossHarvestingCandidates, type HarvestPosition } from '../../engine/tax';
+import { cmp, div, isNegative, isZero, mulDiv, neg, sum, ZERO } from '../../money/decimal';
 import { addDays } from '../../time/days';
 import type { Insight } from '../insight-types';
 import type { InsightInput } from '../insight-input';
@@ -53,7 +54,8 @@ export const superficialLosses: Rule = (input) => {
   const flagged = new Set(input.superficialLosses.map((s) => s.transactionId));
   const windowStart = addDays(input.asOf, -WINDOW_DAYS);
   for (const d of input.taxableDispositions) {
-    if (!isNegative(d.gainBase) || d.fxGap || flagged.has(d.transactionId) || d.date < windowStart || d.date > input.asOf) continue;
+    // (A loss on a transfer into a registered plan is denied whatever is bought back.)
+    if (!isNegative(d.gainBase) || !amountsKnown(d) || d.reason !== 'sale' || flagged.has(d.transactionId) || d.date < windowStart || d.date > input.asOf) continue;
     const last = addDays(d.date, WINDOW_DAYS);
     found.push({
       id: `superficial-loss:window:${d.symbol}:${d.date}`,
@@ -82,10 +84,18 @@ export const taxLossHarvesting: Rule = (input) => {
   const base = input.baseCurrency;
   const minAmount = threshold(input.thresholds, 'taxLossMinAmount');
   const minPercent = threshold(input.thresholds, 'taxLossMinPercent');
+  // A sale realizes the ACB pooled over the taxable accounts, whichever account sells: each
+  // position's cost is its share of its pool (not what that account paid, nor its FIFO lots).
+  const poolOf = new Map<string, TaxPool>();
+  for (const pool of input.taxPools) for (const accountId of pool.units.keys()) poolOf.set(`${accountId}\u0000${pool.symbol}\u0000${pool.currency}`, pool);
   const positions: Position[] = input.holdings.holdings.flatMap((h) =>
-    h.positions
-      .filter((p) => !p.fxGap && !isZero(p.quantity) && isTaxable(input.accounts.get(p.accountId)))
-      .map((p) => ({ symbol: h.symbol, accountId: p.accountId, accountName: input.accounts.get(p.accountId)?.name ?? 'an account', quantity: p.quantity, costBase: p.costBase, marketValueBase: p.marketValueBase })),
+    h.positions.flatMap((p) => {
+      const pool = poolOf.get(`${p.accountId}\u0000${h.symbol}\u0000${h.currency}`);
+      // An ACB that is not known (a missing rate or price behind it) has no loss to tell.
+      if (!pool || pool.gap || isZero(p.quantity) || !isTaxable(input.accounts.get(p.accountId))) return [];
+      const costBase = mulDiv(pool.acb, p.quantity, pool.quantity);
+      return [{ symbol: h.symbol, accountId: p.accountId, accountName: input.accounts.get(p.accountId)?.name ?? 'an account', quantity: p.quantity, costBase, marketValueBase: p.marketValueBase }];
+    }),
   );
   // Per position first (no minimum: the minimum applies to the symbol's total loss across taxable accounts).
   const candidates = taxLossHarvestingCandidates(positions, ZERO, input.acquisitionsAllAccounts, input.asOf);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { RealizedGainsResult } from '../../../../../core/src/api/core-api';
-import type { SuperficialLoss } from '../../../../../core/src/engine/tax';
+import { amountsKnown, type SuperficialLoss } from '../../../../../core/src/engine/tax';
 import { isNegative, isZero, type Decimal } from '../../../../../core/src/money/decimal';
 import { useApp } from '../../../state/app-context';
 import { formatMoney, formatQuantity } from '../../format';
@@ -58,8 +58,13 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
       {!data && !error && <p class="muted" role="status">Calculating…</p>}
       {data && (
         <>
-          <p class="muted">Amounts in {currency} at each trade's exchange rate; proceeds are net of commissions. Sales in registered accounts (TFSA, RRSP) are listed but kept out of the totals: they have no capital gains to report.</p>
-          <DataGaps gaps={data.gaps} consequence="Sales needing these rates have no gain in the base currency until the rates are known." />
+          <p class="muted">
+            Amounts in {currency} at each trade's exchange rate; proceeds are net of commissions. The cost base is the adjusted cost base (ACB) pooled over this portfolio's
+            taxable accounts, as the CRA averages identical securities across a taxpayer's accounts, whatever cost-basis method the holdings are shown with. Sales in
+            registered accounts (TFSA, RRSP) are listed but kept out of the totals: they have no capital gains to report. A transfer in kind into a registered account
+            counts as a sale at market value.
+          </p>
+          <DataGaps gaps={data.gaps} consequence="Sales needing these rates or prices have no gain in the base currency until they are known." />
           <div class="report-actions">
             <button type="button" onClick={exportCsv} disabled={data.years.length === 0}>
               Export CSV
@@ -73,6 +78,9 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
             // Totals are over the sales whose amounts are known; with none known there is no total.
             const counted = year.dispositions.length - year.registeredSales;
             const total = (v: Decimal) => (year.unknownSales > 0 && year.unknownSales === counted ? '—' : money(v));
+            // What the unknown sales lack: an exchange rate, a market price (a transfer in kind), or some of each.
+            const unknownSales = year.dispositions.filter((d) => !registered.has(d.accountId) && !amountsKnown(d));
+            const lacking = unknownSales.every((d) => d.fxGap) ? 'exchange rate' : unknownSales.every((d) => d.priceGap) ? 'market price' : 'exchange rate or market price';
             return (
               <section class="report-block" key={year.year} aria-labelledby={`realized-${year.year}`} data-year={year.year}>
                 <h3 id={`realized-${year.year}`}>{year.year}</h3>
@@ -91,7 +99,7 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
                   </div>
                   {!isZero(year.deniedLoss) && (
                     <div class="report-figure" data-figure="adjusted-gain">
-                      <dt>After superficial losses</dt>
+                      <dt>After denied losses</dt>
                       <dd>
                         <span class="report-figure-value">{money(year.adjustedGain)}</span>
                         <span class="report-figure-detail">{money(year.deniedLoss)} of losses denied</span>
@@ -102,8 +110,8 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
                 {year.unknownSales > 0 && (
                   <p class="report-note" id={`realized-${year.year}-unknown`} data-field="unknown-sales">
                     {year.unknownSales === counted
-                      ? `No total: the exchange rate ${year.unknownSales === 1 ? 'this sale needs is' : 'these sales need is'} missing.`
-                      : `Totals leave out ${year.unknownSales} ${year.unknownSales === 1 ? 'sale' : 'sales'} whose exchange rate is missing (— below).`}
+                      ? `No total: the ${lacking} ${year.unknownSales === 1 ? 'this sale needs is' : 'these sales need is'} missing.`
+                      : `Totals leave out ${year.unknownSales} ${year.unknownSales === 1 ? 'sale' : 'sales'} whose ${lacking} is missing (— below).`}
                   </p>
                 )}
                 {year.registeredSales > 0 && (
@@ -126,13 +134,14 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
                     <tbody>
                       {year.dispositions.map((d, i) => {
                         const flag = flags.get(d.transactionId);
-                        const unknown = d.fxGap !== undefined;
+                        const unknown = !amountsKnown(d);
                         return (
                           <tr key={`${d.transactionId}-${i}`} data-transaction={d.transactionId} data-superficial={flag ? 'true' : undefined} data-registered={registered.has(d.accountId) ? 'true' : undefined}>
                             <td>{formatDay(d.date, locale)}</td>
                             <th scope="row">
                               {d.symbol}
                               {d.reason === 'negative_acb' && <span class="tag">return of capital beyond ACB</span>}
+                              {d.reason === 'transfer_to_registered' && <span class="tag">transfer in kind to a registered account: a sale at market value</span>}
                               {registered.has(d.accountId) && <span class="tag">registered: not taxable</span>}
                             </th>
                             <td class="num" data-field="quantity">{formatQuantity(d.quantity, locale)}</td>
@@ -140,6 +149,11 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
                             <td class="num" data-field="acb">{unknown ? '—' : money(d.costBase)}</td>
                             <td class="num" data-field="gain">
                               {unknown ? '—' : money(d.gainBase)}
+                              {d.deniedLoss && (
+                                <span class="report-flag" data-field="denied">
+                                  Loss denied: {money(d.deniedLoss)} (a loss on a transfer into a registered account cannot be claimed)
+                                </span>
+                              )}
                               {flag && (
                                 <span class="report-flag" data-field="superficial">
                                   Superficial loss: {money(flag.deniedLoss)} denied
