@@ -134,7 +134,22 @@ describe('core api: reports', () => {
     // Scoped to one account: its sales, still at the pooled ACB; the CSV export says the same.
     const [own] = (await api.getRealizedGains({ accountId: account.id })).years;
     expect(own!.dispositions.map((d) => toDecimalString(d.costBase))).toEqual(['1100']);
-    expect((await api.exportRealizedGainsCsv({ accountId: account.id })).split('\r\n')[1]).toMatch(/^2026-02-02,Margin,VFV,CAD,10,1300,1100,1300,1100,200,200,0,sale,,/);
+    expect((await api.exportRealizedGainsCsv({ accountId: account.id })).split('\r\n')[1]).toMatch(/^2026-02-02,Margin,VFV,CAD,10,1300,1100,1300,1100,200,200,0,sale,/);
+  });
+
+  it('values a transfer in kind into a TFSA at that day’s market price, not an old one', async () => {
+    const { api, account, portfolio } = await freshApi();
+    const tfsa = await api.createAccount({ portfolioId: portfolio.id, name: 'TFSA', type: 'TFSA' });
+    await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'VFV', currency: 'CAD', quantity: '10', price: '100' });
+    await api.putPrices('VFV', [{ date: '2026-01-05', price: '110' }]);
+    await api.addTransaction({ kind: 'transfer', accountId: account.id, toAccountId: tfsa.id, date: '2026-01-20', symbol: 'VFV', currency: 'CAD', quantity: '5' });
+    const deemed = async () => (await api.getRealizedGains()).years[0]!.dispositions.find((d) => d.reason === 'transfer_to_registered')!;
+    // A close 15 days old is not the day's market value: the deemed sale is not known.
+    expect((await deemed()).priceGap).toEqual({ kind: 'missing_price', symbol: 'VFV', date: '2026-01-20' });
+    // A close four days before (over a long weekend) serves.
+    await api.putPrices('VFV', [{ date: '2026-01-16', price: '90' }]);
+    const known = await deemed();
+    expect([known.priceGap, toDecimalString(known.proceedsBase), toDecimalString(known.gainBase), toDecimalString(known.deniedLoss!)]).toEqual([undefined, '450', '-50', '50']);
   });
 
   it('builds the checkpoints a full recompute leaves out after answering, between requests', async () => {
@@ -333,7 +348,7 @@ describe('core api: import, export, backup', () => {
     await api.addTransaction({ kind: 'buy', accountId: account.id, date: '2026-01-02', symbol: 'AAPL', currency: 'USD', quantity: '10', price: '100' });
     await api.addTransaction({ kind: 'sell', accountId: account.id, date: '2026-01-05', symbol: 'AAPL', currency: 'USD', quantity: '4', price: '120' });
     expect((await api.exportHoldingsCsv()).split('\r\n')[1]).toBe('Margin,AAPL,USD,6,600,,720,,');
-    expect((await api.exportRealizedGainsCsv()).split('\r\n')[1]).toMatch(/^2026-01-05,Margin,AAPL,USD,4,480,400,,,,,,sale,,[^,]+,no USD→CAD exchange rate on 2026-01-0[25]$/);
+    expect((await api.exportRealizedGainsCsv()).split('\r\n')[1]).toMatch(/^2026-01-05,Margin,AAPL,USD,4,480,400,,,,,,sale,[^,]+,no USD→CAD exchange rate on 2026-01-0[25],$/);
     const [year] = (await api.getRealizedGains()).years;
     expect([year!.unknownSales, toDecimalString(year!.gain)]).toEqual([1, '0']);
   });

@@ -5,6 +5,8 @@ import { DatedSeries } from '../fx/dated-series';
 import { FxRates } from '../fx/fx-rates';
 import type { LedgerSource } from '../engine/holdings-summary';
 import { IncrementalLedger } from '../engine/incremental-ledger';
+import { acquisitions } from '../engine/events';
+import { indexAcquisitions, unitsHeldOverTime } from '../engine/tax';
 import { taxAcb, type TaxAcb } from '../engine/tax-acb';
 import type { Disposition } from '../engine/types';
 import { isTaxable } from '../insights/rules/tax';
@@ -29,6 +31,9 @@ export const DEFAULT_SETTINGS: Omit<SettingsRow, 'updatedAt'> = { id: 'user', ba
  * the in-memory state) a change that would break the history, so nothing half-saved reaches
  * IndexedDB. Other contexts' writes arrive as a broadcast and trigger a reload.
  */
+/** How old a close may be and still value a transfer in kind on a day (a long weekend). */
+const MARKET_VALUE_MAX_AGE_DAYS = 4;
+
 export class PortfolioEngine {
   settings: SettingsRow = { ...DEFAULT_SETTINGS, updatedAt: '' };
   readonly portfolios = new Map<string, PortfolioRow>();
@@ -274,16 +279,27 @@ export class PortfolioEngine {
    */
   taxView(scope: Scope = {}): TaxAcb {
     if (scope.portfolioId && !this.portfolios.has(scope.portfolioId)) throw new CoreError('not_found', `Portfolio ${scope.portfolioId} does not exist`);
-    const inScope = (d: Disposition) => !scope.accountId || d.accountId === scope.accountId;
+    const inScope = (d: { accountId: string }) => !scope.accountId || d.accountId === scope.accountId;
+    // A loss is superficial when the security is bought back in any account (a TFSA or RRSP too,
+    // under any portfolio) and still held 30 days after.
+    const everyPortfolio = [...this.portfolios.keys()].map((id) => this.ledger(id).transactions);
+    const superficial = { acquisitions: indexAcquisitions(everyPortfolio.flatMap((txs) => acquisitions(txs))), heldAt: unitsHeldOverTime(everyPortfolio) };
+    // A transfer in kind is valued at that day's close, or one of the few days before (a weekend,
+    // a holiday); an older price is not that day's market value.
+    const priceAt = (symbol: string, date: string) => {
+      const point = this.marketPrices.get(symbol)?.at(date);
+      return point && point.ageDays <= MARKET_VALUE_MAX_AGE_DAYS ? point.value : undefined;
+    };
     const views = this.portfolioIdsOf(scope).map((id) => {
       const incremental = this.ledger(id);
-      const { baseCurrency, fx, priceAt } = incremental.current.options;
-      const pooled = taxAcb(incremental.transactions, { baseCurrency, fx, taxable: this.taxable, ...(priceAt ? { priceAt } : {}) });
+      const { baseCurrency, fx } = incremental.current.options;
+      const pooled = taxAcb(incremental.transactions, { baseCurrency, fx, taxable: this.taxable, priceAt, superficial });
       const registered = incremental.current.dispositions.filter((d) => !this.taxable(d.accountId));
-      return { dispositions: [...pooled.dispositions, ...registered].filter(inScope), pools: pooled.pools };
+      return { ...pooled, dispositions: [...pooled.dispositions, ...registered].filter(inScope), superficialLosses: pooled.superficialLosses.filter(inScope) };
     });
     return {
       dispositions: views.flatMap((v) => v.dispositions).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+      superficialLosses: views.flatMap((v) => v.superficialLosses),
       pools: views.flatMap((v) => v.pools),
     };
   }

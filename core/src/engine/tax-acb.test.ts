@@ -5,7 +5,8 @@ import { add, cmp, dec, mulDiv, sub, toDecimalString, toFixed, ZERO, type Decima
 import type { TransactionRow } from '../model/transaction';
 import { addDays } from '../time/days';
 import { taxAcb, type TaxAcbOptions } from './tax-acb';
-import { realizedGainsByTaxYear } from './tax';
+import { acquisitions } from './events';
+import { indexAcquisitions, realizedGainsByTaxYear, unitsHeldOverTime } from './tax';
 import { engineTxs, fxFrom, runLedger, str, tx } from './test-helpers';
 
 const TFSA = 'tfsa';
@@ -57,14 +58,17 @@ describe('tax ACB: identical properties pooled over the taxable accounts', () =>
     expect(dispositions.map((d) => [d.transactionId, cents(d.costBase), cents(d.gainBase)])).toEqual([['a2', '1000.00', '-100.00']]);
   });
 
-  it('keeps the pool whole through a transfer between taxable accounts', () => {
-    const { dispositions } = run([
+  it('keeps the pool whole through a transfer between taxable accounts, moving only the units', () => {
+    const { dispositions, pools } = run([
       tx({ id: 'a1', accountId: 'cash', kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '10', price: '10', fee: '0' }),
       tx({ id: 'b1', accountId: 'margin', kind: 'buy', date: '2024-01-03', symbol: 'X', quantity: '10', price: '30', fee: '0' }),
-      tx({ id: 'mv', accountId: 'cash', kind: 'transfer', date: '2024-01-04', symbol: 'X', quantity: '10', toAccountId: 'margin' }),
-      tx({ id: 'b2', accountId: 'margin', kind: 'sell', date: '2024-01-05', symbol: 'X', quantity: '20', price: '25', fee: '0' }),
+      tx({ id: 'mv', accountId: 'margin', kind: 'transfer', date: '2024-01-04', symbol: 'X', quantity: '5', toAccountId: 'cash' }),
+      // 5 of the cash account's 15 at the pool's 20 a unit (the account's own average would be 16.67).
+      tx({ id: 'a2', accountId: 'cash', kind: 'sell', date: '2024-01-05', symbol: 'X', quantity: '5', price: '25', fee: '0' }),
     ]);
-    expect(dispositions.map((d) => [d.transactionId, cents(d.costBase), cents(d.gainBase), d.reason])).toEqual([['b2', '400.00', '100.00', 'sale']]);
+    expect(dispositions.map((d) => [d.transactionId, cents(d.costBase), cents(d.gainBase), d.reason])).toEqual([['a2', '100.00', '25.00', 'sale']]);
+    expect([...pools[0]!.units].map(([a, q]) => [a, str(q)])).toEqual([['cash', '10'], ['margin', '5']]);
+    expect(cents(pools[0]!.acb)).toBe('300.00');
   });
 
   it('deems a transfer in kind to a registered account a sale at market value: a gain is taxable, a loss denied', () => {
@@ -101,7 +105,7 @@ describe('tax ACB: identical properties pooled over the taxable accounts', () =>
     expect(dispositions.map((d) => [d.transactionId, cents(d.costBase), cents(d.gainBase)])).toEqual([['a2', '240.00', '0.00']]);
   });
 
-  it('says a deemed sale without a market price is not known, and so is the ACB it leaves', () => {
+  it('says a deemed sale without a market price is not known, and so is the ACB of units taken out of a plan without one', () => {
     const { dispositions, pools } = run([
       tx({ id: 'a1', accountId: 'cash', kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '10', price: '10', fee: '0' }),
       tx({ id: 't1', accountId: TFSA, kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '10', price: '5', fee: '0' }),
@@ -121,11 +125,11 @@ describe('tax ACB: identical properties pooled over the taxable accounts', () =>
 
   it('splits one account’s units at a time, the pool’s ACB unchanged', () => {
     const { dispositions } = run([
-      tx({ id: 'a1', accountId: 'cash', kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '10', price: '30', fee: '0' }),
-      tx({ id: 'b1', accountId: 'margin', kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '20', price: '30', fee: '0' }),
+      tx({ id: 'a1', accountId: 'cash', kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '10', price: '60', fee: '0' }),
+      tx({ id: 'b1', accountId: 'margin', kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '20', price: '15', fee: '0' }),
       tx({ id: 'sa', accountId: 'cash', kind: 'split', date: '2024-02-01', symbol: 'X', ratio: '3:1' }),
       tx({ id: 'sb', accountId: 'margin', kind: 'split', date: '2024-02-01', symbol: 'X', ratio: '3:1' }),
-      // 90 units at an ACB of 900: 10 a unit.
+      // 90 units at an ACB of 900: 10 a unit (the cash account's own would be 20).
       tx({ id: 'a2', accountId: 'cash', kind: 'sell', date: '2024-03-01', symbol: 'X', quantity: '30', price: '11', fee: '0' }),
     ]);
     expect(dispositions.map((d) => [d.transactionId, cents(d.costBase), cents(d.gainBase)])).toEqual([['a2', '300.00', '30.00']]);
@@ -140,6 +144,67 @@ describe('tax ACB: identical properties pooled over the taxable accounts', () =>
     ]);
     expect(dispositions.map((d) => [d.transactionId, d.reason, cents(d.gainBase)])).toEqual([['rb', 'negative_acb', '100.00']]);
     expect(cents(pools[0]!.acb)).toBe('0.00');
+  });
+
+  it('values a deemed sale of a foreign security at the day’s rate against its cost at the purchase’s', () => {
+    const fx = fxFrom({ USDCAD: { '2024-01-02': '1.30', '2024-05-01': '1.40' } });
+    const { dispositions } = run(
+      [
+        tx({ id: 'a1', accountId: 'cash', kind: 'buy', date: '2024-01-02', symbol: 'AAPL', currency: 'USD', quantity: '10', price: '100', fee: '0' }),
+        tx({ id: 'in', accountId: 'cash', kind: 'transfer', date: '2024-05-01', symbol: 'AAPL', currency: 'USD', quantity: '10', toAccountId: TFSA }),
+      ],
+      { fx, priceAt: () => dec('120') },
+    );
+    // 1,200 USD × 1.40 − 1,000 USD × 1.30; of which the currency's part is 1,000 × (1.40 − 1.30).
+    expect(dispositions.map((d) => [cents(d.proceedsBase), cents(d.costBase), cents(d.gainBase), cents(d.currencyGainBase)])).toEqual([['1680.00', '1300.00', '380.00', '100.00']]);
+  });
+
+  describe('superficial losses', () => {
+    const superficialRun = (rows: TransactionRow[]) => {
+      const txs = engineTxs(rows);
+      return taxAcb(txs, options({ superficial: { acquisitions: indexAcquisitions(acquisitions(txs)), heldAt: unitsHeldOverTime([txs]) } }));
+    };
+    const loss = [
+      tx({ id: 'a1', accountId: 'cash', kind: 'buy', date: '2024-01-02', symbol: 'X', quantity: '10', price: '100', fee: '0' }),
+      tx({ id: 'a2', accountId: 'cash', kind: 'sell', date: '2024-02-01', symbol: 'X', quantity: '10', price: '80', fee: '0' }),
+    ];
+
+    it('adds the denied loss to the ACB of the units bought back in a taxable account', () => {
+      const { dispositions, superficialLosses } = superficialRun([
+        ...loss,
+        tx({ id: 'b1', accountId: 'margin', kind: 'buy', date: '2024-02-10', symbol: 'X', quantity: '10', price: '85', fee: '0' }),
+        tx({ id: 'b2', accountId: 'margin', kind: 'sell', date: '2024-06-03', symbol: 'X', quantity: '10', price: '120', fee: '0' }),
+      ]);
+      expect(superficialLosses.map((f) => [f.transactionId, cents(f.deniedLoss)])).toEqual([['a2', '200.00']]);
+      // The later sale's ACB is 850 + the 200 denied: the loss is deferred, not lost.
+      expect(dispositions.map((d) => [d.transactionId, cents(d.costBase), cents(d.gainBase), d.deniedLoss && cents(d.deniedLoss)])).toEqual([
+        ['a2', '1000.00', '-200.00', '200.00'],
+        ['b2', '1050.00', '150.00', undefined],
+      ]);
+    });
+
+    it('denies a loss bought back in a TFSA without carrying it anywhere', () => {
+      // Bought long before the window: only the TFSA's buy is a reacquisition.
+      const { dispositions } = superficialRun([
+        tx({ id: 'a1', accountId: 'cash', kind: 'buy', date: '2023-11-01', symbol: 'X', quantity: '20', price: '100', fee: '0' }),
+        loss[1]!,
+        tx({ id: 't1', accountId: TFSA, kind: 'buy', date: '2024-02-10', symbol: 'X', quantity: '10', price: '85', fee: '0' }),
+        tx({ id: 'a4', accountId: 'cash', kind: 'sell', date: '2024-06-03', symbol: 'X', quantity: '10', price: '120', fee: '0' }),
+      ]);
+      // a2 sells 10 of 20 at the pool's 100; the TFSA buy denies all 200, and the pool keeps its 1,000.
+      expect(dispositions.map((d) => [d.transactionId, cents(d.costBase), d.deniedLoss && cents(d.deniedLoss)])).toEqual([
+        ['a2', '1000.00', '200.00'],
+        ['a4', '1000.00', undefined],
+      ]);
+    });
+
+    it('does not flag a sale of everything bought in the window when nothing is held 30 days later', () => {
+      const { superficialLosses, dispositions } = superficialRun([
+        tx({ id: 'a1', accountId: 'cash', kind: 'buy', date: '2024-03-01', symbol: 'X', quantity: '100', price: '10', fee: '0' }),
+        tx({ id: 'a2', accountId: 'cash', kind: 'sell', date: '2024-03-20', symbol: 'X', quantity: '100', price: '8', fee: '0' }),
+      ]);
+      expect([superficialLosses, dispositions[0]!.deniedLoss]).toEqual([[], undefined]);
+    });
   });
 
   it('equals the ledger’s average cost in a single taxable account (fast-check)', () => {

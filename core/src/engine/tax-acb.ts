@@ -17,6 +17,7 @@ import { add, cmp, isNegative, isZero, mulDiv, neg, sub, ZERO, type Decimal } fr
 import { negativeAcbDisposition, saleDisposition } from './disposition';
 import { convert, knownValue, missingRate, rateFor, type Converted } from './events';
 import { timesQuantity, type EngineTx } from './parse';
+import { acquiredAround, superficialLoss, type AcquisitionIndex, type SuperficialLoss, type UnitsHeldAt } from './tax';
 import type { DataGap, Disposition } from './types';
 
 export interface TaxAcbOptions {
@@ -26,6 +27,9 @@ export interface TaxAcbOptions {
   taxable: (accountId: string) => boolean;
   /** A market price (the instrument's currency) on a date: the value of a transfer in kind across the registered line. */
   priceAt?: (symbol: string, date: string) => Decimal | undefined;
+  /** Every purchase by the taxpayer (any account, any portfolio) and the units held over time,
+   * for the superficial-loss test; without them no loss is found superficial. */
+  superficial?: { acquisitions: AcquisitionIndex; heldAt: UnitsHeldAt };
 }
 
 /** What the taxpayer holds of one security over the taxable accounts, and its ACB. */
@@ -43,8 +47,10 @@ export interface TaxPool {
 }
 
 export interface TaxAcb {
-  /** The taxable accounts' dispositions, in order, at pooled ACB. */
+  /** The taxable accounts' dispositions, in order, at pooled ACB; a superficial loss's denied part in `deniedLoss`. */
   dispositions: Disposition[];
+  /** The sales whose loss is (partly) superficial. */
+  superficialLosses: SuperficialLoss[];
   /** Open pools after the last transaction, by symbol and currency. */
   pools: TaxPool[];
 }
@@ -57,6 +63,10 @@ export function taxAcb(txs: readonly EngineTx[], options: TaxAcbOptions): TaxAcb
   const { baseCurrency, fx, taxable } = options;
   const pools = new Map<string, TaxPool>();
   const dispositions: Disposition[] = [];
+  const superficialLosses: SuperficialLoss[] = [];
+  /** Denied superficial losses waiting for the units bought back (the pool was empty after the sale). */
+  const pendingDenied = new Map<string, Decimal>();
+  const ownAccounts = new Set(txs.flatMap((tx) => (tx.toAccountId === undefined ? [tx.accountId] : [tx.accountId, tx.toAccountId])));
   const poolKey = (tx: EngineTx) => `${tx.symbol}\u0000${tx.currency}`;
   const poolOf = (tx: EngineTx): TaxPool => {
     const key = poolKey(tx);
@@ -85,6 +95,31 @@ export function taxAcb(txs: readonly EngineTx[], options: TaxAcbOptions): TaxAcb
     if (typeof costLocal === 'bigint') pool.costLocal = add(pool.costLocal, costLocal);
     if (typeof costBase === 'bigint') pool.acb = add(pool.acb, costBase);
     else pool.gap ??= costBase;
+    const denied = pendingDenied.get(poolKey(tx));
+    if (denied !== undefined) {
+      pool.acb = add(pool.acb, denied);
+      pendingDenied.delete(poolKey(tx));
+    }
+  }
+
+  /**
+   * Flags a losing sale that is superficial: its denied part is in `deniedLoss`, and goes into the
+   * ACB of the units bought back, for the share of them bought in this portfolio's taxable
+   * accounts (bought in a TFSA or RRSP, or by another portfolio's owner, it is not carried here).
+   */
+  function checkSuperficial(tx: EngineTx, disposition: Disposition): void {
+    const check = options.superficial;
+    const flag = check && superficialLoss(disposition, check.acquisitions, check.heldAt);
+    if (!flag) return;
+    superficialLosses.push(flag);
+    disposition.deniedLoss = flag.deniedLoss;
+    const ids = new Set(flag.acquisitionIds);
+    const here = acquiredAround(check.acquisitions, flag.symbol, flag.date).filter((a) => ids.has(a.transactionId) && ownAccounts.has(a.accountId) && taxable(a.accountId));
+    if (here.length === 0) return;
+    const carried = mulDiv(flag.deniedLoss, here.reduce((total, a) => add(total, a.quantity), ZERO), flag.reacquiredQuantity);
+    const pool = pools.get(poolKey(tx));
+    if (pool) pool.acb = add(pool.acb, carried);
+    else pendingDenied.set(poolKey(tx), add(pendingDenied.get(poolKey(tx)) ?? ZERO, carried));
   }
 
   /** Takes the transaction's units of `accountId` out of the pool, with their share of its cost. */
@@ -118,6 +153,7 @@ export function taxAcb(txs: readonly EngineTx[], options: TaxAcbOptions): TaxAcb
     const disposition = saleDisposition(tx, sale, rate, gapFields(gap));
     // A loss on a transfer into a registered plan is denied outright (ITA 40(2)(g)(iv)).
     if (reason === 'transfer_to_registered' && gap === undefined && isNegative(disposition.gainBase)) disposition.deniedLoss = neg(disposition.gainBase);
+    else checkSuperficial(tx, disposition);
     dispositions.push(disposition);
   }
 
@@ -189,5 +225,5 @@ export function taxAcb(txs: readonly EngineTx[], options: TaxAcbOptions): TaxAcb
         break;
     }
   }
-  return { dispositions, pools: [...pools.values()] };
+  return { dispositions, superficialLosses, pools: [...pools.values()] };
 }

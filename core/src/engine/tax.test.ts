@@ -62,6 +62,14 @@ describe('flagSuperficialLosses', () => {
     expect(flagged([buy('b1', '2025-06-20', '150')])).toEqual([['s1', '500', '500', '150']]);
   });
 
+  it('counts only the units still held 30 days after the sale (the CRA’s B)', () => {
+    const held = (units: string) => (symbol: string, date: string) => (symbol === 'XEQ' && date === '2025-07-01' ? dec(units) : dec(0));
+    // Bought 100 in the window, but everything was sold and nothing is held at day 30: not superficial.
+    expect(flagSuperficialLosses([lossSale], [buy('b1', '2025-05-20', '100')], held('0'))).toEqual([]);
+    // 25 held at day 30: 500 × min(100, 100, 25) / 100.
+    expect(flagSuperficialLosses([lossSale], [buy('b1', '2025-05-20', '100')], held('25')).map((f) => s(f.deniedLoss))).toEqual(['125']);
+  });
+
   it('does not count units the sale itself took out of a lot bought in the window', () => {
     // FIFO: the 100 bought on 05-20 are exactly what was sold on 06-01 → nothing reacquired.
     const wholeLot = sale('s3', '2025-06-01', '100', '2000', '2500', [{ lotId: 'b1', quantity: dec('100') }]);
@@ -86,7 +94,7 @@ describe('realizedGainsByTaxYear', () => {
 
   it('keeps the sales of registered accounts out of the totals, listed and counted apart', () => {
     const inTfsa: Disposition = { ...sale('s7', '2025-04-01', '5', '900', '500'), accountId: 'tfsa' };
-    const [, year2025] = realizedGainsByTaxYear([...dispositions, inTfsa], [], (account) => account !== 'tfsa');
+    const [, year2025] = realizedGainsByTaxYear([...dispositions, inTfsa], (account) => account !== 'tfsa');
     expect([s(year2025!.proceeds), s(year2025!.gain), year2025!.registeredSales, s(year2025!.registeredGain)]).toEqual(['2600', '-400', 1, '400']);
     expect(year2025!.dispositions.map((d) => d.transactionId)).toEqual(['s5', 's7', 's1']);
   });
@@ -103,9 +111,9 @@ describe('realizedGainsByTaxYear', () => {
     expect(flagSuperficialLosses([unknown], [buy('b9', '2025-03-10', '10')])).toEqual([]);
   });
 
-  it('adds back denied superficial losses when given the flags', () => {
-    const flags = flagSuperficialLosses(dispositions, [buy('b1', '2025-06-11', '40')]);
-    const y2025 = realizedGainsByTaxYear(dispositions, flags)[1];
+  it('adds back the denied part of the losses', () => {
+    const [flag] = flagSuperficialLosses(dispositions, [buy('b1', '2025-06-11', '40')]);
+    const y2025 = realizedGainsByTaxYear(dispositions.map((d) => (d.transactionId === flag!.transactionId ? { ...d, deniedLoss: flag!.deniedLoss } : d)))[1];
     // −400 + 200 denied = −200 allowable.
     expect(y2025 && [s(y2025.gain), s(y2025.deniedLoss), s(y2025.adjustedGain)]).toEqual(['-400', '200', '-200']);
   });

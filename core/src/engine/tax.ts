@@ -5,8 +5,9 @@
  * the CRA rules decide, and losses in registered accounts (TFSA, RRSP) are never deductible, so
  * callers should pass taxable accounts' dispositions (at the pooled ACB of tax-acb.ts) and positions.
  */
-import { add, cmp, div, isNegative, isZero, mul, neg, sub, sum, ZERO, type Decimal } from '../money/decimal';
+import { add, cmp, div, isNegative, isZero, mul, mulDiv, neg, sub, sum, ZERO, type Decimal } from '../money/decimal';
 import { addDays } from '../time/days';
+import type { EngineTx } from './parse';
 import type { Disposition } from './types';
 
 /** A purchase (buy, DRIP, transfer-in) of `symbol` by the taxpayer, in any account. */
@@ -78,67 +79,145 @@ const WINDOW_DAYS = 30;
 export const amountsKnown = (d: Disposition): boolean => !d.fxGap && !d.priceGap;
 const minOf = (a: Decimal, b: Decimal): Decimal => (cmp(a, b) <= 0 ? a : b);
 
-/**
- * Flags each losing disposition (gainBase < 0) where the same symbol was acquired, in any
- * account, from 30 days before to 30 days after the sale inclusive.
- *
- * Approximations, documented because the CRA test also needs the holding 30 days after the
- * sale, which these inputs do not give:
- * - "still held at day 30" is taken as "acquired in the window > 0" (so a buy shortly before a
- *   sale of the whole position is still flagged: a false positive to review, never a miss);
- * - the denied part is loss × min(sold, acquired in window) / sold, i.e. CRA's
- *   loss × min(S, P, B) / S with B (held at day 30) assumed ≥ min(S, P);
- * - units the disposition itself sold out of a lot (known for lot-based methods through
- *   `Disposition.lots`) are not counted as reacquired.
- */
-export function flagSuperficialLosses(dispositions: readonly Disposition[], acquisitions: readonly Acquisition[]): SuperficialLoss[] {
-  const flags: SuperficialLoss[] = [];
-  for (const d of dispositions) {
-    // A sale whose gain is not known (a missing exchange rate) has no loss to deny; a deemed
-    // sale into a registered plan has its loss denied already.
-    if (!amountsKnown(d) || d.reason !== 'sale' || !isNegative(d.gainBase) || isZero(d.quantity)) continue;
-    const first = addDays(d.date, -WINDOW_DAYS);
-    const last = addDays(d.date, WINDOW_DAYS);
-    const soldFromLot = new Map(d.lots.map((l) => [l.lotId, l.quantity]));
-    let reacquired = ZERO;
-    const ids: string[] = [];
-    for (const a of acquisitions) {
-      if (a.symbol !== d.symbol || a.date < first || a.date > last) continue;
-      const remaining = sub(a.quantity, soldFromLot.get(a.transactionId) ?? ZERO);
-      if (cmp(remaining, ZERO) <= 0) continue;
-      reacquired = add(reacquired, remaining);
-      ids.push(a.transactionId);
-    }
-    if (isZero(reacquired)) continue;
-    const loss = neg(d.gainBase);
-    const deniedLoss = div(mul(loss, minOf(d.quantity, reacquired)), d.quantity);
-    flags.push({
-      transactionId: d.transactionId,
-      accountId: d.accountId,
-      symbol: d.symbol,
-      date: d.date,
-      loss,
-      deniedLoss,
-      reacquiredQuantity: reacquired,
-      acquisitionIds: ids,
-    });
+/** Acquisitions by symbol, oldest first, for the 61-day windows of the superficial-loss test. */
+export type AcquisitionIndex = ReadonlyMap<string, readonly Acquisition[]>;
+
+export function indexAcquisitions(acquisitions: readonly Acquisition[]): AcquisitionIndex {
+  const bySymbol = new Map<string, Acquisition[]>();
+  for (const a of acquisitions) {
+    const list = bySymbol.get(a.symbol);
+    if (list) list.push(a);
+    else bySymbol.set(a.symbol, [a]);
   }
-  return flags;
+  for (const list of bySymbol.values()) list.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  return bySymbol;
+}
+
+/** The acquisitions of `symbol` from 30 days before `date` to 30 days after, inclusive. */
+export function acquiredAround(acquisitions: AcquisitionIndex, symbol: string, date: string): readonly Acquisition[] {
+  const first = addDays(date, -WINDOW_DAYS);
+  const last = addDays(date, WINDOW_DAYS);
+  const list = acquisitions.get(symbol) ?? [];
+  let from = 0;
+  let to = list.length;
+  while (from < to) {
+    const mid = (from + to) >> 1;
+    if (list[mid]!.date < first) from = mid + 1;
+    else to = mid;
+  }
+  let end = from;
+  while (end < list.length && list[end]!.date <= last) end += 1;
+  return list.slice(from, end);
+}
+
+/** Units of a symbol the taxpayer holds, in every account, at the end of a day. */
+export type UnitsHeldAt = (symbol: string, date: string) => Decimal;
+
+/**
+ * Whether a losing sale (gainBase < 0) is a superficial loss, and how much of it is denied: the
+ * CRA's loss × min(S, P, B) / S, where S is the units sold, P the units of the same symbol
+ * acquired in any account from 30 days before to 30 days after the sale inclusive, and B the
+ * units held at the end of that 30th day. Without `heldAt`, B is assumed to be at least
+ * min(S, P) (a false positive to review, never a miss). Units the sale itself took out of a
+ * lot bought in the window (`Disposition.lots`, lot methods) are not counted in P.
+ */
+export function superficialLoss(d: Disposition, acquisitions: AcquisitionIndex, heldAt?: UnitsHeldAt): SuperficialLoss | undefined {
+  // A sale whose gain is not known (a missing rate or price) has no loss to deny; a deemed sale
+  // into a registered plan has its loss denied already.
+  if (!amountsKnown(d) || d.reason !== 'sale' || !isNegative(d.gainBase) || isZero(d.quantity)) return undefined;
+  const soldFromLot = new Map(d.lots.map((l) => [l.lotId, l.quantity]));
+  let reacquired = ZERO;
+  const ids: string[] = [];
+  for (const a of acquiredAround(acquisitions, d.symbol, d.date)) {
+    const remaining = sub(a.quantity, soldFromLot.get(a.transactionId) ?? ZERO);
+    if (cmp(remaining, ZERO) <= 0) continue;
+    reacquired = add(reacquired, remaining);
+    ids.push(a.transactionId);
+  }
+  if (isZero(reacquired)) return undefined;
+  let counted = minOf(d.quantity, reacquired);
+  if (heldAt) counted = minOf(counted, heldAt(d.symbol, addDays(d.date, WINDOW_DAYS)));
+  if (cmp(counted, ZERO) <= 0) return undefined;
+  const loss = neg(d.gainBase);
+  return {
+    transactionId: d.transactionId,
+    accountId: d.accountId,
+    symbol: d.symbol,
+    date: d.date,
+    loss,
+    deniedLoss: div(mul(loss, counted), d.quantity),
+    reacquiredQuantity: reacquired,
+    acquisitionIds: ids,
+  };
+}
+
+/** `superficialLoss` of each disposition, for those that are. */
+export function flagSuperficialLosses(dispositions: readonly Disposition[], acquisitions: readonly Acquisition[], heldAt?: UnitsHeldAt): SuperficialLoss[] {
+  const index = indexAcquisitions(acquisitions);
+  return dispositions.flatMap((d) => superficialLoss(d, index, heldAt) ?? []);
+}
+
+/**
+ * What every given list of transactions (each one portfolio's, in engine order) holds of each
+ * symbol at the end of any day, all accounts together: the B of the superficial-loss test.
+ */
+export function unitsHeldOverTime(txLists: readonly (readonly EngineTx[])[]): UnitsHeldAt {
+  const lines = new Map<string, { dates: string[]; totals: Decimal[] }[]>();
+  for (const txs of txLists) {
+    const byAccount = new Map<string, Decimal>();
+    const own = new Map<string, { dates: string[]; totals: Decimal[]; total: Decimal }>();
+    const move = (tx: EngineTx, accountId: string, to: (held: Decimal) => Decimal) => {
+      const k = `${accountId}\u0000${tx.symbol}`;
+      const before = byAccount.get(k) ?? ZERO;
+      const after = to(before);
+      byAccount.set(k, after);
+      let line = own.get(tx.symbol!);
+      if (!line) {
+        own.set(tx.symbol!, (line = { dates: [], totals: [], total: ZERO }));
+        lines.set(tx.symbol!, [...(lines.get(tx.symbol!) ?? []), line]);
+      }
+      line.total = add(line.total, sub(after, before));
+      if (line.dates.at(-1) === tx.date) line.totals[line.totals.length - 1] = line.total;
+      else {
+        line.dates.push(tx.date);
+        line.totals.push(line.total);
+      }
+    };
+    for (const tx of txs) {
+      if (tx.symbol === undefined || tx.quantity === undefined && tx.kind !== 'split') continue;
+      if (tx.kind === 'buy' || tx.kind === 'drip' || tx.kind === 'opening_position') move(tx, tx.accountId, (q) => add(q, tx.quantity!));
+      else if (tx.kind === 'sell') move(tx, tx.accountId, (q) => sub(q, tx.quantity!));
+      else if (tx.kind === 'split') move(tx, tx.accountId, (q) => mulDiv(q, tx.ratio!.new, tx.ratio!.old));
+      else if (tx.kind === 'transfer') {
+        move(tx, tx.accountId, (q) => sub(q, tx.quantity!));
+        move(tx, tx.toAccountId!, (q) => add(q, tx.quantity!));
+      }
+    }
+  }
+  return (symbol, date) => {
+    let held = ZERO;
+    for (const { dates, totals } of lines.get(symbol) ?? []) {
+      let lo = 0;
+      let hi = dates.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (dates[mid]! <= date) lo = mid + 1;
+        else hi = mid;
+      }
+      if (lo > 0) held = add(held, totals[lo - 1]!);
+    }
+    return held;
+  };
 }
 
 /**
  * Realized proceeds, cost and gain per calendar (tax) year, oldest first; only years with
  * dispositions appear. A sale whose base-currency amounts are not known is listed but left out
- * of the totals, and counted in `unknownSales`. Pass the flags from `flagSuperficialLosses` to
- * also get the denied losses added back, and `taxable` to keep the sales of registered accounts
- * (which have no capital gains to report) out of the totals.
+ * of the totals, and counted in `unknownSales`. Denied losses (`Disposition.deniedLoss`, set by
+ * tax-acb.ts) are added back; `taxable` keeps the sales of registered accounts (which have no
+ * capital gains to report) out of the totals.
  */
-export function realizedGainsByTaxYear(
-  dispositions: readonly Disposition[],
-  superficialLosses: readonly SuperficialLoss[] = [],
-  taxable: (accountId: string) => boolean = () => true,
-): TaxYearGains[] {
-  const denied = new Map(superficialLosses.map((f) => [f.transactionId, f.deniedLoss]));
+export function realizedGainsByTaxYear(dispositions: readonly Disposition[], taxable: (accountId: string) => boolean = () => true): TaxYearGains[] {
   const years = new Map<number, Disposition[]>();
   const ordered = [...dispositions].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   for (const d of ordered) {
@@ -154,7 +233,7 @@ export function realizedGainsByTaxYear(
       const counted = list.filter((d) => taxable(d.accountId));
       const known = counted.filter(amountsKnown);
       const gain = sum(known.map((d) => d.gainBase));
-      const deniedLoss = sum(known.map((d) => add(denied.get(d.transactionId) ?? ZERO, d.deniedLoss ?? ZERO)));
+      const deniedLoss = sum(known.map((d) => d.deniedLoss ?? ZERO));
       return {
         year,
         unknownSales: counted.length - known.length,

@@ -68,8 +68,8 @@ export interface Disposition {
   fxGap?: MissingFx;
   /** Set when the market price a deemed sale (or the ACB it draws on) needs was missing. */
   priceGap?: MissingPrice;
-  /** A loss the tax rules deny outright (a transfer in kind to a registered account at a loss):
-   * the positive amount of it, which the tax-year totals add back. */
+  /** The part of a loss the tax rules deny (positive), which the tax-year totals add back: all of
+   * it on a transfer in kind to a registered account, the superficial part of a sale's. */
   deniedLoss?: Decimal;
 }
 

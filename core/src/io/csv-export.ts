@@ -113,7 +113,7 @@ export interface RealizedGainCsvRow {
   priceGainBase?: Decimal | null;
   currencyGainBase?: Decimal | null;
   reason?: string;
-  /** A loss the tax rules deny outright (a transfer in kind to a registered account). */
+  /** The part of a loss the tax rules deny: a superficial loss's, or all of a loss on a transfer in kind into a registered account. */
   deniedLoss?: Decimal | null;
   transactionId?: string;
   /** Why the base-currency amounts are empty. */
@@ -134,9 +134,9 @@ export const REALIZED_GAIN_COLUMNS: readonly CsvColumn<RealizedGainCsvRow>[] = [
   { key: 'priceGainBase', header: 'Price gain (base)' },
   { key: 'currencyGainBase', header: 'Currency gain (base)' },
   { key: 'reason', header: 'Reason' },
-  { key: 'deniedLoss', header: 'Denied loss (base)' },
   { key: 'transactionId', header: 'Transaction' },
   { key: 'missing', header: 'Not known because' },
+  { key: 'deniedLoss', header: 'Denied loss (base)' },
 ];
 
 /** A disposition as a CSV row, in the named account. Without an exchange rate the sale needs,

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { CoreError } from '../../errors';
 import { isCashSymbol } from '../../engine/allocation';
 import { acquisitions, convert, incomeEvents } from '../../engine/events';
-import { flagSuperficialLosses } from '../../engine/tax';
 import type { IncomeEvent } from '../../engine/types';
 import { buildAiSummary, checkAiSummary } from '../../insights/ai-summary';
 import { findInsights } from '../../insights/find-insights';
@@ -128,7 +127,7 @@ export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHan
       targets,
       taxableDispositions,
       taxPools: tax.pools,
-      superficialLosses: flagSuperficialLosses(taxableDispositions, acquisitionsAllAccounts),
+      superficialLosses: tax.superficialLosses,
       acquisitionsAllAccounts,
       fxToday: [...foreign].sort().map((c) => ({ currency: c, quote: fx.quote(c, baseCurrency, asOf) })),
     };

@@ -8,7 +8,7 @@ import { resolvePeriod } from '../../engine/periods';
 import { driftFromTargets, rebalanceBuyOnly, rebalanceFull } from '../../engine/rebalance';
 import { returnsForPeriod } from '../../engine/returns';
 import { runLedger } from '../../engine/run-engine';
-import { flagSuperficialLosses, realizedGainsByTaxYear } from '../../engine/tax';
+import { realizedGainsByTaxYear } from '../../engine/tax';
 import type { DataGap, Lot, ValuationPoint } from '../../engine/types';
 import { add, dec, div, isZero, ZERO, type Decimal } from '../../money/decimal';
 import type { CoreApi, PerformanceResult, Scope } from '../core-api';
@@ -156,15 +156,12 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
 
     async getRealizedGains(scope = {}) {
       await engine.ready();
-      // Taxable sales at the ACB pooled over the portfolio's taxable accounts (the CRA's rule).
-      const dispositions = engine.taxView(scope).dispositions;
+      // Taxable sales at the ACB pooled over the portfolio's taxable accounts (the CRA's rule),
+      // superficial losses denied and carried into the ACB of the units bought back.
+      const { dispositions, superficialLosses } = engine.taxView(scope);
       const { taxable } = engine;
-      // A loss is superficial when the same security is bought back in any account (a TFSA or
-      // RRSP too, under any portfolio); only a taxable account's loss has anything to deny.
-      const boughtAnywhere = eventsIn({}).flatMap((e) => e.acquisitions);
-      const superficialLosses = flagSuperficialLosses(dispositions.filter((d) => taxable(d.accountId)), boughtAnywhere);
       return {
-        years: realizedGainsByTaxYear(dispositions, superficialLosses, taxable),
+        years: realizedGainsByTaxYear(dispositions, taxable),
         registeredAccounts: [...new Set(dispositions.map((d) => d.accountId))].filter((id) => !taxable(id)),
         superficialLosses,
         gaps: dedupe(dispositions.flatMap((d): DataGap[] => [...(d.fxGap ? [d.fxGap] : []), ...(d.priceGap ? [d.priceGap] : [])])),

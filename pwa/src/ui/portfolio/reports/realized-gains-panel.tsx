@@ -13,7 +13,7 @@ import './reports.css';
 const SUPERFICIAL_EXPLAINED =
   'A superficial loss: you (or someone affiliated with you) bought the same security in the 30 days before or after this sale. ' +
   'The denied part of the loss cannot be claimed this year; it is added to the cost base (ACB) of the units bought back, so it reduces a later gain. ' +
-  'Flagged automatically from this portfolio only: check with your accountant.';
+  'Flagged from the transactions recorded here, in all your portfolios: check with your accountant.';
 
 /** Realized capital gains per tax year with each disposition, superficial losses flagged, and a CSV export. */
 export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
@@ -149,7 +149,7 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
                             <td class="num" data-field="acb">{unknown ? '—' : money(d.costBase)}</td>
                             <td class="num" data-field="gain">
                               {unknown ? '—' : money(d.gainBase)}
-                              {d.deniedLoss && (
+                              {d.reason === 'transfer_to_registered' && d.deniedLoss && (
                                 <span class="report-flag" data-field="denied">
                                   Loss denied: {money(d.deniedLoss)} (a loss on a transfer into a registered account cannot be claimed)
                                 </span>
