@@ -6,6 +6,7 @@
  * callers should pass taxable accounts' dispositions (at the pooled ACB of tax-acb.ts) and positions.
  */
 import { add, cmp, div, isNegative, isZero, mul, mulDiv, neg, sub, sum, ZERO, type Decimal } from '../money/decimal';
+import { DatedSeries } from '../fx/dated-series';
 import { addDays } from '../time/days';
 import type { EngineTx } from './parse';
 import type { Disposition } from './types';
@@ -162,29 +163,27 @@ export function flagSuperficialLosses(dispositions: readonly Disposition[], acqu
  * symbol at the end of any day, all accounts together: the B of the superficial-loss test.
  */
 export function unitsHeldOverTime(txLists: readonly (readonly EngineTx[])[]): UnitsHeldAt {
-  const lines = new Map<string, { dates: string[]; totals: Decimal[] }[]>();
+  // Per symbol, one series of totals per list (a portfolio's transactions are ordered within it).
+  const series = new Map<string, DatedSeries[]>();
   for (const txs of txLists) {
     const byAccount = new Map<string, Decimal>();
-    const own = new Map<string, { dates: string[]; totals: Decimal[]; total: Decimal }>();
+    const totals = new Map<string, { series: DatedSeries; total: Decimal }>();
     const move = (tx: EngineTx, accountId: string, to: (held: Decimal) => Decimal) => {
-      const k = `${accountId}\u0000${tx.symbol}`;
+      const symbol = tx.symbol!;
+      const k = `${accountId}\u0000${symbol}`;
       const before = byAccount.get(k) ?? ZERO;
       const after = to(before);
       byAccount.set(k, after);
-      let line = own.get(tx.symbol!);
+      let line = totals.get(symbol);
       if (!line) {
-        own.set(tx.symbol!, (line = { dates: [], totals: [], total: ZERO }));
-        lines.set(tx.symbol!, [...(lines.get(tx.symbol!) ?? []), line]);
+        totals.set(symbol, (line = { series: new DatedSeries(), total: ZERO }));
+        series.set(symbol, [...(series.get(symbol) ?? []), line.series]);
       }
       line.total = add(line.total, sub(after, before));
-      if (line.dates.at(-1) === tx.date) line.totals[line.totals.length - 1] = line.total;
-      else {
-        line.dates.push(tx.date);
-        line.totals.push(line.total);
-      }
+      line.series.set(tx.date, line.total);
     };
     for (const tx of txs) {
-      if (tx.symbol === undefined || tx.quantity === undefined && tx.kind !== 'split') continue;
+      if (tx.symbol === undefined || (tx.quantity === undefined && tx.kind !== 'split')) continue;
       if (tx.kind === 'buy' || tx.kind === 'drip' || tx.kind === 'opening_position') move(tx, tx.accountId, (q) => add(q, tx.quantity!));
       else if (tx.kind === 'sell') move(tx, tx.accountId, (q) => sub(q, tx.quantity!));
       else if (tx.kind === 'split') move(tx, tx.accountId, (q) => mulDiv(q, tx.ratio!.new, tx.ratio!.old));
@@ -194,20 +193,7 @@ export function unitsHeldOverTime(txLists: readonly (readonly EngineTx[])[]): Un
       }
     }
   }
-  return (symbol, date) => {
-    let held = ZERO;
-    for (const { dates, totals } of lines.get(symbol) ?? []) {
-      let lo = 0;
-      let hi = dates.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (dates[mid]! <= date) lo = mid + 1;
-        else hi = mid;
-      }
-      if (lo > 0) held = add(held, totals[lo - 1]!);
-    }
-    return held;
-  };
+  return (symbol, date) => sum((series.get(symbol) ?? []).map((line) => line.at(date)?.value ?? ZERO));
 }
 
 /**

@@ -1,7 +1,7 @@
 import { CoreError } from '../../errors';
 import { allocate, type AllocationDimension, type AllocationItem } from '../../engine/allocation';
 import { dailySeries } from '../../engine/daily-series';
-import { acquisitions, incomeEvents } from '../../engine/events';
+import { incomeEvents } from '../../engine/events';
 import { dedupe, summarizeHoldings, type HoldingsSummary } from '../../engine/holdings-summary';
 import { incomeByMonth, incomeByYear, trailingYield, yieldOnCost } from '../../engine/income';
 import { resolvePeriod } from '../../engine/periods';
@@ -34,20 +34,12 @@ function mergeSeries(all: ValuationPoint[][]): ValuationPoint[] {
 export function reportHandlers(deps: HandlerDeps): ReportHandlers {
   const { db, engine } = deps;
 
-  /** Income and acquisitions of the accounts in scope, per portfolio (each made when read). */
-  const eventsIn = (scope: Scope) =>
-    engine.portfolioIdsOf(scope).map((id) => {
+  /** Income events of the accounts in scope. */
+  const incomeIn = (scope: Scope) =>
+    engine.portfolioIdsOf(scope).flatMap((id) => {
       const incremental = engine.ledger(id);
-      const accounts = scope.accountId ? new Set([scope.accountId]) : undefined;
       const { baseCurrency, fx } = incremental.current.options;
-      return {
-        get income() {
-          return incomeEvents(incremental.transactions, baseCurrency, fx, accounts);
-        },
-        get acquisitions() {
-          return acquisitions(incremental.transactions, accounts);
-        },
-      };
+      return incomeEvents(incremental.transactions, baseCurrency, fx, scope.accountId ? new Set([scope.accountId]) : undefined);
     });
 
   /** Allocation buckets of a holdings summary: instruments with their metadata, cash as its own class. */
@@ -137,7 +129,7 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
     async getIncome(scope = {}) {
       await engine.ready();
       const today = todayOf(deps);
-      const income = eventsIn(scope).flatMap((e) => e.income);
+      const income = incomeIn(scope);
       const holdings = summarizeHoldings(engine.sources(scope), today, engine.context());
       const gaps = dedupe(income.flatMap((e) => (e.fxGap ? [e.fxGap] : [])));
       return {
