@@ -6,7 +6,7 @@ import { FxRates } from '../fx/fx-rates';
 import type { LedgerSource } from '../engine/holdings-summary';
 import { IncrementalLedger } from '../engine/incremental-ledger';
 import { acquisitions } from '../engine/events';
-import { indexAcquisitions, unitsHeldOverTime } from '../engine/tax';
+import { indexAcquisitions, unitsHeldOverTime, type Acquisition } from '../engine/tax';
 import { taxAcb, type TaxAcb } from '../engine/tax-acb';
 import type { Disposition } from '../engine/types';
 import { isTaxable } from '../insights/rules/tax';
@@ -23,6 +23,9 @@ import type { Scope } from './core-api';
  */
 const CHECKPOINT_SLICE = 20_000;
 
+/** How old a close may be and still value a transfer in kind on a day (a long weekend). */
+const MARKET_VALUE_MAX_AGE_DAYS = 4;
+
 export const DEFAULT_SETTINGS: Omit<SettingsRow, 'updatedAt'> = { id: 'user', baseCurrency: 'CAD', defaultCostBasisMethod: 'average' };
 
 /**
@@ -31,9 +34,6 @@ export const DEFAULT_SETTINGS: Omit<SettingsRow, 'updatedAt'> = { id: 'user', ba
  * the in-memory state) a change that would break the history, so nothing half-saved reaches
  * IndexedDB. Other contexts' writes arrive as a broadcast and trigger a reload.
  */
-/** How old a close may be and still value a transfer in kind on a day (a long weekend). */
-const MARKET_VALUE_MAX_AGE_DAYS = 4;
-
 export class PortfolioEngine {
   settings: SettingsRow = { ...DEFAULT_SETTINGS, updatedAt: '' };
   readonly portfolios = new Map<string, PortfolioRow>();
@@ -268,6 +268,11 @@ export class PortfolioEngine {
     return scope.portfolioId ? [scope.portfolioId] : [...this.portfolios.keys()];
   }
 
+  /** Every purchase in every account of every portfolio (registered ones too): any of them makes a loss superficial. */
+  acquisitionsAnywhere(): Acquisition[] {
+    return [...this.portfolios.keys()].flatMap((id) => acquisitions(this.ledger(id).transactions));
+  }
+
   /** Whether an account's gains are taxable (not a TFSA, RRSP…). */
   readonly taxable = (accountId: string): boolean => isTaxable(this.accounts.get(accountId));
 
@@ -283,7 +288,7 @@ export class PortfolioEngine {
     // A loss is superficial when the security is bought back in any account (a TFSA or RRSP too,
     // under any portfolio) and still held 30 days after.
     const everyPortfolio = [...this.portfolios.keys()].map((id) => this.ledger(id).transactions);
-    const superficial = { acquisitions: indexAcquisitions(everyPortfolio.flatMap((txs) => acquisitions(txs))), heldAt: unitsHeldOverTime(everyPortfolio) };
+    const superficial = { acquisitions: indexAcquisitions(this.acquisitionsAnywhere()), heldAt: unitsHeldOverTime(everyPortfolio) };
     // A transfer in kind is valued at that day's close, or one of the few days before (a weekend,
     // a holiday); an older price is not that day's market value.
     const priceAt = (symbol: string, date: string) => {

@@ -80,6 +80,12 @@ export function taxAcb(txs: readonly EngineTx[], options: TaxAcbOptions): TaxAcb
     if (!pool) throw new Error(`${tx.kind} ${tx.symbol} on ${tx.date} (${tx.id}): no ${tx.symbol} held in a taxable account`);
     return pool;
   };
+  /** Adds (or, negative, takes) units of one account in a pool. */
+  const changeUnits = (pool: TaxPool, accountId: string, change: Decimal) => {
+    const units = add(pool.units.get(accountId) ?? ZERO, change);
+    if (isZero(units)) pool.units.delete(accountId);
+    else pool.units.set(accountId, units);
+  };
   /** The market value of the transaction's units at its date, in its currency, or the missing price. */
   const marketValue = (tx: EngineTx): Decimal | DataGap => {
     const price = options.priceAt?.(tx.symbol!, tx.date);
@@ -89,7 +95,7 @@ export function taxAcb(txs: readonly EngineTx[], options: TaxAcbOptions): TaxAcb
   function acquire(tx: EngineTx, accountId: string, costLocal: Decimal | DataGap): void {
     const pool = poolOf(tx);
     const quantity = tx.quantity!;
-    pool.units.set(accountId, add(pool.units.get(accountId) ?? ZERO, quantity));
+    changeUnits(pool, accountId, quantity);
     pool.quantity = add(pool.quantity, quantity);
     const costBase: Converted | DataGap = typeof costLocal === 'bigint' ? convert(tx, costLocal, baseCurrency, fx) : costLocal;
     if (typeof costLocal === 'bigint') pool.costLocal = add(pool.costLocal, costLocal);
@@ -129,9 +135,7 @@ export function taxAcb(txs: readonly EngineTx[], options: TaxAcbOptions): TaxAcb
     const costLocal = all ? pool.costLocal : mulDiv(pool.costLocal, quantity, pool.quantity);
     const costBase = all ? pool.acb : mulDiv(pool.acb, quantity, pool.quantity);
     const gap = pool.gap;
-    const left = sub(pool.units.get(accountId) ?? ZERO, quantity);
-    if (isZero(left)) pool.units.delete(accountId);
-    else pool.units.set(accountId, left);
+    changeUnits(pool, accountId, neg(quantity));
     if (all) pools.delete(poolKey(tx));
     else {
       pool.quantity = sub(pool.quantity, quantity);
@@ -190,11 +194,8 @@ export function taxAcb(txs: readonly EngineTx[], options: TaxAcbOptions): TaxAcb
     if (fromTaxable && toTaxable) {
       // Between two taxable accounts: the same taxpayer's units, the pool's ACB unchanged.
       const pool = held(tx);
-      const quantity = tx.quantity!;
-      const left = sub(pool.units.get(tx.accountId) ?? ZERO, quantity);
-      if (isZero(left)) pool.units.delete(tx.accountId);
-      else pool.units.set(tx.accountId, left);
-      pool.units.set(tx.toAccountId!, add(pool.units.get(tx.toAccountId!) ?? ZERO, quantity));
+      changeUnits(pool, tx.accountId, neg(tx.quantity!));
+      changeUnits(pool, tx.toAccountId!, tx.quantity!);
     } else if (fromTaxable) dispose(tx, marketValue(tx), 'transfer_to_registered');
     else if (toTaxable) acquire(tx, tx.toAccountId!, marketValue(tx));
   }

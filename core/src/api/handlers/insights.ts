@@ -2,7 +2,7 @@ import { parseInput } from './parse-input';
 import { z } from 'zod';
 import { CoreError } from '../../errors';
 import { isCashSymbol } from '../../engine/allocation';
-import { acquisitions, convert, incomeEvents } from '../../engine/events';
+import { convert, incomeEvents } from '../../engine/events';
 import type { IncomeEvent } from '../../engine/types';
 import { buildAiSummary, checkAiSummary } from '../../insights/ai-summary';
 import { findInsights } from '../../insights/find-insights';
@@ -82,7 +82,7 @@ export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHan
       }
     }
     // A buy in any account of the user (registered ones included) makes a loss superficial.
-    const acquisitionsAllAccounts = [...engine.portfolios.keys()].flatMap((id) => acquisitions(engine.ledger(id).transactions));
+    const acquisitionsAllAccounts = engine.acquisitionsAnywhere();
 
     const targets: TargetsView[] = [];
     if (!scope.accountId) {
