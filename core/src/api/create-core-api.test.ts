@@ -244,6 +244,40 @@ describe('core api: reports', () => {
     expect(withheld).toEqual({ missing: ['SAP.DE', 'CASH:EUR'], drift: [], buyOnly: null, full: null });
   });
 
+  it('measures returns per account (a cash transfer is a flow) and over all portfolios (merged day by day)', async () => {
+    const { api, account: margin, portfolio } = await freshApi();
+    const tfsa = await api.createAccount({ portfolioId: portfolio.id, name: 'TFSA' });
+    const kids = await api.createPortfolio({ name: 'Kids', costBasisMethod: 'average' });
+    const resp = await api.createAccount({ portfolioId: kids.id, name: 'RESP' });
+    await api.addTransaction({ kind: 'deposit', accountId: margin.id, date: '2026-01-02', currency: 'CAD', amount: '10000' });
+    await api.addTransaction({ kind: 'buy', accountId: margin.id, date: '2026-01-02', symbol: 'XEQT', currency: 'CAD', quantity: '200', price: '30' });
+    await api.addTransaction({ kind: 'transfer', accountId: margin.id, toAccountId: tfsa.id, date: '2026-02-02', currency: 'CAD', amount: '2000' });
+    await api.addTransaction({ kind: 'buy', accountId: tfsa.id, date: '2026-02-02', symbol: 'ZAG', currency: 'CAD', quantity: '100', price: '13' });
+    await api.addTransaction({ kind: 'deposit', accountId: resp.id, date: '2026-02-02', currency: 'CAD', amount: '1000' });
+    await api.addTransaction({ kind: 'buy', accountId: resp.id, date: '2026-02-02', symbol: 'ZAG', currency: 'CAD', quantity: '50', price: '13' });
+    await api.putPrices('XEQT', [{ date: '2026-01-02', price: '30' }, { date: '2026-02-02', price: '31.5' }, { date: '2026-03-09', price: '33' }]);
+    await api.putPrices('ZAG', [{ date: '2026-02-02', price: '13' }, { date: '2026-03-09', price: '14' }]);
+    const returns = async (scope: Parameters<typeof api.getPerformance>[0]) => (await api.getPerformance(scope, 'ALL')).returns!;
+
+    // Margin: 10,000 → 10,300 on Feb 2 before the 2,000 leaves at the day's start (10,000 − 2,000
+    // → 8,300: ×1.0375), then 8,300 → 8,600. The transfer out is the account's flow.
+    const marginReturns = await returns({ accountId: margin.id });
+    expect(marginReturns.twr).toBeCloseTo(1.0375 * (8600 / 8300) - 1, 12);
+    expect([toDecimalString(marginReturns.netFlows), toDecimalString(marginReturns.gain)]).toEqual(['8000', '600']);
+    // TFSA: 2,000 arrives and buys ZAG at 13 (2,000 at the day's end), then 1,400 + 700.
+    const tfsaReturns = await returns({ accountId: tfsa.id });
+    expect(tfsaReturns.twr).toBeCloseTo(0.05, 12);
+    expect([toDecimalString(tfsaReturns.netFlows), toDecimalString(tfsaReturns.gain)]).toEqual(['2000', '100']);
+    // The portfolio: the transfer is internal, no flow; 10,000 → 10,300 → 10,700.
+    const main = await returns({ portfolioId: portfolio.id });
+    expect(main.twr).toBeCloseTo(0.07, 12);
+    expect(toDecimalString(main.netFlows)).toBe('10000');
+    // All portfolios: the RESP's 1,000 is a flow into the whole on Feb 2: (11,300 / 11,000) × (11,750 / 11,300).
+    const all = await returns({});
+    expect(all.twr).toBeCloseTo(11750 / 11000 - 1, 12);
+    expect([toDecimalString(all.endValue), toDecimalString(all.netFlows), toDecimalString(all.gain)]).toEqual(['11750', '11000', '750']);
+  });
+
   it('pushes fresh results to watchers after every change', async () => {
     const { api, account } = await freshApi();
     const seen: string[][] = [];
