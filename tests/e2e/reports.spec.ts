@@ -179,6 +179,12 @@ test('report tabs show hand-checked performance, income, allocation, targets and
     await expect(xeqtSale.locator('[data-field="proceeds"]')).toHaveText('CA$600.00');
     await expect(year.locator('tr[data-superficial="true"]')).toContainText('ZAG.TO');
     await expect(year.getByText(/bought the same security in the 30 days/).first()).toBeAttached();
+    // The ACB held now: ZAG.TO's 250 left + 210 bought back + the 50 denied, over 20 units.
+    const acbNow = (symbol: string, field: string) => page.locator(`[data-report="acb-now"] tr[data-symbol="${symbol}"] [data-field="${field}"]`);
+    await expect(acbNow('XEQT.TO', 'acb')).toHaveText('CA$500.00');
+    await expect(acbNow('ZAG.TO', 'units')).toHaveText('20');
+    await expect(acbNow('ZAG.TO', 'acb')).toHaveText('CA$510.00');
+    await expect(acbNow('ZAG.TO', 'acb-per-unit')).toHaveText('CA$25.50');
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Export CSV' }).click();
     const file = await download;
@@ -337,6 +343,11 @@ test('realized gains for tax use the ACB pooled over the taxable accounts, whate
     // The totals are the known taxable sale's; the deemed sale without a price is said to be left out.
     await expect(year.locator('[data-figure="gain"] dd')).toHaveText('CA$200.00');
     await expect(year.locator('[data-field="unknown-sales"]')).toHaveText('Totals leave out 1 sale whose market price is missing (— below).');
+    // What the cash account holds now, at the pool's 110 a unit (its own purchase was at 120).
+    const acbNow = page.locator('[data-report="acb-now"] tr[data-symbol="XEQT.TO"]');
+    await expect(acbNow.locator('[data-field="units"]')).toHaveText('5');
+    await expect(acbNow.locator('[data-field="acb"]')).toHaveText('CA$550.00');
+    await expect(acbNow.locator('[data-field="acb-per-unit"]')).toHaveText('CA$110.00');
     await page.screenshot({ path: 'test-results/screens/reports-realized-pooled.png', fullPage: true });
   } finally {
     await context.close();

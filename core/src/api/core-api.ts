@@ -7,6 +7,7 @@ import type { PeriodKey, DateRange } from '../engine/periods';
 import type { DriftRow, Trade } from '../engine/rebalance';
 import type { PeriodReturns } from '../engine/returns';
 import type { SuperficialLoss, TaxYearGains } from '../engine/tax';
+import type { CurrentAcb } from '../engine/tax-acb';
 import type { CostBasisMethod, DataGap, Lot, ValuationPoint } from '../engine/types';
 import type { ColumnMapping } from '../io/csv-import';
 import type { ImportPreview } from '../io/import-preview';
@@ -64,6 +65,8 @@ export interface IncomeResult {
 export interface RealizedGainsResult {
   /** Per tax year over taxable accounts; sales in registered accounts are listed apart (see TaxYearGains). */
   years: TaxYearGains[];
+  /** What the taxable accounts in scope hold now, at the ACB pooled as for the sales, per portfolio. */
+  acbNow: (CurrentAcb & { portfolioId: string })[];
   /** The accounts whose sales are not taxable (TFSA, RRSP…: by the account's type, or its own setting). */
   registeredAccounts: string[];
   superficialLosses: SuperficialLoss[];

@@ -135,6 +135,21 @@ describe('core api: reports', () => {
     const [own] = (await api.getRealizedGains({ accountId: account.id })).years;
     expect(own!.dispositions.map((d) => toDecimalString(d.costBase))).toEqual(['1100']);
     expect((await api.exportRealizedGainsCsv({ accountId: account.id })).split('\r\n')[1]).toMatch(/^2026-02-02,Margin,VFV,CAD,10,1300,1100,1300,1100,200,200,0,sale,/);
+    // What is held now at that ACB: the second account's 10 units at the pool's 110, the TFSA's none.
+    const acbNow = async (scope: Parameters<typeof api.getRealizedGains>[0]) =>
+      (await api.getRealizedGains(scope)).acbNow.map((r) => [r.portfolioId, r.symbol, toDecimalString(r.quantity), toDecimalString(r.acb!), toDecimalString(r.acbPerUnit!)]);
+    expect(await acbNow({ portfolioId: portfolio.id })).toEqual([[portfolio.id, 'VFV', '10', '1100', '110']]);
+    expect(await acbNow({ accountId: second.id })).toEqual([[portfolio.id, 'VFV', '10', '1100', '110']]);
+    expect(await acbNow({ accountId: account.id })).toEqual([]);
+    expect(await acbNow({ accountId: tfsa.id })).toEqual([]);
+    // Each portfolio is one taxpayer's: another portfolio's VFV is a pool of its own.
+    const other = await api.createPortfolio({ name: 'Spouse', costBasisMethod: 'average' });
+    const spouse = await api.createAccount({ portfolioId: other.id, name: 'Margin' });
+    await api.addTransaction({ kind: 'buy', accountId: spouse.id, date: '2026-01-05', symbol: 'VFV', currency: 'CAD', quantity: '4', price: '90' });
+    expect(await acbNow({})).toEqual([
+      [portfolio.id, 'VFV', '10', '1100', '110'],
+      [other.id, 'VFV', '4', '360', '90'],
+    ]);
   });
 
   it('values a transfer in kind into a TFSA at that day’s market price, not an old one', async () => {

@@ -7,7 +7,7 @@ import type { LedgerSource } from '../engine/holdings-summary';
 import { IncrementalLedger } from '../engine/incremental-ledger';
 import { acquisitions } from '../engine/events';
 import { indexAcquisitions, unitsHeldOverTime, type Acquisition } from '../engine/tax';
-import { taxAcb, type TaxAcb } from '../engine/tax-acb';
+import { taxAcb, type TaxAcb, type TaxPool } from '../engine/tax-acb';
 import type { Disposition } from '../engine/types';
 import { isTaxable } from '../insights/rules/tax';
 import type { LedgerOptions } from '../engine/ledger';
@@ -27,6 +27,11 @@ const CHECKPOINT_SLICE = 20_000;
 const MARKET_VALUE_MAX_AGE_DAYS = 4;
 
 export const DEFAULT_SETTINGS: Omit<SettingsRow, 'updatedAt'> = { id: 'user', baseCurrency: 'CAD', defaultCostBasisMethod: 'average' };
+
+/** The tax view of a scope: its pools each name the portfolio (one taxpayer's) they belong to. */
+export interface TaxView extends TaxAcb {
+  pools: (TaxPool & { portfolioId: string })[];
+}
 
 /**
  * The worker's in-memory view of the database: one incremental ledger per portfolio, plus
@@ -282,7 +287,7 @@ export class PortfolioEngine {
    * shows; the registered accounts' as their ledger made them (listed, not taxable). With the
    * pools still open, for what selling now would realize.
    */
-  taxView(scope: Scope = {}): TaxAcb {
+  taxView(scope: Scope = {}): TaxView {
     if (scope.portfolioId && !this.portfolios.has(scope.portfolioId)) throw new CoreError('not_found', `Portfolio ${scope.portfolioId} does not exist`);
     const inScope = (d: { accountId: string }) => !scope.accountId || d.accountId === scope.accountId;
     // A loss is superficial when the security is bought back in any account (a TFSA or RRSP too,
@@ -300,7 +305,11 @@ export class PortfolioEngine {
       const { baseCurrency, fx } = incremental.current.options;
       const pooled = taxAcb(incremental.transactions, { baseCurrency, fx, taxable: this.taxable, priceAt, superficial });
       const registered = incremental.current.dispositions.filter((d) => !this.taxable(d.accountId));
-      return { ...pooled, dispositions: [...pooled.dispositions, ...registered].filter(inScope), superficialLosses: pooled.superficialLosses.filter(inScope) };
+      return {
+        dispositions: [...pooled.dispositions, ...registered].filter(inScope),
+        superficialLosses: pooled.superficialLosses.filter(inScope),
+        pools: pooled.pools.map((pool) => ({ ...pool, portfolioId: id })),
+      };
     });
     return {
       dispositions: views.flatMap((v) => v.dispositions).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),

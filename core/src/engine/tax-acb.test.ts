@@ -4,7 +4,7 @@ import { FxRates } from '../fx/fx-rates';
 import { add, cmp, dec, mulDiv, sub, toDecimalString, toFixed, ZERO, type Decimal } from '../money/decimal';
 import type { TransactionRow } from '../model/transaction';
 import { addDays } from '../time/days';
-import { taxAcb, type TaxAcbOptions } from './tax-acb';
+import { currentAcb, taxAcb, type TaxAcbOptions } from './tax-acb';
 import { acquisitions } from './events';
 import { indexAcquisitions, realizedGainsByTaxYear, unitsHeldOverTime } from './tax';
 import { engineTxs, fxFrom, runLedger, str, tx } from './test-helpers';
@@ -121,6 +121,31 @@ describe('tax ACB: identical properties pooled over the taxable accounts', () =>
     // Left out of the year's totals, never counted at zero.
     const [year] = realizedGainsByTaxYear(dispositions);
     expect([year!.unknownSales, cents(year!.proceeds)]).toEqual([2, '0.00']);
+  });
+
+  it('states the ACB held now per security, whole or for one account’s units, and none where a price is missing', () => {
+    const rows = [
+      tx({ id: 'a1', accountId: 'cash', kind: 'buy', date: '2024-01-02', symbol: 'XIU.TO', quantity: '100', price: '10', fee: '4.99' }),
+      tx({ id: 'b1', accountId: 'margin', kind: 'buy', date: '2024-02-01', symbol: 'XIU.TO', quantity: '200', price: '20', fee: '0' }),
+      tx({ id: 't1', accountId: TFSA, kind: 'buy', date: '2024-02-01', symbol: 'XIU.TO', quantity: '50', price: '5', fee: '0' }),
+      tx({ id: 'c1', accountId: 'cash', kind: 'buy', date: '2024-02-01', symbol: 'ZAG.TO', quantity: '3', price: '13', fee: '0' }),
+      tx({ id: 'in', accountId: 'cash', kind: 'transfer', date: '2024-03-01', symbol: 'ZAG.TO', quantity: '1', toAccountId: TFSA }),
+      tx({ id: 'out', accountId: TFSA, kind: 'transfer', date: '2024-03-02', symbol: 'ZAG.TO', quantity: '1', toAccountId: 'cash' }),
+    ];
+    const view = (rows: ReturnType<typeof currentAcb>) => rows.map((r) => [r.symbol, str(r.quantity), r.acb === null ? null : cents(r.acb), r.acbPerUnit === null ? null : toFixed(r.acbPerUnit, 4), r.gap?.kind ?? null]);
+    const { pools } = run(rows);
+    // 300 taxable units for 1,004.99 + 4,000 (the TFSA's 50 are not in it): 16.6833 a unit.
+    // ZAG: the transfer out of the TFSA has no market price, so its ACB is not known.
+    expect(view(currentAcb(pools))).toEqual([
+      ['XIU.TO', '300', '5004.99', '16.6833', null],
+      ['ZAG.TO', '3', null, null, 'missing_price'],
+    ]);
+    // The cash account's 100 units at the pool's ACB per unit, not its own 10.05.
+    expect(view(currentAcb(pools, 'cash'))).toEqual([
+      ['XIU.TO', '100', '1668.33', '16.6833', null],
+      ['ZAG.TO', '3', null, null, 'missing_price'],
+    ]);
+    expect(currentAcb(pools, TFSA)).toEqual([]);
   });
 
   it('splits one account’s units at a time, the pool’s ACB unchanged', () => {

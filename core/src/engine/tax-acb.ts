@@ -13,7 +13,7 @@
  * Without the market price (or an exchange rate) such an amount is unknown, never assumed.
  */
 import type { FxRates } from '../fx/fx-rates';
-import { add, cmp, isNegative, isZero, mulDiv, neg, sub, ZERO, type Decimal } from '../money/decimal';
+import { add, cmp, div, isNegative, isZero, mulDiv, neg, sub, ZERO, type Decimal } from '../money/decimal';
 import { negativeAcbDisposition, saleDisposition } from './disposition';
 import { convert, knownValue, missingRate, rateFor, type Converted } from './events';
 import { timesQuantity, type EngineTx } from './parse';
@@ -53,6 +53,40 @@ export interface TaxAcb {
   superficialLosses: SuperficialLoss[];
   /** Open pools after the last transaction, by symbol and currency. */
   pools: TaxPool[];
+}
+
+/** What the taxable accounts hold of a security now, at the ACB a tax return would use. */
+export interface CurrentAcb {
+  symbol: string;
+  currency: string;
+  quantity: Decimal;
+  /** In the base currency; null with `gap` when a rate or price it needed is missing. */
+  acb: Decimal | null;
+  acbPerUnit: Decimal | null;
+  gap: DataGap | null;
+}
+
+/**
+ * The open pools' ACB, by symbol: a pool whole, or for one account that account's units at the
+ * pool's ACB per unit (the CRA's average is over all the taxable accounts, not the account's own).
+ */
+export function currentAcb(pools: readonly TaxPool[], accountId?: string): CurrentAcb[] {
+  const rows = pools.flatMap((pool): CurrentAcb[] => {
+    const quantity = accountId === undefined ? pool.quantity : pool.units.get(accountId);
+    if (quantity === undefined || isZero(quantity) || isZero(pool.quantity)) return [];
+    const known = pool.gap === undefined;
+    return [
+      {
+        symbol: pool.symbol,
+        currency: pool.currency,
+        quantity,
+        acb: !known ? null : quantity === pool.quantity ? pool.acb : mulDiv(pool.acb, quantity, pool.quantity),
+        acbPerUnit: known ? div(pool.acb, pool.quantity) : null,
+        gap: pool.gap ?? null,
+      },
+    ];
+  });
+  return rows.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : a.currency < b.currency ? -1 : 1));
 }
 
 const gapFields = (gap: DataGap | undefined): Pick<Disposition, 'fxGap' | 'priceGap'> =>

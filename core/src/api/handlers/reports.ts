@@ -9,6 +9,7 @@ import { driftFromTargets, rebalanceBuyOnly, rebalanceFull } from '../../engine/
 import { returnsForPeriod } from '../../engine/returns';
 import { runLedger } from '../../engine/run-engine';
 import { realizedGainsByTaxYear } from '../../engine/tax';
+import { currentAcb } from '../../engine/tax-acb';
 import type { DataGap, Lot, ValuationPoint } from '../../engine/types';
 import { add, dec, div, isZero, ZERO, type Decimal } from '../../money/decimal';
 import type { CoreApi, PerformanceResult, Scope } from '../core-api';
@@ -150,10 +151,18 @@ export function reportHandlers(deps: HandlerDeps): ReportHandlers {
       await engine.ready();
       // Taxable sales at the ACB pooled over the portfolio's taxable accounts (the CRA's rule),
       // superficial losses denied and carried into the ACB of the units bought back.
-      const { dispositions, superficialLosses } = engine.taxView(scope);
+      const { dispositions, superficialLosses, pools } = engine.taxView(scope);
       const { taxable } = engine;
+      // What is held now at that ACB: per portfolio (each is one taxpayer's pools).
+      const acbNow = engine.portfolioIdsOf(scope).flatMap((portfolioId) =>
+        currentAcb(
+          pools.filter((pool) => pool.portfolioId === portfolioId),
+          scope.accountId,
+        ).map((row) => ({ portfolioId, ...row })),
+      );
       return {
         years: realizedGainsByTaxYear(dispositions, taxable),
+        acbNow,
         registeredAccounts: [...new Set(dispositions.map((d) => d.accountId))].filter((id) => !taxable(id)),
         superficialLosses,
         gaps: dedupe(dispositions.flatMap((d): DataGap[] => [...(d.fxGap ? [d.fxGap] : []), ...(d.priceGap ? [d.priceGap] : [])])),

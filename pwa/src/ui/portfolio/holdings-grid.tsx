@@ -13,15 +13,7 @@ import { filterHoldingRows, nextSort, sortHoldingRows, toCashRows, toHoldingRows
 import { Lots } from './lots';
 import './portfolio.css';
 import { PriceNotes } from '../price-notes';
-
-/** A figure that is not known: a dash, never 0, with the reason in a tooltip and for screen readers. */
-function Unknown({ why }: { why: string }) {
-  return (
-    <span class="unknown" title={why} data-unknown>
-      —<span class="sr-only"> (not known: {why})</span>
-    </span>
-  );
-}
+import { Unknown } from './unknown';
 
 /** Money or "—" with the reason. */
 function MoneyOr({ value, currency, locale, why, signed = false }: { value: Decimal | null; currency: string; locale: string; why: string; signed?: boolean }) {
@@ -49,7 +41,7 @@ interface Column {
   numeric: boolean;
 }
 
-function columns(method: CostBasisMethod | undefined): Column[] {
+function columns(): Column[] {
   return [
     { key: 'symbol', label: 'Symbol', numeric: false },
     { key: 'quantity', label: 'Quantity', numeric: true },
@@ -57,7 +49,9 @@ function columns(method: CostBasisMethod | undefined): Column[] {
     { key: 'value', label: 'Market value', numeric: true },
     { key: 'weight', label: 'Weight', numeric: true },
     { key: 'dayChange', label: 'Day change', numeric: true },
-    { key: 'averageCost', label: method === 'average' ? 'ACB / unit' : 'Average cost', numeric: true },
+    // Not "ACB": it is in the security's currency over the accounts shown, registered ones included
+    // (the tax ACB, in the base currency over the taxable accounts, is on the Realized gains tab).
+    { key: 'averageCost', label: 'Average cost', numeric: true },
     { key: 'unrealized', label: 'Unrealized gain', numeric: true },
     { key: 'currency', label: 'Currency', numeric: false },
   ];
@@ -227,7 +221,7 @@ export function HoldingsGrid({ portfolioId, method }: { portfolioId: string; met
   const base = summary.baseCurrency;
   const now = serverNow(market.status.value, market.now.value);
   const demo = showsDemoPrices(market, summary.holdings);
-  const cols = columns(method);
+  const cols = columns();
   const missing = summary.gaps.length > 0;
   return (
     <div class="holdings-grid">

@@ -32,7 +32,7 @@ export function Lots({ portfolioId, holding, base, method, refresh, id }: { port
   return (
     <div class="lots" id={id} data-lots={symbol}>
       <h3 class="lots-heading">Open lots of {symbol}</h3>
-      {method === 'average' && <p class="muted lots-note">This portfolio uses average cost (ACB): units are pooled, so these lots (oldest first) are for reference; the cost basis is the pooled ACB.</p>}
+      {method === 'average' && <p class="muted lots-note">This portfolio uses average cost: units are pooled, so these lots (oldest first) are for reference; the cost basis is the pooled average. The ACB for taxes, pooled over your taxable accounts, is on the Realized gains tab.</p>}
       {result.state === 'loading' && (
         <p class="muted" role="status">
           Loading lots…

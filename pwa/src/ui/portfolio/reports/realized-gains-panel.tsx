@@ -4,6 +4,7 @@ import { amountsKnown, type SuperficialLoss } from '../../../../../core/src/engi
 import { isNegative, isZero, type Decimal } from '../../../../../core/src/money/decimal';
 import { useApp } from '../../../state/app-context';
 import { formatMoney, formatQuantity } from '../../format';
+import { AcbNow } from './acb-now';
 import { DataGaps } from './data-gaps';
 import { downloadText } from './download';
 import { formatDay } from './report-format';
@@ -64,6 +65,7 @@ export function RealizedGainsPanel({ portfolioId }: { portfolioId: string }) {
             registered accounts (TFSA, RRSP) are listed but kept out of the totals: they have no capital gains to report. A transfer in kind into a registered account
             counts as a sale at market value.
           </p>
+          <AcbNow rows={data.acbNow} currency={currency} locale={locale} />
           <DataGaps gaps={data.gaps} consequence="Sales needing these rates or prices have no gain in the base currency until they are known." />
           <div class="report-actions">
             <button type="button" onClick={exportCsv} disabled={data.years.length === 0}>
