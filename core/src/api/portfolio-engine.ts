@@ -31,6 +31,8 @@ export const DEFAULT_SETTINGS: Omit<SettingsRow, 'updatedAt'> = { id: 'user', ba
 /** The tax view of a scope: its pools each name the portfolio (one taxpayer's) they belong to. */
 export interface TaxView extends TaxAcb {
   pools: (TaxPool & { portfolioId: string })[];
+  /** Every purchase in every account of every portfolio (registered ones too): any of them makes a loss superficial. */
+  acquisitions: Acquisition[];
 }
 
 /**
@@ -273,11 +275,6 @@ export class PortfolioEngine {
     return scope.portfolioId ? [scope.portfolioId] : [...this.portfolios.keys()];
   }
 
-  /** Every purchase in every account of every portfolio (registered ones too): any of them makes a loss superficial. */
-  acquisitionsAnywhere(): Acquisition[] {
-    return [...this.portfolios.keys()].flatMap((id) => acquisitions(this.ledger(id).transactions));
-  }
-
   /** Whether an account's gains are taxable (not a TFSA, RRSP…). */
   readonly taxable = (accountId: string): boolean => isTaxable(this.accounts.get(accountId));
 
@@ -293,7 +290,8 @@ export class PortfolioEngine {
     // A loss is superficial when the security is bought back in any account (a TFSA or RRSP too,
     // under any portfolio) and still held 30 days after.
     const everyPortfolio = [...this.portfolios.keys()].map((id) => this.ledger(id).transactions);
-    const superficial = { acquisitions: indexAcquisitions(this.acquisitionsAnywhere()), heldAt: unitsHeldOverTime(everyPortfolio) };
+    const bought = everyPortfolio.flatMap((txs) => acquisitions(txs));
+    const superficial = { acquisitions: indexAcquisitions(bought), heldAt: unitsHeldOverTime(everyPortfolio) };
     // A transfer in kind is valued at that day's close, or one of the few days before (a weekend,
     // a holiday); an older price is not that day's market value.
     const priceAt = (symbol: string, date: string) => {
@@ -315,6 +313,7 @@ export class PortfolioEngine {
       dispositions: views.flatMap((v) => v.dispositions).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
       superficialLosses: views.flatMap((v) => v.superficialLosses),
       pools: views.flatMap((v) => v.pools),
+      acquisitions: bought,
     };
   }
 

@@ -82,7 +82,7 @@ export function insightHandlers(deps: HandlerDeps, reports: Reports): InsightHan
       }
     }
     // A buy in any account of the user (registered ones included) makes a loss superficial.
-    const acquisitionsAllAccounts = engine.acquisitionsAnywhere();
+    const acquisitionsAllAccounts = tax.acquisitions;
 
     const targets: TargetsView[] = [];
     if (!scope.accountId) {
